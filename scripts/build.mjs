@@ -1,0 +1,28 @@
+// Bundles the CLI into dist/ with esbuild. Code splitting keeps the Azure SDKs in chunks that the CLI imports
+// after the first frame, so start-up pays only for Ink and the wizard's own code (DESIGN §7).
+
+import { chmod, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+await rm('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Ink loads react-devtools-core only when DEV=true; it is not a dependency of ours.
+  external: ['react-devtools-core', 'node-pty'],
+  // Some CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+await chmod('dist/cli.js', 0o755);

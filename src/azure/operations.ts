@@ -1,0 +1,121 @@
+/**
+ * The narrow seam between the steps and Azure (CONVENTIONS 9): exactly the operations the steps use, in terms
+ * of the plain facts of `src/plan/snapshot.ts`. `createGateway` (src/azure/gateway.ts) builds it from the real
+ * SDK clients; unit tests may pass plain objects.
+ *
+ * Every method throws `UserError` (src/errors.ts) for expected failures: `forbidden` names the role or Graph
+ * permission that is missing, `not-found`, `throttled`, … Reads are retried (429 with or without Retry-After,
+ * 5xx, resets) with capped backoff inside the gateway and never return a partial list as if it were whole.
+ * Writes are retried only where the step handler says so (the executor owns write retries).
+ */
+import type {
+  BastionFacts,
+  CaPolicyFacts,
+  DeviceFacts,
+  ExtensionFacts,
+  NicFacts,
+  NsgFacts,
+  PerUserMfaState,
+  PrincipalFacts,
+  RoleAssignmentFacts,
+  ServicePrincipalFacts,
+  SubscriptionFacts,
+  VmFacts,
+  VmIdentityFacts,
+  VnetFacts,
+} from '../plan/snapshot';
+import type { CloudName } from '../plan/types';
+
+export interface ExtensionSpec {
+  /** Resource name of the extension, normally the type (`AADLoginForWindows`). */
+  name: string;
+  publisher: string;
+  type: string;
+  typeHandlerVersion: string;
+  autoUpgradeMinorVersion: boolean;
+  settings?: Record<string, unknown>;
+}
+
+export interface ArmOperations {
+  listSubscriptions(): Promise<SubscriptionFacts[]>;
+  /**
+   * Every VM of a subscription with its model, power state, instance view OS facts, identity and extensions
+   * (with their instance-view statuses where Azure returns them), read with list paging (`statusOnly=true`),
+   * never one GET per VM.
+   */
+  listVms(subscriptionId: string): Promise<VmFacts[]>;
+  /** One VM with `$expand=instanceView`: used by apply and verify. */
+  getVm(vmId: string): Promise<VmFacts>;
+  /** Adds SystemAssigned and keeps every user-assigned identity; waits for the operation; returns the identity. */
+  enableSystemIdentity(vmId: string): Promise<VmIdentityFacts>;
+  /**
+   * PUT the extension and wait for the long-running operation to end, then read its instance view. A failed
+   * install resolves (does not throw) with `provisioningState: 'Failed'` and the statuses that say why; only
+   * transport and permission failures throw.
+   */
+  installExtension(
+    vmId: string,
+    location: string,
+    spec: ExtensionSpec,
+    onProgress?: (state: string) => void,
+  ): Promise<ExtensionFacts>;
+  getExtension(vmId: string, name: string): Promise<ExtensionFacts | undefined>;
+  /** Latest published handler version of a publisher/type in a location, trimmed to `major.minor`. */
+  latestExtensionVersion(subscriptionId: string, location: string, publisher: string, type: string): Promise<string>;
+  /**
+   * Assignments for a principal (`$filter=principalId eq '…'`, at, above or below the scope) or, with no
+   * principal, at or above the scope (`atScope()`).
+   */
+  listRoleAssignments(scope: string, principalId?: string): Promise<RoleAssignmentFacts[]>;
+  /** PUT with the given deterministic name; resolves `{ created: false }` on 409 RoleAssignmentExists. */
+  createRoleAssignment(input: {
+    scope: string;
+    name: string;
+    roleDefinitionGuid: string;
+    principalId: string;
+    principalType: 'User' | 'Group' | 'ServicePrincipal';
+    description?: string;
+  }): Promise<{ assignment: RoleAssignmentFacts; created: boolean }>;
+  getNetworkInterface(nicId: string): Promise<NicFacts>;
+  getNetworkSecurityGroup(nsgId: string): Promise<NsgFacts>;
+  getVirtualNetwork(vnetId: string): Promise<VnetFacts>;
+  listBastionHosts(subscriptionId: string): Promise<BastionFacts[]>;
+}
+
+/** Result of looking up one reference the admin typed. */
+export type PrincipalLookup = { ref: string; principal?: PrincipalFacts };
+
+export interface GraphOperations {
+  /** The signed-in tenant (`GET /organization`). */
+  getTenant(): Promise<{ id: string; displayName: string }>;
+  /**
+   * Resolves UPNs, object ids and group display names in `$batch` requests of at most 20, with transitive
+   * group memberships and directory roles for users.
+   */
+  resolvePrincipals(refs: string[]): Promise<PrincipalLookup[]>;
+  /** Devices whose displayName equals each name (batched). Keys are the names as given. */
+  findDevicesByName(names: string[]): Promise<Record<string, DeviceFacts[]>>;
+  /** appId → service principal or null (batched, `servicePrincipals(appId='…')`). */
+  getServicePrincipals(appIds: string[]): Promise<Record<string, ServicePrincipalFacts | null>>;
+  createServicePrincipal(appId: string): Promise<{ sp: ServicePrincipalFacts; created: boolean }>;
+  listCaPolicies(): Promise<CaPolicyFacts[]>;
+  createCaPolicy(body: Omit<CaPolicyFacts, 'id' | 'modifiedDateTime'>): Promise<CaPolicyFacts>;
+  updateCaPolicy(id: string, patch: Partial<Omit<CaPolicyFacts, 'id'>>): Promise<CaPolicyFacts>;
+  getSecurityDefaults(): Promise<boolean>;
+  setSecurityDefaults(enabled: boolean): Promise<void>;
+  /** Beta `users/{id}/authentication/requirements`, batched; users it could not read are left out. */
+  getPerUserMfa(userIds: string[]): Promise<Record<string, PerUserMfaState>>;
+  setPerUserMfa(userId: string, state: PerUserMfaState): Promise<void>;
+  /** WHfB, FIDO2 and Authenticator counts plus registration details, batched. */
+  getAuthMethods(userIds: string[]): Promise<Record<string, import('../plan/snapshot').AuthMethodFacts>>;
+  /** True when an enabled Entra ID P1 or P2 service plan is in subscribed SKUs. */
+  hasEntraP1(): Promise<boolean>;
+}
+
+export interface Gateway {
+  cloud: CloudName;
+  arm: ArmOperations;
+  graph: GraphOperations;
+  /** Requests sent so far (for progress and for request-count tests); never includes headers or tokens. */
+  requestCount(): number;
+}

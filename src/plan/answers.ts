@@ -1,0 +1,59 @@
+/**
+ * The admin's choices, from screens or flags. Stored verbatim in the plan file so that `apply` can re-discover
+ * the same resources; validated with one schema wherever they enter (CLI, wizard, plan file).
+ */
+import { z } from 'zod';
+import { CONNECTION_METHODS } from './types';
+
+export const CA_STRENGTHS = ['mfa', 'phishing-resistant', 'passwordless', 'none'] as const;
+export type CaStrength = (typeof CA_STRENGTHS)[number];
+export const ROLE_SCOPES = ['vm', 'resource-group', 'subscription'] as const;
+export type RoleScope = (typeof ROLE_SCOPES)[number];
+export const WHFB_TRUSTS = ['certificate', 'key', 'cloud-kerberos', 'unknown'] as const;
+export type WhfbTrust = (typeof WHFB_TRUSTS)[number];
+
+export const answersSchema = z
+  .object({
+    /** Subscription ids to search; empty = every subscription the account can see. */
+    subscriptions: z.array(z.string()).default([]),
+    /** VM selectors: name, `resourceGroup/name` or a full resource id. */
+    vms: z.array(z.string()).default([]),
+    /** Select every VM in these resource groups. */
+    resourceGroups: z.array(z.string()).default([]),
+    /** Select VMs carrying all of these tags, each `key=value`. */
+    tags: z.array(z.string()).default([]),
+    /** Resolved ARM ids of the selected VMs, filled in by discovery; what `apply` re-discovers. */
+    vmIds: z.array(z.string()).default([]),
+    /** Principals for Virtual Machine Administrator Login: UPN, object id or group display name. */
+    admins: z.array(z.string()).default([]),
+    /** Principals for Virtual Machine User Login. */
+    users: z.array(z.string()).default([]),
+    scope: z.enum(ROLE_SCOPES).default('vm'),
+    connections: z.array(z.enum(CONNECTION_METHODS)).default(['rdp-web-account']),
+    ca: z.enum(CA_STRENGTHS).default('mfa'),
+    caState: z.enum(['report-only', 'on']).default('report-only'),
+    /** Break-glass accounts to exclude from the CA policy (UPN or object id). */
+    exclude: z.array(z.string()).default([]),
+    /** `--no-break-glass-ok`: the admin acknowledged turning a policy on without any exclusion. */
+    breakGlassOk: z.boolean().default(false),
+    /** Update this existing CA policy (id) instead of creating one, when the admin asks. */
+    caPolicyId: z.string().optional(),
+    disablePerUserMfa: z.boolean().default(true),
+    /** Tenant-wide: only on explicit opt-in. */
+    disableSecurityDefaults: z.boolean().default(false),
+    /** Enroll Windows client VMs in Intune through the extension's mdmId setting. */
+    intune: z.boolean().default(false),
+    whfbTrust: z.enum(WHFB_TRUSTS).default('unknown'),
+    /** The client PC's Windows build, e.g. `22621.674` or `10.0.22621.674`. */
+    clientOsBuild: z.string().optional(),
+    /** Path to a saved `dsregcmd /status` output of the client PC. */
+    dsregcmdFile: z.string().optional(),
+  })
+  .strict();
+
+export type Answers = z.infer<typeof answersSchema>;
+export type AnswersInput = z.input<typeof answersSchema>;
+
+export function parseAnswers(input: unknown): Answers {
+  return answersSchema.parse(input ?? {});
+}

@@ -1,0 +1,276 @@
+/**
+ * The facts discovery gathers: plain data, no SDK types, so that checks, assess and plan stay pure and tests
+ * can build snapshots by hand. Resource ids are ARM ids as Azure returns them; compare them case-insensitively
+ * (`sameId` in `src/plan/ids.ts`).
+ */
+import type { CloudName } from './types';
+
+export interface InstanceStatus {
+  code: string;
+  level?: 'Info' | 'Warning' | 'Error';
+  displayStatus?: string;
+  message?: string;
+  time?: string;
+}
+
+export interface ExtensionFacts {
+  /** The extension resource name (`AADLoginForWindows`, `AADLogin`, …). */
+  name: string;
+  publisher: string;
+  /** `AADLoginForWindows`, `AADSSHLoginForLinux`, … */
+  type: string;
+  typeHandlerVersion?: string;
+  /** `Succeeded`, `Failed`, `Creating`, `Updating`, … */
+  provisioningState: string;
+  /** From the extension's instance view, where it was read. */
+  statuses: InstanceStatus[];
+  substatuses: InstanceStatus[];
+}
+
+export type PowerState = 'running' | 'deallocated' | 'deallocating' | 'stopped' | 'stopping' | 'starting' | 'unknown';
+
+export interface VmIdentityFacts {
+  /** `None`, `SystemAssigned`, `UserAssigned`, `SystemAssigned, UserAssigned`. */
+  type: string;
+  principalId?: string;
+  tenantId?: string;
+  userAssignedIds: string[];
+}
+
+export interface VmFacts {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string;
+  osType: 'Windows' | 'Linux';
+  image?: { publisher?: string; offer?: string; sku?: string; version?: string };
+  /** From the instance view, e.g. `Windows Server 2022 Datacenter`, `ubuntu`. */
+  osName?: string;
+  /** From the instance view, e.g. `10.0.20348`, `22.04`. */
+  osVersion?: string;
+  powerState: PowerState;
+  /** The guest OS hostname (osProfile.computerName, or instance view). */
+  computerName?: string;
+  vmSize?: string;
+  identity: VmIdentityFacts;
+  extensions: ExtensionFacts[];
+  nicIds: string[];
+  tags: Record<string, string>;
+  /** Whether the VM agent reported Ready; undefined when unknown. */
+  vmAgentReady?: boolean;
+}
+
+export interface NsgRuleFacts {
+  name: string;
+  priority: number;
+  direction: 'Inbound' | 'Outbound';
+  access: 'Allow' | 'Deny';
+  protocol: string;
+  destinationAddressPrefixes: string[];
+  destinationPortRanges: string[];
+}
+
+export interface NsgFacts {
+  id: string;
+  /** Custom and default rules together. */
+  rules: NsgRuleFacts[];
+}
+
+export interface NicFacts {
+  id: string;
+  privateIp?: string;
+  subnetId?: string;
+  /** Derived from the subnet id. */
+  vnetId?: string;
+  nsgId?: string;
+  /** NSG attached to the subnet, when discovery read it. */
+  subnetNsgId?: string;
+}
+
+export interface VnetFacts {
+  id: string;
+  /** Remote VNet ids of connected peerings. */
+  peeredVnetIds: string[];
+}
+
+export interface BastionFacts {
+  id: string;
+  name: string;
+  sku: 'Developer' | 'Basic' | 'Standard' | 'Premium';
+  enableTunneling: boolean;
+  /** The VNet the Bastion lives in (from its subnet), or the Developer SKU's `virtualNetwork`. */
+  vnetId: string;
+}
+
+export type PrincipalKind = 'user' | 'group' | 'servicePrincipal';
+
+export interface PrincipalFacts {
+  /** As the admin typed it: UPN, object id or group display name. */
+  ref: string;
+  kind: PrincipalKind;
+  id: string;
+  displayName: string;
+  userPrincipalName?: string;
+  userType?: 'Member' | 'Guest';
+  accountEnabled?: boolean;
+  /** Transitive group ids (users only), for CA include/exclude evaluation. */
+  memberOf: string[];
+  /** Directory role template ids (users only), for CA includeRoles/excludeRoles. */
+  roleTemplateIds: string[];
+}
+
+export interface RoleAssignmentFacts {
+  id: string;
+  name: string;
+  scope: string;
+  /** The role definition's GUID (last segment of roleDefinitionId), lower case. */
+  roleDefinitionGuid: string;
+  principalId: string;
+  principalType?: string;
+}
+
+export interface DeviceFacts {
+  id: string;
+  deviceId?: string;
+  displayName: string;
+  trustType?: string;
+  accountEnabled?: boolean;
+  operatingSystem?: string;
+}
+
+export interface ServicePrincipalFacts {
+  id: string;
+  appId: string;
+  displayName: string;
+}
+
+/** Mirrors Graph's conditionalAccessPolicy closely enough to evaluate it; unknown fields are kept. */
+export interface CaPolicyFacts {
+  id: string;
+  displayName: string;
+  state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
+  conditions: {
+    users?: {
+      includeUsers?: string[];
+      excludeUsers?: string[];
+      includeGroups?: string[];
+      excludeGroups?: string[];
+      includeRoles?: string[];
+      excludeRoles?: string[];
+      includeGuestsOrExternalUsers?: unknown;
+      excludeGuestsOrExternalUsers?: unknown;
+    };
+    applications?: {
+      includeApplications?: string[];
+      excludeApplications?: string[];
+      includeUserActions?: string[];
+    };
+    clientAppTypes?: string[];
+    [key: string]: unknown;
+  };
+  grantControls?: {
+    operator?: 'AND' | 'OR';
+    builtInControls?: string[];
+    authenticationStrength?: { id: string; displayName?: string } | null;
+    [key: string]: unknown;
+  } | null;
+  sessionControls?: unknown;
+  modifiedDateTime?: string;
+}
+
+export type PerUserMfaState = 'disabled' | 'enabled' | 'enforced';
+
+export interface AuthMethodFacts {
+  windowsHelloForBusiness: number;
+  fido2: number;
+  microsoftAuthenticator: number;
+  /** From userRegistrationDetails.methodsRegistered, when readable. */
+  methodsRegistered: string[];
+  isMfaCapable?: boolean;
+  isPasswordlessCapable?: boolean;
+}
+
+/** Parsed `dsregcmd /status` plus the client's build: see `src/checks/dsregcmd.ts`. */
+export interface ClientFacts {
+  azureAdJoined?: boolean;
+  domainJoined?: boolean;
+  enterpriseJoined?: boolean;
+  workplaceJoined?: boolean;
+  tenantId?: string;
+  tenantName?: string;
+  deviceAuthStatus?: string;
+  ngcSet?: boolean;
+  azureAdPrt?: boolean;
+  cloudTgt?: boolean;
+  /** `10.0.22621.674` style; undefined when unknown. */
+  osBuild?: string;
+}
+
+export interface SubscriptionFacts {
+  id: string;
+  displayName: string;
+  tenantId?: string;
+  state?: string;
+}
+
+export interface Snapshot {
+  cloud: CloudName;
+  tenantId: string;
+  subscriptions: SubscriptionFacts[];
+  /** The selected VMs only. */
+  vms: VmFacts[];
+  nics: Record<string, NicFacts>;
+  nsgs: Record<string, NsgFacts>;
+  vnets: Record<string, VnetFacts>;
+  bastions: BastionFacts[];
+  /** Principals from the answers (admins, users, exclusions) keyed by `ref`. */
+  principals: Record<string, PrincipalFacts>;
+  /** Refs that resolved to nothing: the CLI turns them into bad-input errors. */
+  unresolvedPrincipals: string[];
+  /** Assignments that touch the selected principals or VMs, at or above the VM scopes. */
+  roleAssignments: RoleAssignmentFacts[];
+  /** Graph devices whose displayName equals a selected VM's computerName, keyed by lower-case name. */
+  devicesByName: Record<string, DeviceFacts[]>;
+  /** The latest extension handler version (`major.minor`) per `location/type`. */
+  extensionVersions: Record<string, string>;
+  /** appId → service principal, or null when the tenant has none for that app. */
+  servicePrincipals: Record<string, ServicePrincipalFacts | null>;
+  caPolicies: CaPolicyFacts[];
+  securityDefaultsEnabled: boolean;
+  /** Entra ID P1 (or P2) present and enabled in subscribed SKUs. */
+  licenceP1: boolean;
+  /** user object id → per-user MFA state (beta); missing when it could not be read. */
+  perUserMfa: Record<string, PerUserMfaState>;
+  /** user object id → registered methods. */
+  authMethods: Record<string, AuthMethodFacts>;
+  client?: ClientFacts;
+  /** resource id → etag or content hash, for stale-plan detection. */
+  fingerprint: Record<string, string>;
+}
+
+/** An empty snapshot to build on, in discovery and in tests. */
+export function emptySnapshot(cloud: CloudName = 'AzureCloud', tenantId = ''): Snapshot {
+  return {
+    cloud,
+    tenantId,
+    subscriptions: [],
+    vms: [],
+    nics: {},
+    nsgs: {},
+    vnets: {},
+    bastions: [],
+    principals: {},
+    unresolvedPrincipals: [],
+    roleAssignments: [],
+    devicesByName: {},
+    extensionVersions: {},
+    servicePrincipals: {},
+    caPolicies: [],
+    securityDefaultsEnabled: false,
+    licenceP1: false,
+    perUserMfa: {},
+    authMethods: {},
+    fingerprint: {},
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The plan model of DESIGN §5 (fixed, version 1). Action kinds and finding codes are closed sets: new ones may
+ * be added, none renamed. Every renderer reads their glyph, colour and wording from `vocabulary.ts`.
+ */
+import type { Answers } from './answers';
+
+export const STEP_IDS = [
+  'vm-selection',
+  'identity-extension',
+  'role-assignment',
+  'service-principal',
+  'conditional-access',
+  'client-readiness',
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const ACTION_KINDS = [
+  'enable-system-identity',
+  'install-extension',
+  'assign-role',
+  'create-service-principal',
+  'create-ca-policy',
+  'update-ca-policy',
+  'disable-per-user-mfa',
+  'disable-security-defaults',
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const FINDING_CODES = [
+  // vm-selection
+  'vm-os-unsupported',
+  'vm-deallocated',
+  'vm-computername-mismatch',
+  // identity-extension
+  'extension-failed',
+  'vm-hostname-duplicate-device',
+  'network-endpoint-blocked',
+  // role-assignment
+  'role-missing',
+  'owner-without-login-role',
+  'role-scope-management-group',
+  'principal-guest-unsupported',
+  'principal-guest-bastion',
+  'bastion-sku-too-low',
+  'bastion-reader-missing',
+  // service-principal
+  'service-principal-missing',
+  // conditional-access
+  'ca-none-targets-vm-signin',
+  'ca-report-only',
+  'ca-disabled',
+  'ca-user-not-included',
+  'ca-equivalent-policy-exists',
+  'security-defaults-enabled',
+  'per-user-mfa-enabled',
+  'license-p1-missing',
+  // client-readiness
+  'no-strong-auth-method',
+  'client-not-joined',
+  'client-os-too-old',
+  'whfb-key-trust',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+/** `error`: sign-in will fail or MFA will not be enforced; `warning`: risky or likely to fail; `info`. */
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CLOUD_NAMES = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
+export type CloudName = (typeof CLOUD_NAMES)[number];
+
+export const CONNECTION_METHODS = [
+  'rdp-web-account',
+  'rdp-password',
+  'bastion-portal',
+  'bastion-native',
+  'ssh',
+] as const;
+export type ConnectionMethod = (typeof CONNECTION_METHODS)[number];
+
+/** One change the plan will make. `params` carries exactly what the step's apply handler needs. */
+export interface Action {
+  id: string;
+  kind: ActionKind;
+  step: StepId;
+  /** ARM resource id, Graph object path (`graph:/…`) or `tenant` for tenant-wide settings. */
+  target: string;
+  summary: string;
+  reason: string;
+  dependsOn: string[];
+  /** The role or Graph permission the signed-in admin needs for this write. */
+  requires: string;
+  /** The equivalent `az` or Graph command an admin could run by hand. */
+  command: string;
+  params: Record<string, unknown>;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  step: StepId;
+  target: string;
+  message: string;
+  remediation: string;
+  /** Ids of the actions in this plan that resolve the finding; empty when the admin must act elsewhere. */
+  fixedBy: string[];
+}
+
+export interface Plan {
+  version: 1;
+  tool: 'entra-vm-login';
+  createdAt: string;
+  cloud: CloudName;
+  tenantId: string;
+  answers: Answers;
+  /** resource id → etag or content hash at planning time; apply refuses to write when these moved. */
+  fingerprint: Record<string, string>;
+  actions: Action[];
+  findings: Finding[];
+  digest: string;
+}
+
+/**
+ * What a step's planner returns before the planner numbers actions `a1…`: `key` is deterministic
+ * (e.g. `install-extension:/subscriptions/…/vm1`) so that the same snapshot always yields the same plan,
+ * and `dependsOn` names other drafts' keys.
+ */
+export interface ActionDraft extends Omit<Action, 'id' | 'dependsOn'> {
+  key: string;
+  dependsOn: string[];
+}
+
+/** A finding before numbering: `fixedBy` names action draft keys. */
+export interface FindingDraft extends Omit<Finding, 'fixedBy'> {
+  fixedBy: string[];
+}
