@@ -1,0 +1,81 @@
+/** Turns the choice flags of `plan` and `doctor` into validated Answers (src/plan/answers.ts). */
+import { UserError } from '../errors';
+import { type Answers, type AnswersInput, answersSchema } from '../plan/answers';
+import type { GlobalOptions } from './io';
+
+export interface ChoiceOptions {
+  vm?: string[];
+  resourceGroup?: string[];
+  tag?: string[];
+  admin?: string[];
+  user?: string[];
+  scope?: AnswersInput['scope'];
+  connection?: AnswersInput['connections'];
+  ca?: AnswersInput['ca'];
+  caState?: AnswersInput['caState'];
+  caPolicy?: string;
+  exclude?: string[];
+  /** Commander's negatable flag: false when `--no-break-glass-ok` was given. */
+  breakGlassOk?: boolean;
+  keepPerUserMfa?: boolean;
+  disableSecurityDefaults?: boolean;
+  intune?: boolean;
+  whfbTrust?: AnswersInput['whfbTrust'];
+  clientBuild?: string;
+  dsregcmd?: string;
+}
+
+const MANAGEMENT_GROUP = /\/providers\/Microsoft\.Management\/managementGroups\//i;
+
+export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions): Answers {
+  for (const vm of opts.vm ?? []) {
+    if (vm.startsWith('/') && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i.test(vm)) {
+      if (MANAGEMENT_GROUP.test(vm)) {
+        throw new UserError(
+          'bad-input',
+          `'${vm}' is a management group: VM login roles are assigned at a VM, resource group or subscription`,
+          'Use --scope subscription (or resource-group, vm) with the VMs selected by --vm or --resource-group.',
+        );
+      }
+      throw new UserError(
+        'bad-input',
+        `'${vm}' is not a VM resource id`,
+        'Expected /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/virtualMachines/<name>, a name, or rg/name.',
+      );
+    }
+  }
+  if (opts.caState === 'on' && (opts.exclude ?? []).length === 0 && opts.breakGlassOk !== false) {
+    throw new UserError(
+      'bad-input',
+      'turning a Conditional Access policy on without a break-glass exclusion can lock every admin out',
+      'Add --exclude <break-glass account> (repeatable), or acknowledge with --no-break-glass-ok.',
+    );
+  }
+  const input: AnswersInput = {
+    subscriptions: globals.subscription,
+    vms: opts.vm ?? [],
+    resourceGroups: opts.resourceGroup ?? [],
+    tags: opts.tag ?? [],
+    admins: opts.admin ?? [],
+    users: opts.user ?? [],
+    scope: opts.scope,
+    connections: opts.connection && opts.connection.length > 0 ? [...new Set(opts.connection)] : undefined,
+    ca: opts.ca,
+    caState: opts.caState,
+    exclude: opts.exclude ?? [],
+    breakGlassOk: opts.breakGlassOk === false,
+    caPolicyId: opts.caPolicy,
+    disablePerUserMfa: !opts.keepPerUserMfa,
+    disableSecurityDefaults: Boolean(opts.disableSecurityDefaults),
+    intune: Boolean(opts.intune),
+    whfbTrust: opts.whfbTrust,
+    clientOsBuild: opts.clientBuild,
+    dsregcmdFile: opts.dsregcmd,
+  };
+  const parsed = answersSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError('bad-input', `invalid choice ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

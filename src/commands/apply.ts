@@ -1,0 +1,101 @@
+/**
+ * `apply <plan-file>`: refuses a tampered, foreign-tenant or stale plan; shows the plan and asks (unless
+ * --yes); applies with live progress on stderr; resumes from the journal when run again; then verifies.
+ */
+import { createInterface } from 'node:readline/promises';
+import { UserError } from '../errors';
+import { readPlanFile } from '../plan/plan-file';
+import { summarize } from '../plan/planner';
+import type { Plan } from '../plan/types';
+import { ACTION_KIND_INFO } from '../plan/vocabulary';
+import { renderText } from '../output/text';
+import { applyPlan } from '../pipeline/apply';
+import { connect } from '../pipeline/connect';
+import { verifyPlan } from '../pipeline/verify';
+import { type CliIO, type GlobalOptions, progressTo, useColor } from './io';
+
+export interface ApplyCommandOptions extends GlobalOptions {
+  yes?: boolean;
+  parallelism: number;
+}
+
+export async function runApplyCommand(file: string, opts: ApplyCommandOptions, io: CliIO): Promise<number> {
+  const plan = await readPlanFile(file);
+  if (!opts.yes && !(io.stdin.isTTY && io.stdout.isTTY)) {
+    throw new UserError(
+      'no-terminal',
+      'apply asks for confirmation and there is no terminal to ask on',
+      `Review the plan, then run 'entra-vm-login apply ${file} --yes'.`,
+    );
+  }
+  const progress = progressTo(io);
+  const conn = await connect(opts, io, { interactive: 'browser', onDeviceCode: progress });
+  try {
+    if (conn.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
+      throw new UserError(
+        'plan-tenant-mismatch',
+        `the plan was made for tenant ${plan.tenantId}, but you are signed in to ${conn.tenantId}`,
+        'Sign in to the plan’s tenant (az login --tenant <id>), or make a new plan here.',
+      );
+    }
+    if (plan.actions.length === 0) {
+      io.stdout.write('Nothing to apply: the plan has no changes.\n');
+      return 0;
+    }
+    if (!opts.yes) {
+      io.stdout.write(renderText(plan, { color: useColor(opts, io) }));
+      if (!(await confirm(io, plan))) {
+        io.stdout.write('Apply cancelled: nothing was changed.\n');
+        return 0;
+      }
+    }
+    const result = await applyPlan(conn, plan, file, {
+      parallelism: opts.parallelism,
+      signal: io.interrupt,
+      onEvent: (e) => {
+        const action = plan.actions.find((a) => a.id === e.actionId);
+        const what = action ? `${action.id} ${action.summary}` : e.actionId;
+        if (e.type === 'succeeded') progress(`✔ ${action ? ACTION_KIND_INFO[action.kind].doneText : 'Done'}: ${what}`);
+        else if (e.type === 'already-done') progress(`✔ Already in place: ${what}`);
+        else if (e.type === 'resumed') progress(`✔ Done in an earlier run: ${what}`);
+        else if (e.type === 'retrying') progress(`↻ Retrying ${what} in ${Math.ceil((e.delayMs ?? 0) / 1000)} s: ${e.message ?? ''}`);
+        else if (e.type === 'failed') progress(`✖ Failed: ${what}: ${e.message ?? ''}`);
+        else if (e.type === 'skipped') progress(`- Skipped: ${what}: ${e.message ?? ''}`);
+        else if (e.type === 'started') progress(`… ${what}`);
+      },
+    });
+    if (result.status === 'interrupted') {
+      progress(`Interrupted: run 'entra-vm-login apply ${file}' again to resume.`);
+      return 130;
+    }
+    const applied = new Set(
+      Object.entries(result.results)
+        .filter(([, r]) => r.state === 'succeeded' || r.state === 'already-done' || r.state === 'resumed')
+        .map(([id]) => id),
+    );
+    const report = await verifyPlan(conn, plan, applied, io.interrupt);
+    for (const p of report.problems) progress(`▲ Not as planned: ${p}`);
+    const failed = Object.values(result.results).filter((r) => r.state === 'failed').length;
+    const left = summarize(report.remaining);
+    io.stdout.write(
+      `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${applied.size} of ${plan.actions.length} changes in place` +
+        `${failed > 0 ? `, ${failed} failed` : ''}. ${left.findings.error} error finding(s) remain.\n`,
+    );
+    if (report.remaining.findings.length > 0 || report.remaining.actions.length > 0) {
+      io.stdout.write(renderText(report.remaining, { color: useColor(opts, io) }));
+    }
+    return failed > 0 || report.problems.length > 0 ? 1 : 0;
+  } finally {
+    await conn.close();
+  }
+}
+
+async function confirm(io: CliIO, plan: Plan): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, output: io.stdout });
+  try {
+    const answer = await rl.question(`\n${summarize(plan).line} Apply these changes? Only 'yes' is accepted: `);
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
+}

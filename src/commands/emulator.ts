@@ -1,0 +1,40 @@
+/** `emulator`: serve the simulated tenant until Ctrl-C and print the environment that points the CLI at it. */
+import { startEmulator } from '../emulator/index';
+import type { CliIO, GlobalOptions } from './io';
+
+export interface EmulatorCommandOptions extends GlobalOptions {
+  port: number;
+  scenario: 'demo' | 'clean' | 'fleet';
+  vms?: number;
+  latency: number;
+  faults?: string;
+  tls: boolean;
+}
+
+export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO): Promise<number> {
+  const emulator = await startEmulator({
+    scenario: opts.vms ? 'fleet' : opts.scenario,
+    vms: opts.vms,
+    port: opts.port,
+    tls: opts.tls,
+    latencyMs: opts.latency,
+    faults: opts.faults,
+  });
+  io.stderr.write(
+    `Simulated tenant '${opts.vms ? `fleet of ${opts.vms} VMs` : opts.scenario}' (tenant ${emulator.tenantId}) at ${emulator.armEndpoint}\n` +
+      'Point entra-vm-login at it from another shell with:\n',
+  );
+  for (const [k, v] of Object.entries(emulator.env())) io.stdout.write(`export ${k}=${shellQuote(v)}\n`);
+  io.stderr.write('Request log: GET /_emulator/log. Press Ctrl-C to stop.\n');
+  await new Promise<void>((resolve) => {
+    if (io.interrupt.aborted) resolve();
+    io.interrupt.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await emulator.close();
+  io.stderr.write('Emulator stopped.\n');
+  return 0;
+}
+
+function shellQuote(v: string): string {
+  return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,37 @@
+/** What a command needs from the process, injected so that commands run in tests without a real terminal. */
+import type { Readable, Writable } from 'node:stream';
+import type { CloudName } from '../plan/types';
+
+export interface CliIO {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  env: NodeJS.ProcessEnv;
+  /** Ctrl-C: aborted on the first SIGINT. */
+  interrupt: AbortSignal;
+}
+
+export interface GlobalOptions {
+  demo: boolean;
+  cloud?: CloudName;
+  tenant?: string;
+  subscription: string[];
+  clientId?: string;
+  deviceCode: boolean;
+  /** False with --no-color or NO_COLOR. */
+  color: boolean;
+}
+
+/** Colour only when asked for, not disabled by NO_COLOR (https://no-color.org), and writing to a terminal. */
+export function useColor(globals: GlobalOptions, io: CliIO, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
+  if (!globals.color) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return Boolean(io[stream].isTTY);
+}
+
+/** Progress goes to stderr so that stdout stays a clean result (CONVENTIONS 6). */
+export function progressTo(io: CliIO): (message: string) => void {
+  return (message: string) => {
+    io.stderr.write(`${message}\n`);
+  };
+}

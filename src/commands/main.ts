@@ -1,0 +1,60 @@
+/**
+ * Parse, run one command, turn errors into output and an exit code. Expected failures (UserError) print one
+ * line and a hint; anything else is reported as a bug, without a stack trace unless ENTRA_VM_LOGIN_DEBUG is set.
+ */
+import { CommanderError } from 'commander';
+import { BugError, isUserError } from '../errors';
+import type { CliIO } from './io';
+import { buildProgram } from './program';
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let pending: (() => Promise<number>) | undefined;
+  const program = buildProgram(io, (run) => {
+    pending = run;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return pending ? await pending() : 0;
+  } catch (e) {
+    return report(e, io);
+  }
+}
+
+function report(e: unknown, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+      return 0;
+    }
+    io.stderr.write(`${commanderLine(e)}\n`);
+    return 2;
+  }
+  if (isUserError(e)) {
+    io.stderr.write(`error: ${e.message}\n`);
+    if (e.hint) io.stderr.write(`  ${e.hint}\n`);
+    return e.exitCode;
+  }
+  const bug = e instanceof BugError ? e : new BugError(e instanceof Error ? e.message : String(e));
+  io.stderr.write(`error: this is a bug in entra-vm-login: ${bug.message}\n`);
+  io.stderr.write('  Please report it with the command you ran (never include tokens).\n');
+  if (io.env.ENTRA_VM_LOGIN_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+  return 70;
+}
+
+/** Commander's messages, made into one line that names the problem and the fix. */
+function commanderLine(e: CommanderError): string {
+  const msg = e.message.replace(/^error: /, '').split('\n')[0] ?? e.message;
+  switch (e.code) {
+    case 'commander.unknownOption':
+    case 'commander.unknownCommand':
+      return `error: ${msg}. Run 'entra-vm-login --help' for the commands and options.`;
+    case 'commander.optionMissingArgument':
+    case 'commander.missingArgument':
+    case 'commander.missingMandatoryOptionValue':
+    case 'commander.invalidArgument':
+    case 'commander.conflictingOption':
+    case 'commander.excessArguments':
+      return `error: ${msg} See --help for examples.`;
+    default:
+      return `error: ${msg}`;
+  }
+}

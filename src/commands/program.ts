@@ -1,0 +1,189 @@
+/**
+ * The command line (DESIGN §1): one commander program with the wizard as the default command. Parsing errors
+ * become one line naming the option and the fix, exit 2. Command modules are imported lazily so that `--help`
+ * and the wizard's first frame do not pay for the Azure SDKs.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CA_STRENGTHS, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
+import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
+import type { CliIO, GlobalOptions } from './io';
+import { guid, guidList, intInRange, list, oneOf, oneOfList, tagList } from './validate';
+
+export const VERSION = '0.1.0';
+
+/** Thrown by actions to end the program with an exit code after output was written. */
+export class ExitRequest extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+function addChoiceOptions(cmd: Command): Command {
+  return cmd
+    .option('--vm <selector>', 'VM name, resourceGroup/name or resource id (repeatable)', list)
+    .option('--resource-group <name>', 'select every VM in a resource group (repeatable)', list)
+    .option('--tag <key=value>', 'select VMs with this tag (repeatable; all must match)', tagList)
+    .option('--admin <principal>', 'UPN, object id or group name for Virtual Machine Administrator Login', list)
+    .option('--user <principal>', 'UPN, object id or group name for Virtual Machine User Login', list)
+    .addOption(new Option('--scope <scope>', 'where login roles are assigned').argParser(oneOf(ROLE_SCOPES)))
+    .option(
+      '--connection <method>',
+      `how users connect: ${CONNECTION_METHODS.join(', ')} (repeatable)`,
+      oneOfList(CONNECTION_METHODS),
+    )
+    .addOption(new Option('--ca <strength>', `Conditional Access grant: ${CA_STRENGTHS.join(', ')}`).argParser(oneOf(CA_STRENGTHS)))
+    .addOption(
+      new Option('--ca-state <state>', 'create the policy report-only (default) or on').argParser(
+        oneOf(['report-only', 'on'] as const),
+      ),
+    )
+    .option('--ca-policy <id>', 'update this existing Conditional Access policy instead of creating one', guid)
+    .option('--exclude <principal>', 'break-glass account to exclude from the policy (repeatable)', list)
+    .option('--no-break-glass-ok', 'acknowledge turning a policy on with no break-glass exclusion')
+    .option('--keep-per-user-mfa', 'do not plan to disable legacy per-user MFA')
+    .option('--disable-security-defaults', 'plan to turn off security defaults (tenant-wide)')
+    .option('--intune', 'enroll Windows client VMs in Intune through the extension (mdmId)')
+    .addOption(
+      new Option('--whfb-trust <model>', `Windows Hello for Business trust model: ${WHFB_TRUSTS.join(', ')}`).argParser(
+        oneOf(WHFB_TRUSTS),
+      ),
+    )
+    .option('--client-build <build>', "the client PC's Windows build, e.g. 10.0.22621.674")
+    .option('--dsregcmd <file>', "a saved 'dsregcmd /status' output of the client PC");
+}
+
+export function buildProgram(io: CliIO, onAction: (run: () => Promise<number>) => void): Command {
+  const program = new Command('entra-vm-login');
+  program
+    .description(
+      'Take Azure VMs to Microsoft Entra ID sign-in with Conditional Access MFA, and explain why it fails when it does.',
+    )
+    .version(VERSION, '-V, --version')
+    .option('--demo', 'use the built-in simulated tenant (no Azure account needed)')
+    .addOption(new Option('--cloud <name>', `Azure cloud: ${CLOUD_NAMES.join(', ')}`).argParser(oneOf(CLOUD_NAMES)))
+    .option('--tenant <id>', 'Entra tenant id', guid)
+    .option('--subscription <id>', 'subscription id (repeatable)', guidList)
+    .option('--client-id <id>', 'app registration to sign in to Microsoft Graph with', guid)
+    .option('--device-code', 'sign in with a device code instead of a browser')
+    .option('--no-color', 'plain output without colours (NO_COLOR is honoured too)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      // Commander's own error lines are replaced by ours in cli.ts; help still goes to stdout.
+      writeErr: () => {},
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login --demo                      the wizard on a simulated tenant
+  $ entra-vm-login                             the wizard on your tenant (signs in like az)
+  $ entra-vm-login plan --vm vm-web-01 --admin alice@contoso.com --out plan.json
+  $ entra-vm-login apply plan.json
+  $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com`,
+    )
+    .action(async () => {
+      onAction(async () => (await import('./wizard')).runWizardCommand(globals(program), io));
+    });
+
+  addChoiceOptions(
+    program
+      .command('plan')
+      .description('discover and show what would change (read-only)')
+      .option('--json', 'print the plan as JSON (the plan file format)')
+      .option('--markdown', 'print the plan as a change-review document')
+      .option('--out <file>', 'write the plan file here, for apply'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login plan --vm rg-prod/vm-web-01 --user vm-users --connection rdp-web-account --out plan.json
+  $ entra-vm-login plan --resource-group rg-prod --admin alice@contoso.com --ca phishing-resistant --markdown
+  $ entra-vm-login plan --demo --vm vm-web-01 --user bob@contoso.com --json`,
+    )
+    .action(async (opts, cmd: Command) => {
+      if (opts.json && opts.markdown) throw conflicting('--json', '--markdown');
+      onAction(async () => (await import('./plan')).runPlanCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  program
+    .command('apply')
+    .description('re-check a saved plan, then make its changes (resumable)')
+    .argument('<plan-file>', 'a plan written by `plan --out`')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--parallelism <n>', 'actions at once (1-32)', intInRange(1, 32), 8)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login apply plan.json             shows the plan, asks, then applies
+  $ entra-vm-login apply plan.json --yes       for automation
+Running apply again on the same plan resumes where it stopped.`,
+    )
+    .action(async (file: string, opts, cmd: Command) => {
+      onAction(async () => (await import('./apply')).runApplyCommand(file, { ...globals(cmd), ...opts }, io));
+    });
+
+  addChoiceOptions(
+    program
+      .command('doctor')
+      .description('explain why sign-in fails or does not prompt for MFA, for one VM and user (read-only)')
+      .requiredOption('--vm <selector>', 'the VM: name, resourceGroup/name or resource id', list)
+      .requiredOption('--user <upn>', 'the user who signs in', list)
+      .option('--json', 'print the report as JSON')
+      .option('--out <file>', 'write the remediation plan here, for apply'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com
+  $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com --dsregcmd dsregcmd.txt --connection rdp-password
+  $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com --out fix.json && entra-vm-login apply fix.json`,
+    )
+    .action(async (opts, cmd: Command) => {
+      onAction(async () => (await import('./doctor')).runDoctorCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  program
+    .command('emulator')
+    .description('serve the simulated tenant (ARM + Microsoft Graph) on loopback')
+    .option('--port <n>', 'port (default: a free one)', intInRange(0, 65535), 0)
+    .option('--scenario <name>', 'demo, clean or fleet', oneOf(['demo', 'clean', 'fleet'] as const), 'demo')
+    .option('--vms <n>', 'generate a fleet of N VMs', intInRange(1, 100000))
+    .option('--latency <ms>', 'added latency per request', intInRange(0, 60000), 0)
+    .option('--faults <spec>', 'inject faults, e.g. 429=0.1:retry-after=1,503=0.05,drop=0.02')
+    .option('--no-tls', 'serve plain http (loopback only)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login emulator --scenario demo
+  $ entra-vm-login emulator --scenario clean --port 8443   then paste the printed export lines in another shell
+  $ entra-vm-login emulator --vms 5000 --latency 50`,
+    )
+    .action(async (opts, cmd: Command) => {
+      onAction(async () => (await import('./emulator')).runEmulatorCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  return program;
+}
+
+function globals(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals();
+  return {
+    demo: Boolean(o.demo),
+    cloud: o.cloud,
+    tenant: o.tenant,
+    subscription: o.subscription ?? [],
+    clientId: o.clientId,
+    deviceCode: Boolean(o.deviceCode),
+    color: o.color !== false,
+  };
+}
+
+function conflicting(a: string, b: string): CommanderError {
+  return new CommanderError(2, 'commander.conflictingOption', `error: option '${a}' cannot be used with option '${b}'`);
+}

@@ -1,0 +1,26 @@
+/**
+ * Apply (DESIGN §4.6): the executor with every step's handlers, and a stale check that re-discovers the plan's
+ * resources before the first write.
+ */
+import { allHandlers } from '../../steps/index';
+import { diffFingerprints, type RunPlanOptions, runPlan } from '../apply/executor';
+import type { Plan } from '../plan/types';
+import { snapshotFingerprint } from './build-plan';
+import type { Connection } from './connect';
+import { runDiscovery } from './discover';
+
+export type ApplyOptions = Pick<RunPlanOptions, 'parallelism' | 'signal' | 'onEvent' | 'onFailure'>;
+
+export function applyPlan(conn: Connection, plan: Plan, planPath: string, options: ApplyOptions = {}) {
+  return runPlan({
+    ...options,
+    plan,
+    planPath,
+    handlers: allHandlers(),
+    gateway: conn.gateway,
+    checkStale: async () => {
+      const now = await runDiscovery(conn.gateway, plan.answers, { tenantId: conn.tenantId, signal: options.signal });
+      return diffFingerprints(plan.fingerprint, snapshotFingerprint(now));
+    },
+  });
+}

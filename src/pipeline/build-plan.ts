@@ -1,0 +1,48 @@
+/**
+ * Assess and plan every step on one snapshot, then assemble the plan file object. Pure: the same snapshot and
+ * answers give the same plan (but for createdAt).
+ */
+import { STEPS } from '../../steps/index';
+import type { Answers } from '../plan/answers';
+import { assemblePlan } from '../plan/planner';
+import { fingerprintSnapshot } from '../plan/fingerprint';
+import type { Snapshot } from '../plan/snapshot';
+import type { ActionDraft, FindingDraft, Plan } from '../plan/types';
+
+export interface StepResult {
+  findings: FindingDraft[];
+  drafts: ActionDraft[];
+}
+
+export function assessAll(snapshot: Snapshot, answers: Answers): StepResult {
+  const findings: FindingDraft[] = [];
+  const drafts: ActionDraft[] = [];
+  for (const step of STEPS) {
+    findings.push(...step.assess(snapshot, answers));
+    drafts.push(...step.plan(snapshot, answers));
+  }
+  return { findings, drafts };
+}
+
+/** The answers as stored in the plan: the selection resolved to VM ids, so apply re-discovers the same VMs. */
+export function resolvedAnswers(snapshot: Snapshot, answers: Answers): Answers {
+  return { ...answers, vmIds: snapshot.vms.map((v) => v.id) };
+}
+
+export function buildPlan(snapshot: Snapshot, answers: Answers, createdAt?: Date): Plan {
+  const { findings, drafts } = assessAll(snapshot, answers);
+  return assemblePlan({
+    drafts,
+    findings,
+    answers: resolvedAnswers(snapshot, answers),
+    cloud: snapshot.cloud,
+    tenantId: snapshot.tenantId,
+    fingerprint: snapshotFingerprint(snapshot),
+    createdAt,
+  });
+}
+
+/** The fingerprints a plan records and `apply` compares: the steps' own plus the generic content hashes. */
+export function snapshotFingerprint(snapshot: Snapshot): Record<string, string> {
+  return { ...snapshot.fingerprint, ...fingerprintSnapshot(snapshot) };
+}

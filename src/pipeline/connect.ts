@@ -1,0 +1,76 @@
+/**
+ * Connect (DESIGN §4.1): a cloud profile and a credential give one Gateway. `--demo` starts the simulated
+ * tenant in-process and then connects exactly as to a real tenant, through the same environment variables.
+ */
+import type { Gateway } from '../azure/operations';
+import type { CliIO, GlobalOptions } from '../commands/io';
+import { UserError } from '../errors';
+import type { CloudName } from '../plan/types';
+
+export interface Connection {
+  gateway: Gateway;
+  cloud: CloudName;
+  tenantId: string;
+  tenantName: string;
+  /** True on the built-in simulated tenant. */
+  simulated: boolean;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** How to sign in when no token is at hand: the wizard may open a browser; plan/apply/doctor too. */
+  interactive: 'browser' | 'device-code' | 'none';
+  onDeviceCode?: (message: string) => void;
+  /** Demo only: how long an emulated extension install takes. */
+  extensionInstallMs?: number;
+}
+
+export async function connect(globals: GlobalOptions, io: CliIO, options: ConnectOptions): Promise<Connection> {
+  let env: NodeJS.ProcessEnv = io.env;
+  let closeEmulator = async () => {};
+  if (globals.demo) {
+    const { startEmulator } = await import('../emulator/index');
+    const emulator = await startEmulator({
+      scenario: 'demo',
+      extensionInstallMs: options.extensionInstallMs ?? Number(io.env.ENTRA_VM_LOGIN_DEMO_INSTALL_MS ?? 1500),
+    });
+    env = { ...io.env, ...emulator.env() };
+    closeEmulator = () => emulator.close();
+  }
+  try {
+    const [{ resolveCloud }, { createCredentials }, { createGateway }] = await Promise.all([
+      import('../azure/clouds'),
+      import('../azure/credentials'),
+      import('../azure/gateway'),
+    ]);
+    const cloud = resolveCloud(globals.cloud ?? 'AzureCloud', env);
+    const credentials = createCredentials({
+      cloud,
+      tenantId: globals.tenant,
+      clientId: globals.clientId,
+      env,
+      interactive: globals.deviceCode ? 'device-code' : options.interactive,
+      onDeviceCode: options.onDeviceCode,
+    });
+    const gateway = createGateway({ cloud, credentials, env });
+    const tenant = await gateway.graph.getTenant();
+    if (globals.tenant && tenant.id.toLowerCase() !== globals.tenant.toLowerCase()) {
+      throw new UserError(
+        'bad-input',
+        `signed in to tenant ${tenant.id}, not ${globals.tenant}`,
+        'Sign in to the right tenant (az login --tenant <id>) or drop --tenant.',
+      );
+    }
+    return {
+      gateway,
+      cloud: cloud.name,
+      tenantId: tenant.id,
+      tenantName: tenant.displayName,
+      simulated: globals.demo,
+      close: closeEmulator,
+    };
+  } catch (e) {
+    await closeEmulator();
+    throw e;
+  }
+}

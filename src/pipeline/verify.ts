@@ -1,0 +1,40 @@
+/**
+ * Verify (DESIGN §4.7): re-discover, re-assess, and compare with what the plan promised. An action whose
+ * kind and target plan again was not applied as planned; verifiers re-read each written target.
+ */
+import { allVerifiers } from '../../steps/index';
+import type { Plan } from '../plan/types';
+import { buildPlan } from './build-plan';
+import type { Connection } from './connect';
+import { runDiscovery } from './discover';
+
+export interface VerifyReport {
+  /** The plan as it would be now: what is left to do and the findings that remain. */
+  remaining: Plan;
+  /** One line per planned action that is not as promised. */
+  problems: string[];
+  snapshot: Awaited<ReturnType<typeof runDiscovery>>;
+}
+
+export async function verifyPlan(
+  conn: Connection,
+  plan: Plan,
+  appliedIds: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<VerifyReport> {
+  const snapshot = await runDiscovery(conn.gateway, plan.answers, { tenantId: conn.tenantId, signal });
+  const remaining = buildPlan(snapshot, plan.answers);
+  const problems: string[] = [];
+  const verifiers = allVerifiers();
+  await Promise.all(
+    plan.actions
+      .filter((a) => appliedIds.has(a.id))
+      .map(async (action) => {
+        const again = remaining.actions.find((r) => r.kind === action.kind && r.target === action.target);
+        if (again) problems.push(`${action.id} ${action.summary}: still planned after apply (${again.reason})`);
+        const problem = await verifiers[action.kind]?.(action, conn.gateway);
+        if (problem) problems.push(`${action.id} ${action.summary}: ${problem}`);
+      }),
+  );
+  return { remaining, problems: problems.sort(), snapshot };
+}

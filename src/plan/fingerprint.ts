@@ -1,0 +1,64 @@
+/**
+ * What the plan promised to find, per resource: a content hash of the facts that its actions depend on.
+ * `apply` re-discovers and refuses to write when any of these moved (Terraform's "saved plan is stale").
+ *
+ * Keys are the resource (or Graph object) an action would write, optionally with `#facet` for a facet of
+ * it (role assignments at a scope), so that a resumed apply can ignore what its own earlier writes moved.
+ */
+import { createHash } from 'node:crypto';
+import { scopeCovers } from './ids';
+import type { Snapshot } from './snapshot';
+
+export const CA_POLICIES_KEY = 'graph:/identity/conditionalAccess/policies';
+export const SECURITY_DEFAULTS_KEY = 'graph:/policies/identitySecurityDefaultsEnforcementPolicy';
+export const servicePrincipalKey = (appId: string) => `graph:/servicePrincipals(appId='${appId}')`;
+export const perUserMfaKey = (userId: string) => `graph:/users/${userId}/authentication/requirements`;
+export const roleAssignmentsKey = (scope: string) => `${scope}#roleAssignments`;
+
+/** Stable JSON: object keys sorted, so equal content always hashes the same. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function contentHash(value: unknown): string {
+  return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 32)}`;
+}
+
+export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const vm of snapshot.vms) {
+    out[vm.id] = contentHash({
+      identity: vm.identity.type,
+      userAssigned: [...vm.identity.userAssignedIds].sort(),
+      power: vm.powerState,
+      extensions: vm.extensions
+        .map((e) => ({ name: e.name, type: e.type, state: e.provisioningState, version: e.typeHandlerVersion }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    });
+    const assignments = snapshot.roleAssignments
+      .filter((a) => scopeCovers(a.scope, vm.id))
+      .map((a) => `${a.scope.toLowerCase()}|${a.principalId}|${a.roleDefinitionGuid}`)
+      .sort();
+    out[roleAssignmentsKey(vm.id)] = contentHash(assignments);
+  }
+  out[CA_POLICIES_KEY] = contentHash(
+    [...snapshot.caPolicies]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((p) => ({ id: p.id, state: p.state, conditions: p.conditions, grant: p.grantControls ?? null })),
+  );
+  out[SECURITY_DEFAULTS_KEY] = contentHash(snapshot.securityDefaultsEnabled);
+  for (const [appId, sp] of Object.entries(snapshot.servicePrincipals)) {
+    out[servicePrincipalKey(appId)] = contentHash(sp ? sp.id : null);
+  }
+  for (const [userId, state] of Object.entries(snapshot.perUserMfa)) {
+    out[perUserMfaKey(userId)] = contentHash(state);
+  }
+  return out;
+}
