@@ -92,6 +92,8 @@ export interface VnetFacts {
   id: string;
   /** Remote VNet ids of connected peerings. */
   peeredVnetIds: string[];
+  /** Subnets with the NSG attached to each, when the gateway read them (a NIC GET does not carry it). */
+  subnets?: { id: string; nsgId?: string }[];
 }
 
 export interface BastionFacts {
@@ -118,6 +120,8 @@ export interface PrincipalFacts {
   memberOf: string[];
   /** Directory role template ids (users only), for CA includeRoles/excludeRoles. */
   roleTemplateIds: string[];
+  /** `passwordProfile.forceChangePasswordNextSignIn` when read: a temporary password fails RDP sign-in. */
+  forceChangePasswordNextSignIn?: boolean;
 }
 
 export interface RoleAssignmentFacts {
@@ -199,6 +203,8 @@ export interface ClientFacts {
   workplaceJoined?: boolean;
   tenantId?: string;
   tenantName?: string;
+  /** `WorkplaceTenantId` of an Entra registered account (User State), when dsregcmd printed it. */
+  workplaceTenantId?: string;
   deviceAuthStatus?: string;
   ngcSet?: boolean;
   azureAdPrt?: boolean;

@@ -43,6 +43,7 @@ export const FINDING_CODES = [
   'principal-guest-bastion',
   'bastion-sku-too-low',
   'bastion-reader-missing',
+  'bastion-missing',
   // service-principal
   'service-principal-missing',
   // conditional-access

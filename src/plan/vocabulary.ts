@@ -122,6 +122,11 @@ export const FINDING_CODE_INFO: Record<FindingCode, FindingCodeInfo> = {
     title: 'Guests cannot use Bastion Entra sign-in',
   },
   'bastion-sku-too-low': { severity: 'error', step: 'role-assignment', title: 'Bastion SKU too low' },
+  'bastion-missing': {
+    severity: 'error',
+    step: 'role-assignment',
+    title: 'No Azure Bastion reaches the VM',
+  },
   'bastion-reader-missing': {
     severity: 'error',
     step: 'role-assignment',
@@ -186,4 +191,14 @@ export const SEVERITY_INFO: Record<Severity, { glyph: string; colour: Colour; la
   error: { glyph: '✖', colour: 'red', label: 'Errors' },
   warning: { glyph: '▲', colour: 'yellow', label: 'Warnings' },
   info: { glyph: 'ℹ', colour: 'cyan', label: 'Notes' },
+};
+
+/** Headings for grouping actions and findings by step (plan screen, text and Markdown renderers). */
+export const STEP_TITLES: Record<StepId, string> = {
+  'vm-selection': 'VM selection',
+  'identity-extension': 'Identity and extension',
+  'role-assignment': 'Role assignment',
+  'service-principal': 'Service principal',
+  'conditional-access': 'Conditional Access',
+  'client-readiness': 'Client readiness',
 };

@@ -1,0 +1,38 @@
+/**
+ * Stale-plan detection (CONVENTIONS 5): the plan records a fingerprint per resource it depends on; before
+ * the first write, apply re-discovers and compares. Pure.
+ */
+/** One resource that moved since planning; `after` is null when the resource no longer exists. */
+export interface StaleChange {
+  resourceId: string;
+  before: string;
+  after: string | null;
+}
+
+/**
+ * Compares the planned fingerprint with a fresh one. Only resources in `planned` count (new resources are
+ * not the plan's business); ids match case-insensitively, as ARM ids do; a planned resource missing from
+ * `current` is a change. Order follows `planned`.
+ */
+export function diffFingerprints(planned: Record<string, string>, current: Record<string, string>): StaleChange[] {
+  const now = new Map(Object.entries(current).map(([id, v]) => [id.toLowerCase(), v] as const));
+  const changes: StaleChange[] = [];
+  for (const [resourceId, before] of Object.entries(planned)) {
+    const after = now.get(resourceId.toLowerCase()) ?? null;
+    if (after !== before) changes.push({ resourceId, before, after });
+  }
+  return changes;
+}
+
+/**
+ * Drops changes to what our own earlier writes moved: a resource that is the target of one of `targets`, or a
+ * facet or child of it (`<target>#roleAssignments`, `<target>/authentication/requirements`).
+ */
+export function withoutOwnWrites(changes: StaleChange[], targets: Iterable<string>): StaleChange[] {
+  const ours = [...targets].map((t) => t.toLowerCase());
+  const moved = (id: string) => {
+    const key = id.toLowerCase();
+    return ours.some((t) => key === t || key.startsWith(`${t}#`) || key.startsWith(`${t}/`));
+  };
+  return changes.filter((c) => !moved(c.resourceId));
+}

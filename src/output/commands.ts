@@ -1,0 +1,126 @@
+/**
+ * Equivalent commands an admin can run by hand: the inverse of each action kind, for the "How to roll back"
+ * section of the change review. Values come from the action's `params` (names the steps use) or its target;
+ * what only exists after apply (a new policy's id) is shown as a `<placeholder>` with a note.
+ */
+import { parseResourceId } from '../plan/ids';
+import type { Action, CloudName } from '../plan/types';
+
+const GRAPH: Record<CloudName, string> = {
+  AzureCloud: 'https://graph.microsoft.com',
+  AzureUSGovernment: 'https://graph.microsoft.us',
+  AzureChinaCloud: 'https://microsoftgraph.chinacloudapi.cn',
+};
+
+export function graphBase(cloud: CloudName): string {
+  return GRAPH[cloud];
+}
+
+/** Quotes for POSIX shells only when needed, so that ordinary ids stay readable. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The first string found at any of `paths` (dotted) in `params`. */
+function pick(params: Record<string, unknown>, ...paths: string[]): string | undefined {
+  for (const path of paths) {
+    let v: unknown = params;
+    for (const part of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[part];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+function pickObject(params: Record<string, unknown>, ...paths: string[]): Record<string, unknown> | undefined {
+  for (const path of paths) {
+    let v: unknown = params;
+    for (const part of path.split('.')) v = (v as Record<string, unknown> | undefined)?.[part];
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+/** The last segment of a `graph:/…/<id>` target, when the target is under `collection`. */
+function graphId(target: string, collection: string): string | undefined {
+  const m = new RegExp(`^graph:/${collection}/([^/?#]+)`, 'i').exec(target);
+  return m?.[1];
+}
+
+export interface Rollback {
+  command: string;
+  /** What to check or fill in before running it. */
+  note?: string;
+}
+
+export function rollbackFor(action: Action, cloud: CloudName): Rollback {
+  const p = action.params;
+  const graph = graphBase(cloud);
+  switch (action.kind) {
+    case 'enable-system-identity':
+      return {
+        command: `az vm identity remove --ids ${shellQuote(pick(p, 'vmId') ?? action.target)} --identities '[system]'`,
+        note: 'User-assigned identities stay. Do this only after removing the login extension.',
+      };
+    case 'install-extension': {
+      const vmId = pick(p, 'vmId') ?? action.target.replace(/\/extensions\/[^/]+$/i, '');
+      const fromTarget = /\/extensions\/([^/]+)$/i.exec(action.target)?.[1];
+      const name = pick(p, 'extensionName', 'name', 'spec.name', 'type', 'spec.type') ?? fromTarget;
+      const vm = parseResourceId(vmId);
+      const command =
+        vm?.resourceGroup && vm.name
+          ? `az vm extension delete --resource-group ${shellQuote(vm.resourceGroup)} --vm-name ${shellQuote(vm.name)} --name ${shellQuote(name ?? '<extension name>')}`
+          : `az vm extension delete --ids ${shellQuote(`${vmId}/extensions/${name ?? '<extension name>'}`)}`;
+      return { command, note: name ? undefined : 'Use the extension name from the command above.' };
+    }
+    case 'assign-role': {
+      const scope = pick(p, 'scope') ?? action.target;
+      const name = pick(p, 'name', 'assignmentName', 'roleAssignmentName');
+      if (name) {
+        return {
+          command: `az role assignment delete --ids ${shellQuote(`${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`)}`,
+        };
+      }
+      const role = pick(p, 'roleDefinitionGuid', 'roleDefinitionId', 'roleId', 'role') ?? '<role>';
+      const principal = pick(p, 'principalId', 'assignee') ?? '<principal object id>';
+      return {
+        command: `az role assignment delete --assignee ${shellQuote(principal)} --role ${shellQuote(role)} --scope ${shellQuote(scope)}`,
+      };
+    }
+    case 'create-service-principal': {
+      const appId = pick(p, 'appId') ?? '<app id>';
+      return {
+        command: `az ad sp delete --id ${shellQuote(appId)}`,
+        note: 'Conditional Access policies that target this app stop applying to it.',
+      };
+    }
+    case 'create-ca-policy': {
+      const name = pick(p, 'displayName', 'body.displayName', 'policy.displayName');
+      return {
+        command: `az rest --method DELETE --url ${graph}/v1.0/identity/conditionalAccess/policies/<policy id>`,
+        note: `Use the id apply reports for the new policy${name ? ` “${name}”` : ''}.`,
+      };
+    }
+    case 'update-ca-policy': {
+      const id =
+        pick(p, 'policyId', 'id') ?? graphId(action.target, 'identity/conditionalAccess/policies') ?? '<policy id>';
+      const before = pickObject(p, 'before', 'previous');
+      return {
+        command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/${id} --body ${shellQuote(JSON.stringify(before ?? { '<property>': '<value before apply>' }))}`,
+        note: before ? undefined : 'Put back the values the policy had before apply (see the plan’s reason).',
+      };
+    }
+    case 'disable-per-user-mfa': {
+      const user = pick(p, 'userId', 'id') ?? graphId(action.target, 'users') ?? '<user id>';
+      const before = pick(p, 'previousState', 'before', 'from') ?? 'enabled';
+      return {
+        command: `az rest --method PATCH --url ${graph}/beta/users/${user}/authentication/requirements --body ${shellQuote(JSON.stringify({ perUserMfaState: before }))}`,
+        note: 'Per-user MFA breaks Entra sign-in to VMs again once restored.',
+      };
+    }
+    case 'disable-security-defaults':
+      return {
+        command: `az rest --method PATCH --url ${graph}/v1.0/policies/identitySecurityDefaultsEnforcementPolicy --body '{"isEnabled":true}'`,
+        note: 'Security defaults and Conditional Access do not work together: turn off the policies this plan created first.',
+      };
+  }
+}

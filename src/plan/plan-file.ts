@@ -1,0 +1,249 @@
+/**
+ * The plan file of DESIGN §5 (version 1): written atomically, read back with every field checked, and refused
+ * when a single value changed after it was written (the digest of `digest.ts`). All failures a user can cause
+ * are `UserError`s with exit code 2: `plan-invalid`, `plan-version`, `plan-tampered`.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { BugError, UserError } from '../errors';
+import { answersSchema } from './answers';
+import { computeDigest, verifyDigest } from './digest';
+import { orderById } from './order';
+import { ACTION_KINDS, CLOUD_NAMES, FINDING_CODES, type Plan, SEVERITIES, STEP_IDS } from './types';
+
+export { canonicalJson, computeDigest, verifyDigest } from './digest';
+
+export const PLAN_VERSION = 1;
+export const PLAN_TOOL = 'entra-vm-login';
+
+/** Where apply keeps its journal for a plan file: next to it, so that re-running `apply <file>` resumes. */
+export function journalPathFor(planPath: string): string {
+  return `${planPath}.journal.jsonl`;
+}
+
+const actionSchema = z
+  .object({
+    id: z.string().regex(/^a[1-9][0-9]*$/, 'expected an action id like a1'),
+    kind: z.enum(ACTION_KINDS),
+    step: z.enum(STEP_IDS),
+    target: z.string().min(1),
+    summary: z.string(),
+    reason: z.string(),
+    dependsOn: z.array(z.string()),
+    requires: z.string(),
+    command: z.string(),
+    params: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+const findingSchema = z
+  .object({
+    code: z.enum(FINDING_CODES),
+    severity: z.enum(SEVERITIES),
+    step: z.enum(STEP_IDS),
+    target: z.string(),
+    message: z.string(),
+    remediation: z.string(),
+    fixedBy: z.array(z.string()),
+  })
+  .strict();
+
+export const planSchema = z
+  .object({
+    version: z.literal(PLAN_VERSION),
+    tool: z.literal(PLAN_TOOL),
+    createdAt: z.iso.datetime(),
+    cloud: z.enum(CLOUD_NAMES),
+    tenantId: z.string().min(1),
+    answers: answersSchema,
+    fingerprint: z.record(z.string(), z.string()),
+    actions: z.array(actionSchema),
+    findings: z.array(findingSchema),
+    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  })
+  .strict()
+  .superRefine((plan, ctx) => {
+    const ids = new Set<string>();
+    plan.actions.forEach((a, i) => {
+      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: ['actions', i, 'id'], message: `duplicate id ${a.id}` });
+      ids.add(a.id);
+    });
+    const known = (ref: string) => ids.has(ref);
+    plan.actions.forEach((a, i) => {
+      for (const dep of a.dependsOn.filter((d) => !known(d))) {
+        ctx.addIssue({ code: 'custom', path: ['actions', i, 'dependsOn'], message: `names unknown action ${dep}` });
+      }
+    });
+    plan.findings.forEach((f, i) => {
+      for (const ref of f.fixedBy.filter((d) => !known(d))) {
+        ctx.addIssue({ code: 'custom', path: ['findings', i, 'fixedBy'], message: `names unknown action ${ref}` });
+      }
+    });
+    if (plan.actions.every((a) => a.dependsOn.every(known))) {
+      try {
+        orderById(plan.actions);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['actions'], message: (e as Error).message });
+      }
+    }
+  });
+
+/** The exact bytes `writePlanFile` writes and `plan --json` prints: 2-space JSON and a final newline. */
+export function serializePlan(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+function invalid(file: string, why: string): UserError {
+  return new UserError(
+    'plan-invalid',
+    `${file} is not a plan file: ${why}`,
+    'Create a plan with `entra-vm-login plan --out <file>` and apply that file.',
+  );
+}
+
+/**
+ * Checks and decodes plan file bytes. Order matters: shape (JSON object) → version → digest → schema, so
+ * that any changed value in a version-1 plan is reported as tampering rather than as a schema detail.
+ */
+export function parsePlanBytes(bytes: Uint8Array, file: string): Plan {
+  if (bytes.length === 0) throw invalid(file, 'the file is empty');
+  if (bytes.includes(0)) throw invalid(file, 'the file is binary, not JSON');
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw invalid(file, 'the file is empty');
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw invalid(file, describeJsonError(e as Error, text));
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw invalid(file, 'it holds JSON, but not a plan object');
+  }
+  const obj = raw as Record<string, unknown>;
+  if (!('version' in obj)) throw invalid(file, 'it has no version field');
+  if (obj.version !== PLAN_VERSION) {
+    const shown = typeof obj.version === 'number' ? String(obj.version) : JSON.stringify(obj.version);
+    throw new UserError(
+      'plan-version',
+      `plan version ${shown} is not supported: this tool reads version ${PLAN_VERSION}`,
+      'Create the plan again with this version of entra-vm-login (`entra-vm-login plan --out <file>`).',
+    );
+  }
+  if (typeof obj.digest !== 'string') throw invalid(file, 'it has no digest');
+  if (obj.digest !== computeDigest(obj)) {
+    throw new UserError(
+      'plan-tampered',
+      'plan file was modified after it was written',
+      'Run `entra-vm-login plan` again to make a fresh plan, review it, then apply that file.',
+    );
+  }
+
+  const parsed = planSchema.safeParse(raw);
+  if (!parsed.success) {
+    const [first, ...rest] = parsed.error.issues;
+    const where = first!.path.length > 0 ? `${first!.path.join('.')}: ` : '';
+    const more = rest.length > 0 ? ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})` : '';
+    throw invalid(file, `${where}${first!.message}${more}`);
+  }
+  return parsed.data as Plan;
+}
+
+function describeJsonError(e: Error, text: string): string {
+  const message = e.message;
+  const at = /position (\d+)/.exec(message);
+  const endsEarly =
+    /end of JSON input|Unterminated string/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+  if (endsEarly) return 'the file is truncated (its JSON ends early)';
+  return `it is not valid JSON (${message.split('\n')[0]})`;
+}
+
+/** Reads and checks a plan file. Throws `UserError` (`plan-invalid`, `plan-version`, `plan-tampered`). */
+export async function readPlanFile(path: string): Promise<Plan> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : `it cannot be read (${code ?? (e as Error).message})`;
+    throw invalid(path, why);
+  }
+  return parsePlanBytes(bytes, path);
+}
+
+/**
+ * Writes the plan atomically: a temporary file in the same directory, fsynced, renamed over `path`, then the
+ * directory fsynced, so a crash leaves either the old file or the whole new one. A journal left next to
+ * `path` by an apply of a different plan is moved aside (kept for the record), so that applying the new plan
+ * starts a fresh journal instead of being refused.
+ */
+export async function writePlanFile(path: string, plan: Plan): Promise<void> {
+  if (!verifyDigest(plan)) throw new BugError('refusing to write a plan whose digest does not match its content');
+  const data = serializePlan(plan);
+  const dir = dirname(resolve(path));
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UserError(
+      'bad-input',
+      `cannot write the plan file ${path} (${code})`,
+      'Choose a path in a directory you can write to with `--out`.',
+    );
+  }
+  await fsyncDir(dir);
+  await retireForeignJournal(path, plan.digest);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // best effort: some platforms and file systems refuse fsync on directories
+  } finally {
+    await fh?.close();
+  }
+}
+
+async function retireForeignJournal(planPath: string, digest: string): Promise<void> {
+  const journal = journalPathFor(planPath);
+  let text: string;
+  try {
+    text = await readFile(journal, 'utf8');
+  } catch {
+    return;
+  }
+  const nl = text.indexOf('\n');
+  const firstLine = nl === -1 ? text : text.slice(0, nl);
+  let journalDigest: unknown;
+  try {
+    journalDigest = (JSON.parse(firstLine) as { planDigest?: unknown }).planDigest;
+  } catch {
+    journalDigest = undefined;
+  }
+  if (journalDigest === digest) return;
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  await rename(journal, `${planPath}.journal.${stamp}.jsonl`).catch(() => undefined);
+}

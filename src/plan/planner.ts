@@ -1,0 +1,149 @@
+/**
+ * Assembles the steps' drafts into one `Plan` (DESIGN §4.4–5): dependency order, ids `a1…` in that order,
+ * draft keys replaced by ids, findings sorted, digest computed. Pure and deterministic: the same drafts,
+ * findings and answers (and `createdAt`) always give the same plan and the same digest.
+ */
+import type { Answers } from './answers';
+import { computeDigest } from './digest';
+import { topoOrder } from './order';
+import {
+  ACTION_KINDS,
+  type Action,
+  type ActionDraft,
+  type ActionKind,
+  type CloudName,
+  type Finding,
+  type FindingDraft,
+  type Plan,
+  SEVERITIES,
+  type Severity,
+  STEP_IDS,
+} from './types';
+import { ACTION_KIND_INFO } from './vocabulary';
+
+export interface AssemblePlanInput {
+  drafts: ActionDraft[];
+  findings: FindingDraft[];
+  answers: Answers;
+  cloud: CloudName;
+  tenantId: string;
+  fingerprint: Record<string, string>;
+  createdAt?: Date;
+}
+
+/**
+ * Invariants of the result: every `dependsOn` and `fixedBy` names an action of the plan; each action comes
+ * after the actions it depends on; ids are `a1…aN` in array order; `digest` matches the content.
+ * A draft key named in `dependsOn` or `fixedBy` that no draft has means the prerequisite already exists (or
+ * the fix is not part of this plan) and is dropped. Drafts sharing a key are one action: the first one wins
+ * and the dependencies of all of them are kept.
+ */
+export function assemblePlan(input: AssemblePlanInput): Plan {
+  const drafts = dedupe(input.drafts);
+  const keys = new Set(drafts.map((d) => d.key));
+  const withKnownDeps = drafts.map((d) => ({ ...d, dependsOn: unique(d.dependsOn.filter((k) => keys.has(k))) }));
+  const ordered = topoOrder(
+    withKnownDeps,
+    (d) => d.key,
+    (d) => d.dependsOn,
+  );
+
+  const idOf = new Map(ordered.map((d, i) => [d.key, `a${i + 1}`] as const));
+  const actions: Action[] = ordered.map((d) => ({
+    id: idOf.get(d.key)!,
+    kind: d.kind,
+    step: d.step,
+    target: d.target,
+    summary: d.summary,
+    reason: d.reason,
+    dependsOn: d.dependsOn.map((k) => idOf.get(k)!),
+    requires: d.requires,
+    command: d.command,
+    params: d.params,
+  }));
+
+  const findings: Finding[] = sortFindings(
+    input.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      step: f.step,
+      target: f.target,
+      message: f.message,
+      remediation: f.remediation,
+      fixedBy: unique(f.fixedBy.flatMap((k) => (idOf.has(k) ? [idOf.get(k)!] : []))),
+    })),
+  );
+
+  const content: Omit<Plan, 'digest'> = {
+    version: 1,
+    tool: 'entra-vm-login',
+    createdAt: isoSeconds(input.createdAt ?? new Date()),
+    cloud: input.cloud,
+    tenantId: input.tenantId,
+    answers: input.answers,
+    fingerprint: input.fingerprint,
+    actions,
+    findings,
+  };
+  return { ...content, digest: computeDigest(content) };
+}
+
+function dedupe(drafts: ActionDraft[]): ActionDraft[] {
+  const byKey = new Map<string, ActionDraft>();
+  for (const d of drafts) {
+    const seen = byKey.get(d.key);
+    if (seen) seen.dependsOn = unique([...seen.dependsOn, ...d.dependsOn]);
+    else byKey.set(d.key, { ...d, dependsOn: [...d.dependsOn] });
+  }
+  return [...byKey.values()];
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** DESIGN §5 shows timestamps to the second; milliseconds add nothing for a human review. */
+function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Severity (error, warning, info), then step order, then target; otherwise the order the steps gave. */
+export function sortFindings<T extends Pick<Finding, 'severity' | 'step' | 'target'>>(findings: T[]): T[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort(
+      (x, y) =>
+        SEVERITIES.indexOf(x.f.severity) - SEVERITIES.indexOf(y.f.severity) ||
+        STEP_IDS.indexOf(x.f.step) - STEP_IDS.indexOf(y.f.step) ||
+        compareText(x.f.target, y.f.target) ||
+        x.i - y.i,
+    )
+    .map(({ f }) => f);
+}
+
+export interface PlanSummary {
+  create: number;
+  change: number;
+  /** Every kind, zero when the plan has none. */
+  byKind: Record<ActionKind, number>;
+  findings: Record<Severity, number>;
+  /** Terraform-like: "Plan: 3 to create, 1 to change." or "No changes." */
+  line: string;
+}
+
+export function summarize(plan: Pick<Plan, 'actions' | 'findings'>): PlanSummary {
+  const byKind = Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Record<ActionKind, number>;
+  let create = 0;
+  let change = 0;
+  for (const a of plan.actions) {
+    byKind[a.kind]++;
+    if (ACTION_KIND_INFO[a.kind].verb === 'create') create++;
+    else change++;
+  }
+  const findings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of plan.findings) findings[f.severity]++;
+  const line = plan.actions.length === 0 ? 'No changes.' : `Plan: ${create} to create, ${change} to change.`;
+  return { create, change, byKind, findings, line };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { diffFingerprints, withoutOwnWrites } from '../../../src/apply/stale';
+
+describe('diffFingerprints', () => {
+  it('reports changed and vanished planned resources, ignoring new ones and id case', () => {
+    const planned = { '/subscriptions/s/VM1': 'e1', '/subscriptions/s/vm2': 'e2', '/subscriptions/s/vm3': 'e3' };
+    const current = { '/subscriptions/s/vm1': 'e1', '/subscriptions/s/vm2': 'e2b', '/subscriptions/s/vm4': 'e4' };
+    expect(diffFingerprints(planned, current)).toEqual([
+      { resourceId: '/subscriptions/s/vm2', before: 'e2', after: 'e2b' },
+      { resourceId: '/subscriptions/s/vm3', before: 'e3', after: null },
+    ]);
+  });
+
+  it('finds nothing when nothing moved', () => {
+    expect(diffFingerprints({ a: '1' }, { a: '1' })).toEqual([]);
+  });
+});
+
+describe('withoutOwnWrites', () => {
+  it('drops targets and their facets or children, case-insensitively', () => {
+    const changes = ['/s/VM1', '/s/vm1#roleAssignments', '/s/vm1/extensions/x', '/s/vm10', 'graph:/users/u1'].map(
+      (resourceId) => ({ resourceId, before: 'a', after: 'b' }),
+    );
+    expect(withoutOwnWrites(changes, ['/s/vm1']).map((c) => c.resourceId)).toEqual(['/s/vm10', 'graph:/users/u1']);
+  });
+});
