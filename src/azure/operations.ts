@@ -34,6 +34,8 @@ export interface ExtensionSpec {
   typeHandlerVersion: string;
   autoUpgradeMinorVersion: boolean;
   settings?: Record<string, unknown>;
+  /** Set to a new value to make Azure re-run the handler (reinstalling a Failed extension). */
+  forceUpdateTag?: string;
 }
 
 export interface ArmOperations {
@@ -77,6 +79,13 @@ export interface ArmOperations {
     description?: string;
   }): Promise<{ assignment: RoleAssignmentFacts; created: boolean }>;
   getNetworkInterface(nicId: string): Promise<NicFacts>;
+  /**
+   * Every NIC of a subscription, paged. Optional: when present, discovery uses it instead of one GET per NIC
+   * once a subscription has many selected NICs, so requests grow with list pages, not per VM.
+   */
+  listNetworkInterfaces?(subscriptionId: string): Promise<NicFacts[]>;
+  /** Every NSG of a subscription with its rules, paged. Optional, used like `listNetworkInterfaces`. */
+  listNetworkSecurityGroups?(subscriptionId: string): Promise<NsgFacts[]>;
   getNetworkSecurityGroup(nsgId: string): Promise<NsgFacts>;
   getVirtualNetwork(vnetId: string): Promise<VnetFacts>;
   listBastionHosts(subscriptionId: string): Promise<BastionFacts[]>;

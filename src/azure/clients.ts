@@ -1,0 +1,268 @@
+/**
+ * SDK client factories. Every client: the cloud's endpoint and token scope (reference §3), the same user agent,
+ * the custom CA when one is configured, and the request counter/debug log. Plain-http loopback endpoints
+ * (reference §0.2, §4): the SDKs refuse bearer tokens over http, so their bearer policy is replaced by one that
+ * still sends `Authorization: Bearer` — the emulator insists on it as Azure does.
+ */
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { SubscriptionClient } from '@azure/arm-subscriptions';
+import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy, PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import {
+  AuthenticationHandler,
+  type Context,
+  Client as GraphClient,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { Agent } from 'undici';
+import { version } from '../../package.json';
+import { type CloudProfile, isPlainHttp } from './clouds';
+import type { RequestLog } from './http-log';
+
+export const USER_AGENT = `entra-vm-login/${version}`;
+
+/** Subscription id for clients whose operations take a full scope and never use it (role assignments). */
+const UNUSED_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+
+export interface ClientContext {
+  cloud: CloudProfile;
+  arm: TokenCredential;
+  graph: TokenCredential;
+  log: RequestLog;
+  /** The ARM SDK's own retry policy; kept, but the gateway's read retry does not rely on it. */
+  sdkRetry?: PipelineRetryOptions;
+}
+
+const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
+
+function countingPolicy(log: RequestLog): PipelinePolicy {
+  return {
+    name: 'entraVmLoginRequestLog',
+    async sendRequest(request, next) {
+      log.started();
+      const started = Date.now();
+      const auth = request.headers.has('authorization');
+      try {
+        const response = await next(request);
+        log.finished({
+          method: request.method,
+          url: request.url,
+          status: response.status,
+          ms: Date.now() - started,
+          auth,
+        });
+        return response;
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        const error = (e as { code?: string }).code ?? (e as Error).name;
+        log.finished({ method: request.method, url: request.url, status, error, ms: Date.now() - started, auth });
+        throw e;
+      }
+    },
+  };
+}
+
+/** Sends the bearer token over plain http (loopback only: `resolveCloud` refuses anything else). */
+function httpBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  return {
+    name: 'entraVmLoginHttpBearer',
+    async sendRequest(request, next) {
+      const token = await credential.getToken(scope, { abortSignal: request.abortSignal });
+      if (token) request.headers.set('authorization', `Bearer ${token.token}`);
+      return next(request);
+    },
+  };
+}
+
+function pipelineOptions(ctx: ClientContext) {
+  const http = isPlainHttp(ctx.cloud.armEndpoint);
+  const additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[] = [
+    // perRetry and last: counts every attempt and sees the Authorization header the bearer policy set.
+    { policy: countingPolicy(ctx.log), position: 'perRetry' },
+  ];
+  if (http) additionalPolicies.unshift({ policy: httpBearerPolicy(ctx.arm, ctx.cloud.armScope), position: 'perRetry' });
+  return {
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
+    tlsOptions: ctx.cloud.ca ? { ca: ctx.cloud.ca } : undefined,
+    allowInsecureConnection: http,
+    additionalPolicies,
+    retryOptions: ctx.sdkRetry,
+  };
+}
+
+function finish<T extends { pipeline: { removePolicy(o: { name: string }): unknown } }>(
+  client: T,
+  ctx: ClientContext,
+): T {
+  if (isPlainHttp(ctx.cloud.armEndpoint)) client.pipeline.removePolicy({ name: BEARER_POLICY });
+  return client;
+}
+
+/** Modular client (arm-compute ≥24): `endpoint` plus `credentials.scopes`, else the scope stays global. */
+export function createComputeClient(ctx: ClientContext, subscriptionId: string): ComputeManagementClient {
+  const client = new ComputeManagementClient(ctx.arm, subscriptionId, {
+    endpoint: ctx.cloud.armEndpoint,
+    credentials: { scopes: [ctx.cloud.armScope] },
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+export function createNetworkClient(ctx: ClientContext, subscriptionId: string): NetworkManagementClient {
+  const client = new NetworkManagementClient(ctx.arm, subscriptionId, {
+    endpoint: ctx.cloud.armEndpoint,
+    credentials: { scopes: [ctx.cloud.armScope] },
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+/**
+ * Classic client: `$host` and `endpoint` and `credentialScopes`. Its path template is `/{scope}/…`, so callers
+ * pass role-assignment scopes without the leading '/' (reference §1.6).
+ */
+export function createAuthorizationClient(ctx: ClientContext): AuthorizationManagementClient {
+  const client = new AuthorizationManagementClient(ctx.arm, UNUSED_SUBSCRIPTION, {
+    $host: ctx.cloud.armEndpoint,
+    endpoint: ctx.cloud.armEndpoint,
+    credentialScopes: [ctx.cloud.armScope],
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+export function createSubscriptionClient(ctx: ClientContext): SubscriptionClient {
+  const client = new SubscriptionClient(ctx.arm, {
+    $host: ctx.cloud.armEndpoint,
+    endpoint: ctx.cloud.armEndpoint,
+    credentialScopes: [ctx.cloud.armScope],
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+type HeaderObject = Record<string, string>;
+
+function setHeader(context: Context, name: string, value: string): void {
+  context.options ??= {};
+  const headers = context.options.headers;
+  if (headers instanceof Headers) headers.set(name, value);
+  else context.options.headers = { ...(headers as HeaderObject | undefined), [name]: value };
+}
+
+function hasAuthorization(context: Context): boolean {
+  const headers = context.options?.headers;
+  if (!headers) return false;
+  if (headers instanceof Headers) return headers.has('authorization');
+  return Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+}
+
+function requestUrl(context: Context): string {
+  return typeof context.request === 'string' ? context.request : (context.request as Request).url;
+}
+
+abstract class ChainLink implements Middleware {
+  protected next?: Middleware;
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+  abstract execute(context: Context): Promise<void>;
+}
+
+class GraphRequestLog extends ChainLink {
+  constructor(private readonly log: RequestLog) {
+    super();
+  }
+  async execute(context: Context): Promise<void> {
+    this.log.started();
+    const started = Date.now();
+    const method = context.options?.method ?? 'GET';
+    const url = requestUrl(context);
+    const auth = hasAuthorization(context);
+    try {
+      await this.next!.execute(context);
+      this.log.finished({ method, url, status: context.response?.status, ms: Date.now() - started, auth });
+    } catch (e) {
+      this.log.finished({ method, url, error: (e as Error).message, ms: Date.now() - started, auth });
+      throw e;
+    }
+  }
+}
+
+/** The Graph client's auth handler attaches tokens to https hosts only; this covers plain-http loopback. */
+class GraphHttpBearer extends ChainLink {
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly scope: string,
+  ) {
+    super();
+  }
+  async execute(context: Context): Promise<void> {
+    if (requestUrl(context).startsWith('http://')) {
+      const token = await this.credential.getToken(this.scope);
+      if (token) setHeader(context, 'Authorization', `Bearer ${token.token}`);
+    }
+    await this.next!.execute(context);
+  }
+}
+
+/**
+ * The last link: fetch with the dispatcher from fetchOptions (custom CA). A transport failure is rethrown with
+ * the name `NetworkError` and its errno in the message, because the Graph client keeps only an error's name and
+ * message when it wraps it.
+ */
+class GraphFetch implements Middleware {
+  async execute(context: Context): Promise<void> {
+    try {
+      context.response = await fetch(context.request, context.options as RequestInit);
+    } catch (e) {
+      let cur: unknown = e;
+      let code: string | undefined;
+      for (let i = 0; cur && i < 5 && !code; i++) {
+        const c = (cur as { code?: unknown }).code;
+        if (typeof c === 'string') code = c;
+        cur = (cur as { cause?: unknown }).cause;
+      }
+      const err = new Error(`${code ?? 'ECONNRESET'}: ${(e as Error).message}`);
+      err.name = 'NetworkError';
+      throw err;
+    }
+  }
+}
+
+export interface GraphClients {
+  client: GraphClient;
+  /** The base URL the client prefixes: the endpoint without a version. */
+  baseUrl: string;
+}
+
+/**
+ * Graph client: v1.0 by default, `.version('beta')` per request. Token attachment: the SDK's own auth handler
+ * for https (the endpoint's host is in `customHosts`, else a non-Microsoft host gets no token), plus
+ * `GraphHttpBearer` for plain-http loopback. No SDK retry handler: reads are retried by `read-retry.ts` and
+ * writes by the executor, so a POST is never silently repeated.
+ */
+export function createGraphClient(ctx: ClientContext): GraphClients {
+  const baseUrl = ctx.cloud.graphEndpoint;
+  const host = new URL(baseUrl).hostname;
+  const authProvider = new TokenCredentialAuthenticationProvider(ctx.graph, { scopes: [ctx.cloud.graphScope] });
+  const middleware: Middleware[] = [
+    new AuthenticationHandler(authProvider),
+    new GraphHttpBearer(ctx.graph, ctx.cloud.graphScope),
+    new GraphRequestLog(ctx.log),
+    new GraphFetch(),
+  ];
+  const fetchOptions: Record<string, unknown> = { headers: { 'User-Agent': USER_AGENT } };
+  if (ctx.cloud.ca) fetchOptions.dispatcher = new Agent({ connect: { ca: ctx.cloud.ca } });
+  const client = GraphClient.initWithMiddleware({
+    middleware,
+    baseUrl,
+    defaultVersion: 'v1.0',
+    customHosts: new Set([host]),
+    fetchOptions,
+  });
+  return { client, baseUrl };
+}

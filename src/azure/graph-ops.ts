@@ -1,0 +1,396 @@
+/**
+ * `GraphOperations` over the Graph client. Per-item lookups go through `$batch` (20 per batch), so discovery
+ * costs a handful of requests however many users, devices or apps are involved (DESIGN §4.2).
+ */
+import { UserError } from '../errors';
+import type {
+  AuthMethodFacts,
+  CaPolicyFacts,
+  DeviceFacts,
+  PerUserMfaState,
+  PrincipalFacts,
+  ServicePrincipalFacts,
+} from '../plan/snapshot';
+import { SERVICE_PLAN_IDS } from './constants';
+import { batchFailure, type OperationDescriptor, translateHttpFailure } from './errors';
+import { type BatchRequest, type BatchResponse, type GraphHttp, odataFilter, odataString } from './graph-http';
+import type { GraphOperations, PrincipalLookup } from './operations';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const USER_SELECT = 'id,displayName,userPrincipalName,userType,accountEnabled';
+const DEVICE_SELECT = 'id,deviceId,displayName,trustType,accountEnabled,operatingSystem';
+const SP_SELECT = 'id,appId,displayName';
+
+function ok(res: BatchResponse | undefined): boolean {
+  return !!res && res.status >= 200 && res.status < 300;
+}
+
+/** The body of a 2xx inner response, or the translated failure. */
+function bodyOf<T>(res: BatchResponse | undefined, op: OperationDescriptor): T {
+  if (!res) throw translateHttpFailure({ status: 503, serviceCode: 'MissingBatchResponse' }, op, 'graph');
+  if (!ok(res)) throw translateHttpFailure(batchFailure(res), op, 'graph');
+  return res.body as T;
+}
+
+interface GraphUser {
+  id: string;
+  displayName?: string;
+  userPrincipalName?: string;
+  userType?: string;
+  accountEnabled?: boolean;
+  '@odata.type'?: string;
+}
+
+interface DirectoryObject extends GraphUser {
+  roleTemplateId?: string;
+  appId?: string;
+}
+
+function principalOf(ref: string, obj: DirectoryObject, kind: PrincipalFacts['kind']): PrincipalFacts {
+  const p: PrincipalFacts = {
+    ref,
+    kind,
+    id: obj.id,
+    displayName: obj.displayName ?? obj.userPrincipalName ?? obj.id,
+    memberOf: [],
+    roleTemplateIds: [],
+  };
+  if (kind === 'user') {
+    if (obj.userPrincipalName) p.userPrincipalName = obj.userPrincipalName;
+    if (obj.userType === 'Member' || obj.userType === 'Guest') p.userType = obj.userType;
+    if (typeof obj.accountEnabled === 'boolean') p.accountEnabled = obj.accountEnabled;
+  }
+  return p;
+}
+
+/**
+ * The `$batch` requests that look up one reference: a UPN as a user, a display name as a group, an object id
+ * as a user and as a group (whichever answers 200 is the principal; both typed reads carry `$select`).
+ */
+function lookupRequests(i: number, ref: string): BatchRequest[] {
+  if (GUID.test(ref)) {
+    return [
+      { id: `${i}:user`, method: 'GET', url: `/users/${ref}?$select=${USER_SELECT}` },
+      { id: `${i}:group`, method: 'GET', url: `/groups/${ref}?$select=id,displayName` },
+    ];
+  }
+  if (ref.includes('@')) {
+    return [{ id: `${i}:user`, method: 'GET', url: `/users/${encodeURIComponent(ref)}?$select=${USER_SELECT}` }];
+  }
+  return [
+    {
+      id: `${i}:groups`,
+      method: 'GET',
+      url: `/groups?$filter=${odataFilter('displayName eq ')}${odataString(ref)}&$select=id,displayName`,
+    },
+  ];
+}
+
+function toCaPolicy(raw: Record<string, unknown>): CaPolicyFacts {
+  const { '@odata.context': _ctx, '@odata.type': _type, ...rest } = raw;
+  const policy = rest as unknown as CaPolicyFacts;
+  policy.conditions ??= {};
+  return policy;
+}
+
+export function createGraphOperations(http: GraphHttp): GraphOperations {
+  /** Follows an inner response's nextLink so a batched collection is complete. */
+  async function restOf<T>(op: OperationDescriptor, body: { value?: T[]; '@odata.nextLink'?: string }): Promise<T[]> {
+    const first = body.value ?? [];
+    const next = body['@odata.nextLink'];
+    return next ? [...first, ...(await http.list<T>(op, next))] : first;
+  }
+
+  async function readServicePrincipal(appId: string): Promise<ServicePrincipalFacts | null> {
+    const op: OperationDescriptor = { name: 'graph.servicePrincipals.read', target: appId };
+    const res = await http.batch(op, [
+      { id: '0', method: 'GET', url: `/servicePrincipals(appId=${odataString(appId)})?$select=${SP_SELECT}` },
+    ]);
+    const r = res.get('0');
+    if (r?.status === 404) return null;
+    const sp = bodyOf<ServicePrincipalFacts>(r, op);
+    return { id: sp.id, appId: sp.appId, displayName: sp.displayName };
+  }
+
+  return {
+    async getTenant() {
+      const op: OperationDescriptor = { name: 'graph.tenant.read' };
+      const orgs = await http.read<{ value?: { id: string; displayName?: string }[] }>(
+        op,
+        '/organization?$select=id,displayName',
+      );
+      const org = orgs.value?.[0];
+      if (!org) throw new UserError('not-found', 'The signed-in tenant could not be read', 'Sign in to a work tenant');
+      return { id: org.id, displayName: org.displayName ?? org.id };
+    },
+
+    async resolvePrincipals(refs) {
+      const op: OperationDescriptor = { name: 'graph.principals.read' };
+      const unique = [...new Set(refs)];
+      const found = await http.batch(
+        op,
+        unique.flatMap((ref, i) => lookupRequests(i, ref)),
+      );
+      const principals = new Map<string, PrincipalFacts>();
+      unique.forEach((ref, i) => {
+        const target = { ...op, target: ref };
+        const groupsByName = found.get(`${i}:groups`);
+        if (groupsByName) {
+          const matches = bodyOf<{ value?: DirectoryObject[] }>(groupsByName, target).value ?? [];
+          if (matches.length > 1) {
+            throw new UserError(
+              'bad-input',
+              `The group name "${ref}" matches ${matches.length} groups`,
+              'Use the group object id instead',
+            );
+          }
+          if (matches[0]) principals.set(ref, principalOf(ref, matches[0], 'group'));
+          return;
+        }
+        for (const kind of ['user', 'group'] as const) {
+          const res = found.get(`${i}:${kind}`);
+          if (!res || res.status === 404) continue;
+          principals.set(ref, principalOf(ref, bodyOf<DirectoryObject>(res, target), kind));
+          return;
+        }
+      });
+
+      const users = [...principals.values()].filter((p) => p.kind === 'user');
+      if (users.length > 0) {
+        const memberships = await http.batch(
+          op,
+          users.map((u, i) => ({
+            id: String(i),
+            method: 'GET' as const,
+            url: `/users/${u.id}/transitiveMemberOf?$select=id,roleTemplateId&$top=999`,
+          })),
+        );
+        await Promise.all(
+          users.map(async (u, i) => {
+            const body = bodyOf<{ value?: DirectoryObject[] }>(memberships.get(String(i)), { ...op, target: u.ref });
+            for (const m of await restOf(op, body)) {
+              const type = m['@odata.type']?.toLowerCase();
+              if (type === '#microsoft.graph.directoryrole' || m.roleTemplateId) {
+                if (m.roleTemplateId) u.roleTemplateIds.push(m.roleTemplateId);
+              } else if (type === undefined || type === '#microsoft.graph.group') {
+                u.memberOf.push(m.id);
+              }
+            }
+          }),
+        );
+      }
+      return refs.map((ref): PrincipalLookup => {
+        const principal = principals.get(ref);
+        return principal ? { ref, principal } : { ref };
+      });
+    },
+
+    async findDevicesByName(names) {
+      const op: OperationDescriptor = { name: 'graph.devices.read' };
+      const unique = [...new Set(names)];
+      const res = await http.batch(
+        op,
+        unique.map((name, i) => ({
+          id: String(i),
+          method: 'GET' as const,
+          url: `/devices?$filter=${odataFilter('displayName eq ')}${odataString(name)}&$select=${DEVICE_SELECT}`,
+        })),
+      );
+      const out: Record<string, DeviceFacts[]> = {};
+      await Promise.all(
+        unique.map(async (name, i) => {
+          const body = bodyOf<{ value?: DeviceFacts[] }>(res.get(String(i)), { ...op, target: name });
+          out[name] = (await restOf(op, body)).map((d) => {
+            const device: DeviceFacts = { id: d.id, displayName: d.displayName };
+            if (d.deviceId) device.deviceId = d.deviceId;
+            if (d.trustType) device.trustType = d.trustType;
+            if (typeof d.accountEnabled === 'boolean') device.accountEnabled = d.accountEnabled;
+            if (d.operatingSystem) device.operatingSystem = d.operatingSystem;
+            return device;
+          });
+        }),
+      );
+      return out;
+    },
+
+    async getServicePrincipals(appIds) {
+      const op: OperationDescriptor = { name: 'graph.servicePrincipals.read' };
+      const unique = [...new Set(appIds)];
+      const res = await http.batch(
+        op,
+        unique.map((appId, i) => ({
+          id: String(i),
+          method: 'GET' as const,
+          url: `/servicePrincipals(appId=${odataString(appId)})?$select=${SP_SELECT}`,
+        })),
+      );
+      const out: Record<string, ServicePrincipalFacts | null> = {};
+      unique.forEach((appId, i) => {
+        const r = res.get(String(i));
+        if (r?.status === 404) {
+          out[appId] = null;
+          return;
+        }
+        const sp = bodyOf<ServicePrincipalFacts>(r, { ...op, target: appId });
+        out[appId] = { id: sp.id, appId: sp.appId, displayName: sp.displayName };
+      });
+      return out;
+    },
+
+    async createServicePrincipal(appId) {
+      const op: OperationDescriptor = { name: 'graph.servicePrincipals.write', target: appId };
+      try {
+        const sp = await http.write(
+          op,
+          (req) => req('/servicePrincipals').post({ appId }) as Promise<ServicePrincipalFacts>,
+        );
+        return { sp: { id: sp.id, appId: sp.appId, displayName: sp.displayName }, created: true };
+      } catch (e) {
+        const exists =
+          e instanceof UserError &&
+          (e.details?.status === 409 || (e.details?.status === 400 && /already exist/i.test(e.message)));
+        if (!exists) throw e;
+        const sp = await readServicePrincipal(appId);
+        if (!sp) throw e;
+        return { sp, created: false };
+      }
+    },
+
+    async listCaPolicies() {
+      const raw = await http.list<Record<string, unknown>>(
+        { name: 'graph.ca.read' },
+        '/identity/conditionalAccess/policies',
+      );
+      return raw.map(toCaPolicy);
+    },
+
+    async createCaPolicy(body) {
+      const op: OperationDescriptor = { name: 'graph.ca.write', target: body.displayName };
+      const created = await http.write(
+        op,
+        (req) => req('/identity/conditionalAccess/policies').post(body) as Promise<Record<string, unknown>>,
+      );
+      return toCaPolicy(created);
+    },
+
+    async updateCaPolicy(id, patch) {
+      const op: OperationDescriptor = { name: 'graph.ca.write', target: id };
+      const path = `/identity/conditionalAccess/policies/${encodeURIComponent(id)}`;
+      await http.write(op, (req) => req(path).patch(patch) as Promise<unknown>);
+      return toCaPolicy(await http.read<Record<string, unknown>>({ name: 'graph.ca.read', target: id }, path));
+    },
+
+    async getSecurityDefaults() {
+      const policy = await http.read<{ isEnabled?: boolean }>(
+        { name: 'graph.securityDefaults.read' },
+        '/policies/identitySecurityDefaultsEnforcementPolicy',
+      );
+      return policy.isEnabled === true;
+    },
+
+    async setSecurityDefaults(enabled) {
+      await http.write(
+        { name: 'graph.securityDefaults.write' },
+        (req) =>
+          req('/policies/identitySecurityDefaultsEnforcementPolicy').patch({ isEnabled: enabled }) as Promise<unknown>,
+      );
+    },
+
+    async getPerUserMfa(userIds) {
+      const op: OperationDescriptor = { name: 'graph.perUserMfa.read' };
+      const unique = [...new Set(userIds)];
+      const res = await http.batch(
+        op,
+        unique.map((id, i) => ({
+          id: String(i),
+          method: 'GET' as const,
+          url: `/users/${encodeURIComponent(id)}/authentication/requirements`,
+        })),
+        'beta',
+      );
+      const out: Record<string, PerUserMfaState> = {};
+      unique.forEach((id, i) => {
+        const r = res.get(String(i));
+        if (r?.status === 401) bodyOf(r, op);
+        if (!ok(r)) return;
+        const state = (r!.body as { perUserMfaState?: string }).perUserMfaState;
+        if (state === 'disabled' || state === 'enabled' || state === 'enforced') out[id] = state;
+      });
+      return out;
+    },
+
+    async setPerUserMfa(userId, state) {
+      await http.write(
+        { name: 'graph.perUserMfa.write', target: userId },
+        (req) =>
+          req(`/users/${encodeURIComponent(userId)}/authentication/requirements`, 'beta').patch({
+            perUserMfaState: state,
+          }) as Promise<unknown>,
+      );
+    },
+
+    async getAuthMethods(userIds) {
+      const op: OperationDescriptor = { name: 'graph.authMethods.read' };
+      const unique = [...new Set(userIds)];
+      const kinds = ['windowsHelloForBusinessMethods', 'fido2Methods', 'microsoftAuthenticatorMethods'] as const;
+      const requests: BatchRequest[] = [];
+      unique.forEach((id, i) => {
+        const user = encodeURIComponent(id);
+        for (const kind of kinds) {
+          requests.push({ id: `${i}:${kind}`, method: 'GET', url: `/users/${user}/authentication/${kind}?$select=id` });
+        }
+        requests.push({
+          id: `${i}:registration`,
+          method: 'GET',
+          url: `/reports/authenticationMethods/userRegistrationDetails/${user}`,
+        });
+      });
+      const res = await http.batch(op, requests);
+      const out: Record<string, AuthMethodFacts> = {};
+      await Promise.all(
+        unique.map(async (id, i) => {
+          const count = async (kind: (typeof kinds)[number]) => {
+            const body = bodyOf<{ value?: unknown[] }>(res.get(`${i}:${kind}`), { ...op, target: id });
+            return (await restOf(op, body)).length;
+          };
+          const facts: AuthMethodFacts = {
+            windowsHelloForBusiness: await count('windowsHelloForBusinessMethods'),
+            fido2: await count('fido2Methods'),
+            microsoftAuthenticator: await count('microsoftAuthenticatorMethods'),
+            methodsRegistered: [],
+          };
+          // Registration details need AuditLog.Read.All (and list only users the report knows): optional.
+          const reg = res.get(`${i}:registration`);
+          if (reg?.status === 401) bodyOf(reg, op);
+          if (ok(reg)) {
+            const details = reg!.body as {
+              methodsRegistered?: string[];
+              isMfaCapable?: boolean;
+              isPasswordlessCapable?: boolean;
+            };
+            facts.methodsRegistered = details.methodsRegistered ?? [];
+            if (typeof details.isMfaCapable === 'boolean') facts.isMfaCapable = details.isMfaCapable;
+            if (typeof details.isPasswordlessCapable === 'boolean') {
+              facts.isPasswordlessCapable = details.isPasswordlessCapable;
+            }
+          }
+          out[id] = facts;
+        }),
+      );
+      return out;
+    },
+
+    async hasEntraP1() {
+      const skus = await http.list<{ capabilityStatus?: string; servicePlans?: { servicePlanId?: string }[] }>(
+        { name: 'graph.licences.read' },
+        '/subscribedSkus?$select=capabilityStatus,servicePlans',
+      );
+      const plans = new Set<string>([SERVICE_PLAN_IDS.entraP1, SERVICE_PLAN_IDS.entraP2]);
+      return skus.some(
+        (sku) =>
+          sku.capabilityStatus === 'Enabled' &&
+          (sku.servicePlans ?? []).some((p) => p.servicePlanId !== undefined && plans.has(p.servicePlanId)),
+      );
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** What every ARM handler shares: the context, paging with absolute nextLinks, RBAC denial, not-found bodies. */
+import { armError, type EmuRequest, type EmuResponse, json } from '../http';
+import type { TenantState } from '../state';
+
+export interface ArmContext {
+  state: TenantState;
+  pageSize: number;
+  extensionInstallMs: number;
+  /** Duration of a VM PATCH operation. */
+  vmUpdateMs: number;
+  now(): number;
+}
+
+/**
+ * One page of `items` with an absolute `nextLink` that keeps every query parameter (api-version included) and
+ * carries the offset in `$skiptoken`.
+ */
+export function page<T>(req: EmuRequest, ctx: ArmContext, items: T[], map: (item: T) => unknown): EmuResponse {
+  const token = req.query.get('$skiptoken');
+  const start = token ? Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10) : 0;
+  if (!Number.isInteger(start) || start < 0)
+    return armError(400, 'InvalidSkipToken', `The skip token '${token}' is not valid.`);
+  const top = Number(req.query.get('$top') ?? ctx.pageSize);
+  const size = Math.max(1, Math.min(ctx.pageSize, Number.isFinite(top) ? top : ctx.pageSize));
+  const slice = items.slice(start, start + size);
+  const body: { value: unknown[]; nextLink?: string } = { value: slice.map(map) };
+  if (start + size < items.length) {
+    const q = new URLSearchParams(req.query);
+    q.set('$skiptoken', Buffer.from(String(start + size)).toString('base64url'));
+    body.nextLink = `${req.origin}${req.path}?${q.toString()}`;
+  }
+  return json(200, body);
+}
+
+/**
+ * 403 AuthorizationFailed when the scenario's caller lacks `action` at `scope`. Denials are `action` or
+ * `action@scopePrefix` (the denial applies at and below that scope).
+ */
+export function denied(ctx: ArmContext, action: string, scope: string): EmuResponse | undefined {
+  const hit = ctx.state.caller.deniedActions.some((d) => {
+    const [a, prefix] = d.split('@');
+    if (a!.toLowerCase() !== action.toLowerCase()) return false;
+    return prefix === undefined || scope.toLowerCase().startsWith(prefix.toLowerCase());
+  });
+  if (!hit) return undefined;
+  const { userPrincipalName, objectId } = ctx.state.caller;
+  return armError(
+    403,
+    'AuthorizationFailed',
+    `The client '${userPrincipalName}' with object id '${objectId}' does not have authorization to perform action ` +
+      `'${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh ` +
+      `your credentials.`,
+  );
+}
+
+export function resourceNotFound(type: string, name: string, resourceGroup: string): EmuResponse {
+  return armError(
+    404,
+    'ResourceNotFound',
+    `The Resource '${type}/${name}' under resource group '${resourceGroup}' was not found. For more details ` +
+      `please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
+}
+
+export function resourceGroupNotFound(name: string): EmuResponse {
+  return armError(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
+}
+
+export function subscriptionNotFound(id: string): EmuResponse {
+  return armError(404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`);
+}
+
+/** Reads a JSON object body or answers 400 the way ARM does for a malformed one. */
+export function objectBody(
+  req: EmuRequest,
+): { ok: true; body: Record<string, unknown> } | { ok: false; res: EmuResponse } {
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    return {
+      ok: false,
+      res: armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.'),
+    };
+  }
+  return { ok: true, body: req.body as Record<string, unknown> };
+}

@@ -1,0 +1,44 @@
+/** Scenario loading by name: `demo`, `clean`, `fleet` (with a VM count). */
+import type { TenantState } from '../state';
+import { buildState } from './build';
+import { cleanScenario } from './clean';
+import { demoScenario } from './demo';
+import { fleetScenario } from './fleet';
+import { type ScenarioInput, scenarioSchema } from './schema';
+
+export const SCENARIO_NAMES = ['demo', 'clean', 'fleet'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** Default fleet size when `fleet` is asked for without a VM count. */
+export const DEFAULT_FLEET_VMS = 1000;
+
+export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInput {
+  if (vms !== undefined && (!Number.isInteger(vms) || vms < 0)) {
+    throw new Error(`The VM count must be a whole number, not '${vms}'.`);
+  }
+  switch (name) {
+    case 'demo':
+      return demoScenario;
+    case 'clean':
+      return cleanScenario;
+    case 'fleet':
+      return fleetScenario(vms ?? DEFAULT_FLEET_VMS, seed);
+    default:
+      throw new Error(`Unknown scenario '${name}': use one of ${SCENARIO_NAMES.join(', ')}.`);
+  }
+}
+
+/** Validates the named scenario and builds its state. A VM count without a name means a fleet. */
+export function loadScenario(name: string | undefined, vms?: number, seed = 1): TenantState {
+  const input = scenarioInput(name ?? (vms !== undefined ? 'fleet' : 'demo'), vms, seed);
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Scenario '${input.name}' is invalid at ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return buildState(parsed.data, seed);
+}
+
+export { buildState } from './build';
+export type { Scenario, ScenarioInput } from './schema';
+export { scenarioSchema } from './schema';

@@ -1,0 +1,160 @@
+/**
+ * The scenario format: a compact, validated description of a tenant. `buildState` turns it into the mutable
+ * `TenantState` (deriving NICs, managed-identity service principals, instance views and extension statuses).
+ */
+import { z } from 'zod';
+import { OS_KEYS } from '../catalog';
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
+const armId = z.string().startsWith('/subscriptions/');
+
+const extensionSpec = z.object({
+  name: z.string().optional(),
+  type: z.enum(['AADLoginForWindows', 'AADSSHLoginForLinux']),
+  typeHandlerVersion: z.string().default('1.0'),
+  /** A finished install: `succeeded`, or the failure it reported. */
+  outcome: z.enum(['succeeded', 'no-identity', 'network-blocked', 'unsupported-os', 'duplicate-device']),
+});
+
+const vmSpec = z.object({
+  subscriptionId: guid,
+  resourceGroup: z.string().min(1),
+  name: z.string().min(1),
+  location: z.string().min(1),
+  size: z.string().default('Standard_D2s_v5'),
+  os: z.enum(OS_KEYS),
+  /** Defaults to the VM name cut to 15 characters (Windows NetBIOS rule) or the VM name (Linux). */
+  computerName: z.string().optional(),
+  powerState: z.enum(['running', 'deallocated', 'stopped']).default('running'),
+  identity: z.enum(['None', 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned']).default('None'),
+  principalId: guid.optional(),
+  userAssignedIds: z.array(armId).default([]),
+  subnetId: armId,
+  privateIp: z.string().optional(),
+  nicNsgId: armId.optional(),
+  extensions: z.array(extensionSpec).default([]),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+const nsgRule = z.object({
+  name: z.string(),
+  priority: z.number().int().min(100).max(4096),
+  direction: z.enum(['Inbound', 'Outbound']),
+  access: z.enum(['Allow', 'Deny']),
+  protocol: z.string().default('*'),
+  sourceAddressPrefix: z.string().default('*'),
+  sourcePortRange: z.string().default('*'),
+  destinationAddressPrefix: z.string(),
+  destinationPortRange: z.string(),
+  description: z.string().optional(),
+});
+
+export const scenarioSchema = z.object({
+  name: z.string(),
+  tenant: z.object({ id: guid, displayName: z.string(), defaultDomain: z.string() }),
+  caller: z.object({
+    objectId: guid,
+    userPrincipalName: z.string(),
+    deniedActions: z.array(z.string()).default([]),
+    deniedGraphWrites: z
+      .array(z.enum(['conditionalAccess', 'servicePrincipals', 'securityDefaults', 'perUserMfa']))
+      .default([]),
+  }),
+  principalReplicationDelayMs: z.number().int().min(0).default(0),
+  subscriptions: z.array(z.object({ id: guid, displayName: z.string() })).min(1),
+  vnets: z
+    .array(
+      z.object({
+        id: armId,
+        location: z.string(),
+        addressPrefix: z.string(),
+        subnets: z.array(z.object({ name: z.string(), addressPrefix: z.string(), nsgId: armId.optional() })),
+        peerings: z
+          .array(
+            z.object({
+              name: z.string(),
+              remoteVnetId: armId,
+              state: z.enum(['Connected', 'Initiated', 'Disconnected']),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+  nsgs: z.array(z.object({ id: armId, location: z.string(), rules: z.array(nsgRule).default([]) })).default([]),
+  bastions: z
+    .array(
+      z.object({
+        id: armId,
+        location: z.string(),
+        sku: z.enum(['Developer', 'Basic', 'Standard', 'Premium']),
+        enableTunneling: z.boolean().default(false),
+        vnetId: armId,
+      }),
+    )
+    .default([]),
+  vms: z.array(vmSpec),
+  roleAssignments: z
+    .array(
+      z.object({
+        name: guid,
+        scope: z.string().startsWith('/'),
+        roleDefinitionGuid: guid,
+        principalId: guid,
+        principalType: z.enum(['User', 'Group', 'ServicePrincipal']),
+      }),
+    )
+    .default([]),
+  users: z.array(
+    z.object({
+      id: guid,
+      userPrincipalName: z.string().includes('@'),
+      displayName: z.string(),
+      userType: z.enum(['Member', 'Guest']).default('Member'),
+      accountEnabled: z.boolean().default(true),
+      roleTemplateIds: z.array(guid).default([]),
+      perUserMfaState: z.enum(['disabled', 'enabled', 'enforced']).default('disabled'),
+      methods: z
+        .object({
+          windowsHelloForBusiness: z.number().int().min(0).default(0),
+          fido2: z.number().int().min(0).default(0),
+          microsoftAuthenticator: z.number().int().min(0).default(0),
+        })
+        .default({ windowsHelloForBusiness: 0, fido2: 0, microsoftAuthenticator: 0 }),
+    }),
+  ),
+  groups: z
+    .array(z.object({ id: guid, displayName: z.string(), description: z.string().optional(), members: z.array(guid) }))
+    .default([]),
+  devices: z
+    .array(
+      z.object({
+        id: guid,
+        deviceId: guid,
+        displayName: z.string(),
+        operatingSystem: z.string(),
+        operatingSystemVersion: z.string(),
+        trustType: z.enum(['AzureAd', 'ServerAd', 'Workplace']),
+      }),
+    )
+    .default([]),
+  servicePrincipals: z.array(z.object({ id: guid, appId: guid, displayName: z.string() })).default([]),
+  caPolicies: z.array(z.record(z.string(), z.unknown())).default([]),
+  securityDefaultsEnabled: z.boolean(),
+  skus: z
+    .array(
+      z.object({
+        skuId: guid,
+        skuPartNumber: z.string(),
+        capabilityStatus: z.enum(['Enabled', 'Suspended', 'Warning', 'Deleted', 'LockedOut']).default('Enabled'),
+        enabledUnits: z.number().int(),
+        consumedUnits: z.number().int(),
+        servicePlans: z.array(z.object({ servicePlanId: guid, servicePlanName: z.string() })),
+      }),
+    )
+    .default([]),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type VmSpec = z.output<typeof vmSpec>;

@@ -1,0 +1,269 @@
+/**
+ * The HTTP(S) front: reads a request, applies latency and faults, checks the bearer token, routes to ARM or
+ * Graph, writes the response and logs it. `/_emulator/*` is the unauthenticated admin surface (log, state,
+ * faults) for out-of-process tests; it is neither faulted nor logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ArmContext } from './arm/common';
+import { handleArm } from './arm/router';
+import type { Faults } from './faults';
+import { handleGraph } from './graph/router';
+import { armError, type EmuRequest, type EmuResponse, graphError, json } from './http';
+import { DROPPED_STATUS, isWriteRequest, type LogEntry, type RequestLog } from './log';
+import { settleOperations, stateToJson, type TenantState } from './state';
+
+export interface ServerDeps {
+  state: TenantState;
+  log: RequestLog;
+  faults: Faults;
+  token: string;
+  latencyMs: number;
+  pageSize: number;
+  extensionInstallMs: number;
+  origin(): string;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+const FAULT_CODES: Record<number, { arm: string; graph: string; message: string }> = {
+  429: {
+    arm: 'TooManyRequests',
+    graph: 'TooManyRequests',
+    message:
+      'The request is being throttled as the limit has been reached for this operation type. Retry after the time in the Retry-After header.',
+  },
+  500: {
+    arm: 'InternalServerError',
+    graph: 'generalException',
+    message: 'An internal server error occurred. Retry the request.',
+  },
+  502: {
+    arm: 'BadGateway',
+    graph: 'BadGateway',
+    message: 'The gateway received an invalid response from the backend.',
+  },
+  503: {
+    arm: 'ServiceUnavailable',
+    graph: 'serviceNotAvailable',
+    message: 'The service is temporarily unavailable. Retry the request.',
+  },
+  504: {
+    arm: 'GatewayTimeout',
+    graph: 'GatewayTimeout',
+    message: 'The gateway did not receive a response within the specified time period.',
+  },
+};
+
+const isGraphPath = (path: string) => /^\/graph(\/|$)/i.test(path);
+
+function faultResponse(path: string, status: number, headers: Record<string, string>): EmuResponse {
+  const f = FAULT_CODES[status] ?? FAULT_CODES[500]!;
+  return isGraphPath(path)
+    ? graphError(status, f.graph, f.message, headers)
+    : armError(status, f.arm, f.message, headers);
+}
+
+function unauthorized(path: string, tenantId: string, missing: boolean): EmuResponse {
+  const headers = {
+    'WWW-Authenticate':
+      `Bearer authorization_uri="https://login.microsoftonline.com/${tenantId}", error="invalid_token", ` +
+      `error_description="${missing ? "The authentication failed because of missing 'Authorization' header." : 'The access token is invalid.'}"`,
+  };
+  if (isGraphPath(path)) {
+    return graphError(
+      401,
+      'InvalidAuthenticationToken',
+      missing ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.',
+      headers,
+    );
+  }
+  return missing
+    ? armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", headers)
+    : armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', headers);
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, out: EmuResponse): void {
+  const requestId = crypto.randomUUID();
+  const headers: Record<string, string> = {
+    'x-ms-request-id': requestId,
+    'x-ms-correlation-request-id': requestId,
+    ...out.headers,
+  };
+  if (out.body === undefined) {
+    res.writeHead(out.status, headers);
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(out.body);
+  res.writeHead(out.status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export function createHandler(deps: ServerDeps) {
+  const armContext = (): ArmContext => ({
+    state: deps.state,
+    pageSize: deps.pageSize,
+    extensionInstallMs: deps.extensionInstallMs,
+    vmUpdateMs: Math.min(200, deps.extensionInstallMs),
+    now: Date.now,
+  });
+
+  async function route(req: EmuRequest, innerLog: LogEntry[]): Promise<EmuResponse> {
+    settleOperations(deps.state);
+    if (!isGraphPath(req.path)) return handleArm(req, armContext());
+    return handleGraph(req, {
+      state: deps.state,
+      pageSize: deps.pageSize,
+      graphBase: `${req.origin}/graph`,
+      now: Date.now,
+      inner: async (innerReq) => {
+        const started = performance.now();
+        const fault = deps.faults.decide(innerReq.method, innerReq.path, false);
+        const out =
+          fault.type === 'status'
+            ? faultResponse(innerReq.path, fault.status, fault.headers)
+            : await route(innerReq, []);
+        innerLog.push({
+          method: innerReq.method,
+          path: innerReq.path,
+          query: innerReq.query.toString(),
+          status: out.status,
+          ms: Math.round(performance.now() - started),
+          isWrite: isWriteRequest(innerReq.method, innerReq.path),
+          ...(out.target ? { target: out.target } : {}),
+        });
+        return out;
+      },
+    });
+  }
+
+  function admin(method: string, path: string, body: string): EmuResponse {
+    if (method === 'GET' && path === '/_emulator/log') return json(200, deps.log.toJSON());
+    if (method === 'GET' && path === '/_emulator/state') {
+      settleOperations(deps.state);
+      return json(200, stateToJson(deps.state));
+    }
+    if (method === 'POST' && path === '/_emulator/log/reset') {
+      deps.log.reset();
+      return { status: 204 };
+    }
+    if (method === 'POST' && path === '/_emulator/faults') {
+      try {
+        deps.faults.set(String((JSON.parse(body || '{}') as { spec?: unknown }).spec ?? ''));
+        return { status: 204 };
+      } catch (e) {
+        return json(400, { error: { code: 'InvalidFaultSpec', message: (e as Error).message } });
+      }
+    }
+    return json(404, { error: { code: 'NotFound', message: `No admin route '${method} ${path}'.` } });
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', deps.origin());
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    let text: string;
+    try {
+      text = await readBody(req);
+    } catch {
+      req.socket.destroy();
+      return;
+    }
+    if (path.startsWith('/_emulator/')) {
+      send(res, admin(method, path, text));
+      return;
+    }
+    const entry: LogEntry = {
+      method,
+      path,
+      query: url.search.replace(/^\?/, ''),
+      status: 0,
+      ms: 0,
+      isWrite: isWriteRequest(method, path),
+    };
+    const finish = (out: EmuResponse | undefined) => {
+      entry.status = out?.status ?? DROPPED_STATUS;
+      entry.ms = Math.round(performance.now() - started);
+      if (out?.target) entry.target = out.target;
+      deps.log.record(entry);
+    };
+    const extra = deps.latencyMs + deps.faults.latencyFor(method, path);
+    if (extra > 0) await delay(extra);
+    const fault = deps.faults.decide(method, path);
+    if (fault.type === 'drop') {
+      finish(undefined);
+      req.socket.destroy();
+      return;
+    }
+    let out: EmuResponse;
+    if (fault.type === 'status') {
+      out = faultResponse(path, fault.status, fault.headers);
+    } else {
+      const auth = req.headers.authorization;
+      if (!auth) out = unauthorized(path, deps.state.tenantId, true);
+      else if (auth !== `Bearer ${deps.token}`) out = unauthorized(path, deps.state.tenantId, false);
+      else {
+        let body: unknown;
+        let parsed = true;
+        if (text.length > 0) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            parsed = false;
+          }
+        }
+        if (!parsed) {
+          out = isGraphPath(path)
+            ? graphError(
+                400,
+                'BadRequest',
+                'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+              )
+            : armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+        } else {
+          const inner: LogEntry[] = [];
+          try {
+            out = await route(
+              { method, path, query: url.searchParams, headers: lowerHeaders(req), body, origin: deps.origin() },
+              inner,
+            );
+          } catch (e) {
+            out = faultResponse(path, 500, {});
+            (out.body as { error: { message: string } }).error.message = `Emulator bug: ${(e as Error).message}`;
+          }
+          if (inner.length > 0) entry.inner = inner;
+        }
+      }
+    }
+    finish(out);
+    send(res, out);
+  };
+}
+
+/** Request headers without Authorization: handlers never see the token. */
+function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (k === 'authorization') continue;
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}

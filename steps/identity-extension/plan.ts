@@ -1,0 +1,123 @@
+/**
+ * What identity-extension plans for one VM. Pure.
+ *
+ * Invariants: nothing is planned on a VM whose OS is known to be unsupported or that is not running; the
+ * extension install always depends on the identity action when both are planned (the extension reads the
+ * tenant from the system-assigned identity: without it the install fails with 1007); a Failed extension is
+ * reinstalled under its existing resource name.
+ */
+
+import { CLOUDS } from '../../src/azure/clouds';
+import { EXTENSION } from '../../src/azure/constants';
+import type { ExtensionSpec } from '../../src/azure/operations';
+import { explainExtensionFailure } from '../../src/checks/extension-errors';
+import { assessOs, isWindowsClient } from '../../src/checks/os-support';
+import type { Answers } from '../../src/plan/answers';
+import type { ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
+import type { ActionDraft, CloudName } from '../../src/plan/types';
+import { actionKey } from '../types';
+import { canConfigure } from '../vm-selection';
+
+/** Used only when the versions API returned nothing for the location (reference §0.4: docs use 1.0). */
+export const FALLBACK_VERSION = '1.0';
+
+export const extensionType = (vm: Pick<VmFacts, 'osType'>): string =>
+  vm.osType === 'Windows' ? EXTENSION.windowsType : EXTENSION.linuxType;
+
+export const versionKey = (location: string, type: string): string => `${location.toLowerCase()}/${type}`;
+
+export const hasSystemAssigned = (identity: VmIdentityFacts): boolean => /systemassigned/i.test(identity.type);
+
+/** The VM's Entra login extension of the right type, whatever its resource name. */
+export function loginExtension(vm: VmFacts): ExtensionFacts | undefined {
+  const type = extensionType(vm).toLowerCase();
+  return vm.extensions.find(
+    (e) => e.type.toLowerCase() === type && e.publisher.toLowerCase() === EXTENSION.publisher.toLowerCase(),
+  );
+}
+
+/** The endpoints a VM of this OS must reach on 443 (https ones from the cloud profile). */
+export function httpsEndpoints(cloud: CloudName, osType: VmFacts['osType']): string[] {
+  const profile = CLOUDS[cloud].vmEndpoints;
+  return (osType === 'Windows' ? profile.windows : profile.linux).filter((u) => u.startsWith('https://'));
+}
+
+export function identityDraft(vm: VmFacts): ActionDraft {
+  const kept = vm.identity.userAssignedIds.length;
+  return {
+    key: actionKey('enable-system-identity', vm.id),
+    kind: 'enable-system-identity',
+    step: 'identity-extension',
+    target: vm.id,
+    summary: `Enable the system-assigned managed identity on ${vm.name}`,
+    reason:
+      `${extensionType(vm)} reads the tenant from the VM’s system-assigned identity; without it the install fails ` +
+      `with error 1007 (exit code -2145648574)${kept ? `. Its ${kept} user-assigned identit${kept === 1 ? 'y is' : 'ies are'} kept` : ''}.`,
+    dependsOn: [],
+    requires: `Virtual Machine Contributor on ${vm.name}`,
+    command: `az vm identity assign -g ${vm.resourceGroup} -n ${vm.name}`,
+    params: { vmId: vm.id, vmName: vm.name, userAssignedIds: [...vm.identity.userAssignedIds] },
+  };
+}
+
+export function extensionDraft(
+  vm: VmFacts,
+  snapshot: Snapshot,
+  answers: Answers,
+  identityKey: string | undefined,
+): ActionDraft {
+  const type = extensionType(vm);
+  const existing = loginExtension(vm);
+  const latest = snapshot.extensionVersions[versionKey(vm.location, type)];
+  const version = latest || FALLBACK_VERSION;
+  const mdm = answers.intune && isWindowsClient(vm);
+  const spec: ExtensionSpec = {
+    name: existing?.name ?? type,
+    publisher: EXTENSION.publisher,
+    type,
+    typeHandlerVersion: version,
+    autoUpgradeMinorVersion: true,
+    ...(mdm ? { settings: { mdmId: EXTENSION.intuneMdmId } } : {}),
+  };
+  const reasons: string[] = [];
+  if (existing) {
+    const why = explainExtensionFailure(existing, { endpoints: httpsEndpoints(snapshot.cloud, vm.osType), type });
+    reasons.push(`The existing install failed: ${why.meaning}`);
+    if (identityKey) reasons.push('it is reinstalled after the system-assigned identity is enabled');
+  } else {
+    reasons.push(`Entra sign-in on ${assessOs(vm).label} needs the ${type} extension`);
+  }
+  reasons.push(
+    latest
+      ? `version ${version} is the latest published in ${vm.location}`
+      : `version ${FALLBACK_VERSION} because the versions API listed none in ${vm.location}`,
+  );
+  if (mdm) reasons.push('mdmId enrols this Windows client VM in Intune');
+  const settings = mdm ? ` --settings '{"mdmId":"${EXTENSION.intuneMdmId}"}'` : '';
+  return {
+    key: actionKey('install-extension', vm.id),
+    kind: 'install-extension',
+    step: 'identity-extension',
+    target: vm.id,
+    summary: `${existing ? 'Reinstall' : 'Install'} ${type} on ${vm.name}`,
+    reason: `${reasons.join('; ')}.`,
+    dependsOn: identityKey ? [identityKey] : [],
+    requires: `Virtual Machine Contributor on ${vm.name}`,
+    command:
+      `az vm extension set --publisher ${EXTENSION.publisher} --name ${type} --resource-group ${vm.resourceGroup} ` +
+      `--vm-name ${vm.name} --version ${version}${settings}${existing ? ' --force-update' : ''}`,
+    params: { vmId: vm.id, vmName: vm.name, location: vm.location, reinstall: !!existing, spec },
+  };
+}
+
+/** Identity and extension drafts for one VM, identity first. */
+export function planVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): ActionDraft[] {
+  if (!canConfigure(vm)) return [];
+  const drafts: ActionDraft[] = [];
+  const identity = hasSystemAssigned(vm.identity) ? undefined : identityDraft(vm);
+  if (identity) drafts.push(identity);
+  const state = loginExtension(vm)?.provisioningState;
+  // Succeeded: nothing to do; Creating/Updating/Deleting: Azure is still working on it, leave it alone.
+  if (state === undefined || state === 'Failed') drafts.push(extensionDraft(vm, snapshot, answers, identity?.key));
+  return drafts;
+}

@@ -1,0 +1,107 @@
+/**
+ * Role assignment facts and drafts. Pure.
+ *
+ * Coverage follows Azure inheritance: an assignment counts for a resource when its scope is the resource or an
+ * ancestor (resource group, subscription), or a management group. Management-group assignments are only in the
+ * snapshot because a principal-filtered listing of a selected subscription returned them, i.e. they sit above
+ * it. A group's assignment counts for its members (`PrincipalFacts.memberOf`, transitive).
+ */
+import { v5 as uuidv5 } from 'uuid';
+import { ROLE_IDS } from '../../src/azure/constants';
+import type { RoleScope } from '../../src/plan/answers';
+import { parseResourceId, resourceGroupScope, scopeCovers, subscriptionScope } from '../../src/plan/ids';
+import type { PrincipalFacts, RoleAssignmentFacts, VmFacts } from '../../src/plan/snapshot';
+import type { ActionDraft } from '../../src/plan/types';
+import { actionKey } from '../types';
+
+/** Namespace of this tool's role assignment names: never change it, or re-runs stop being idempotent. */
+export const ROLE_ASSIGNMENT_NAMESPACE = '3d6f0a52-8c1b-5e4f-9a27-6b0e4c81d2f3';
+
+/** Deterministic assignment name: the same scope, principal and role always give the same GUID. */
+export function roleAssignmentName(scope: string, principalId: string, roleGuid: string): string {
+  return uuidv5(`${scope.toLowerCase()}|${principalId}|${roleGuid}`, ROLE_ASSIGNMENT_NAMESPACE);
+}
+
+export const ROLE_NAMES: Record<string, string> = {
+  [ROLE_IDS.vmAdministratorLogin]: 'Virtual Machine Administrator Login',
+  [ROLE_IDS.vmUserLogin]: 'Virtual Machine User Login',
+  [ROLE_IDS.reader]: 'Reader',
+  [ROLE_IDS.owner]: 'Owner',
+  [ROLE_IDS.contributor]: 'Contributor',
+};
+
+/** Roles that satisfy a wanted role: Administrator Login also grants user sign-in; Owner/Contributor read. */
+export const SATISFIES: Record<string, readonly string[]> = {
+  [ROLE_IDS.vmAdministratorLogin]: [ROLE_IDS.vmAdministratorLogin],
+  [ROLE_IDS.vmUserLogin]: [ROLE_IDS.vmUserLogin, ROLE_IDS.vmAdministratorLogin],
+  [ROLE_IDS.reader]: [ROLE_IDS.reader, ROLE_IDS.contributor, ROLE_IDS.owner],
+};
+
+const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\//i;
+
+export function coversResource(a: Pick<RoleAssignmentFacts, 'scope'>, resourceId: string): boolean {
+  return MANAGEMENT_GROUP.test(a.scope) || scopeCovers(a.scope, resourceId);
+}
+
+/** True when the principal (directly or through a group) holds one of `roleGuids` at or above the resource. */
+export function holdsRole(
+  assignments: readonly RoleAssignmentFacts[],
+  principal: PrincipalFacts,
+  roleGuids: readonly string[],
+  resourceId: string,
+): boolean {
+  const ids = new Set([principal.id, ...principal.memberOf].map((id) => id.toLowerCase()));
+  const roles = new Set(roleGuids.map((r) => r.toLowerCase()));
+  return assignments.some(
+    (a) =>
+      ids.has(a.principalId.toLowerCase()) &&
+      roles.has(a.roleDefinitionGuid.toLowerCase()) &&
+      coversResource(a, resourceId),
+  );
+}
+
+export function scopeFor(vm: VmFacts, scope: RoleScope): string {
+  if (scope === 'subscription') return subscriptionScope(vm.id);
+  if (scope === 'resource-group') return resourceGroupScope(vm.id);
+  return vm.id;
+}
+
+/** `vm-web-01`, `resource group rg-web`, `subscription 0000…`. */
+export function scopeLabel(scope: string): string {
+  const p = parseResourceId(scope);
+  if (!p) return scope;
+  if (p.name) return p.name;
+  if (p.resourceGroup) return `resource group ${p.resourceGroup}`;
+  return `subscription ${p.subscriptionId}`;
+}
+
+export function principalLabel(p: PrincipalFacts): string {
+  return p.userPrincipalName ?? p.displayName ?? p.ref;
+}
+
+export const principalType = (p: PrincipalFacts): 'User' | 'Group' | 'ServicePrincipal' =>
+  p.kind === 'group' ? 'Group' : p.kind === 'servicePrincipal' ? 'ServicePrincipal' : 'User';
+
+export function assignDraft(scope: string, principal: PrincipalFacts, roleGuid: string, reason: string): ActionDraft {
+  const role = ROLE_NAMES[roleGuid] ?? roleGuid;
+  const type = principalType(principal);
+  const where = scopeLabel(scope);
+  return {
+    key: actionKey('assign-role', scope, principal.id, roleGuid),
+    kind: 'assign-role',
+    step: 'role-assignment',
+    target: scope,
+    summary: `Assign ${role} to ${principalLabel(principal)} on ${where}`,
+    reason,
+    dependsOn: [],
+    requires: `Owner, User Access Administrator or Role Based Access Control Administrator on ${where}`,
+    command: `az role assignment create --assignee-object-id ${principal.id} --assignee-principal-type ${type} --role "${role}" --scope ${scope}`,
+    params: {
+      scope,
+      roleDefinitionGuid: roleGuid,
+      principalId: principal.id,
+      principalType: type,
+      name: roleAssignmentName(scope, principal.id, roleGuid),
+    },
+  };
+}

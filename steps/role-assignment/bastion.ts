@@ -1,0 +1,148 @@
+/**
+ * Azure Bastion for Entra sign-in (reference §1.7): which Bastion reaches each VM (same VNet, or a VNet
+ * peered with the VM's), whether its SKU allows the chosen connection, and the Reader roles users need: on
+ * the VM, its NIC, the Bastion host, and the VM's VNet when Bastion sits in a peered VNet.
+ */
+import { ROLE_IDS } from '../../src/azure/constants';
+import type { Gateway } from '../../src/azure/operations';
+import type { Answers } from '../../src/plan/answers';
+import { sameId } from '../../src/plan/ids';
+import type { BastionFacts, Snapshot, VmFacts, VnetFacts } from '../../src/plan/snapshot';
+import type { ActionDraft, FindingDraft } from '../../src/plan/types';
+import { type NetworkFacts, primaryNic } from '../identity-extension/network';
+import { assignDraft, holdsRole, principalLabel, SATISFIES } from './assignments';
+import type { LoginGrant } from './principals';
+
+export const wantsBastion = (answers: Pick<Answers, 'connections'>): boolean =>
+  answers.connections.includes('bastion-portal') || answers.connections.includes('bastion-native');
+
+/** VNet ids of the selected VMs' primary NICs. */
+function vmVnets(vms: readonly VmFacts[], nics: NetworkFacts['nics']): string[] {
+  const ids = vms.map((vm) => primaryNic(vm, nics)?.vnetId).filter((id): id is string => !!id);
+  return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
+}
+
+/** Bastions of every searched subscription, and the peerings of VM VNets that have no Bastion of their own. */
+export async function discoverBastions(
+  gateway: Gateway,
+  snapshot: Snapshot,
+  network: NetworkFacts,
+): Promise<{ bastions: BastionFacts[]; vnets: Record<string, VnetFacts> }> {
+  const bastions = (await Promise.all(snapshot.subscriptions.map((s) => gateway.arm.listBastionHosts(s.id)))).flat();
+  const lonely = vmVnets(snapshot.vms, network.nics).filter((v) => !bastions.some((b) => sameId(b.vnetId, v)));
+  // VNets the network read already fetched are reused, not read again.
+  const known = Object.values(network.vnets);
+  const vnets = await Promise.all(
+    lonely.map((id) => known.find((v) => sameId(v.id, id)) ?? gateway.arm.getVirtualNetwork(id)),
+  );
+  return { bastions, vnets: Object.fromEntries(vnets.map((v) => [v.id, v])) };
+}
+
+/** Why a Bastion cannot serve the chosen connections with Entra ID, or undefined when it can. */
+export function skuProblem(b: BastionFacts, answers: Pick<Answers, 'connections'>): string | undefined {
+  if (
+    answers.connections.includes('bastion-native') &&
+    (b.sku === 'Basic' || b.sku === 'Developer' || !b.enableTunneling)
+  ) {
+    return b.sku === 'Basic' || b.sku === 'Developer'
+      ? `${b.name} is ${b.sku}; the native client (az network bastion rdp --enable-mfa / ssh --auth-type AAD) needs Standard or Premium with native client support`
+      : `${b.name} has native client support (enableTunneling) turned off; the native client needs it`;
+  }
+  if (answers.connections.includes('bastion-portal') && b.sku === 'Developer') {
+    return `${b.name} is Developer; Entra sign-in through the portal needs Basic or higher`;
+  }
+  return undefined;
+}
+
+export interface BastionRoute {
+  bastion?: BastionFacts;
+  vnetId?: string;
+  peered: boolean;
+}
+
+/** The Bastion that reaches a VM: one in its VNet, else one in a peered VNet; one fit for the connection first. */
+export function bastionFor(vm: VmFacts, snapshot: Snapshot, answers: Pick<Answers, 'connections'>): BastionRoute {
+  const vnetId = primaryNic(vm, snapshot.nics)?.vnetId;
+  if (!vnetId) return { peered: false };
+  const pick = (list: BastionFacts[]) =>
+    [...list].sort(
+      (a, b) => Number(!!skuProblem(a, answers)) - Number(!!skuProblem(b, answers)) || a.id.localeCompare(b.id),
+    )[0];
+  const direct = pick(snapshot.bastions.filter((b) => sameId(b.vnetId, vnetId)));
+  if (direct) return { bastion: direct, vnetId, peered: false };
+  const vnet = Object.values(snapshot.vnets).find((v) => sameId(v.id, vnetId));
+  const peered = pick(snapshot.bastions.filter((b) => vnet?.peeredVnetIds.some((p) => sameId(p, b.vnetId))));
+  return peered ? { bastion: peered, vnetId, peered: true } : { vnetId, peered: false };
+}
+
+/** Bastion findings and Reader drafts for one VM and the principals that will sign in. */
+export function planBastion(
+  vm: VmFacts,
+  snapshot: Snapshot,
+  answers: Pick<Answers, 'connections'>,
+  grants: readonly LoginGrant[],
+): { drafts: ActionDraft[]; findings: FindingDraft[] } {
+  const route = bastionFor(vm, snapshot, answers);
+  const base = { step: 'role-assignment' as const, target: vm.id, severity: 'error' as const };
+  if (!route.bastion) {
+    const where = route.vnetId
+      ? `its VNet ${route.vnetId.split('/').pop()} or a VNet peered with it`
+      : 'its VNet (its NIC could not be read)';
+    return {
+      drafts: [],
+      findings: [
+        {
+          ...base,
+          code: 'bastion-missing',
+          message: `A Bastion connection was chosen, but no Azure Bastion host is in ${where}, so ${vm.name} cannot be reached through Bastion.`,
+          remediation:
+            'Deploy Azure Bastion (Standard or higher for the native client) in the VM’s VNet or a peered VNet, or choose another connection.',
+          fixedBy: [],
+        },
+      ],
+    };
+  }
+  const findings: FindingDraft[] = [];
+  const problem = skuProblem(route.bastion, answers);
+  if (problem) {
+    findings.push({
+      ...base,
+      code: 'bastion-sku-too-low',
+      message: `${vm.name}: ${problem}.`,
+      remediation: `Upgrade the Bastion (az network bastion update -g <rg> -n ${route.bastion.name} --sku Standard --enable-tunneling true), or connect through the portal.`,
+      fixedBy: [],
+    });
+  }
+  const nicId = vm.nicIds[0];
+  const resources: [string, string][] = [
+    [vm.id, `the VM ${vm.name}`],
+    ...(nicId ? [[nicId, `its NIC ${nicId.split('/').pop()}`] as [string, string]] : []),
+    [route.bastion.id, `the Bastion host ${route.bastion.name}`],
+    ...(route.peered && route.vnetId
+      ? [[route.vnetId, `its VNet ${route.vnetId.split('/').pop()}`] as [string, string]]
+      : []),
+  ];
+  const drafts: ActionDraft[] = [];
+  const missing: string[] = [];
+  for (const { principal } of grants) {
+    const lacking = resources.filter(
+      ([id]) => !holdsRole(snapshot.roleAssignments, principal, SATISFIES[ROLE_IDS.reader]!, id),
+    );
+    if (!lacking.length) continue;
+    missing.push(`${principalLabel(principal)} on ${lacking.map(([, label]) => label).join(', ')}`);
+    for (const [id, label] of lacking) {
+      const reason = `Entra sign-in through Azure Bastion needs Reader on ${label}, besides the login role.`;
+      drafts.push(assignDraft(id, principal, ROLE_IDS.reader, reason));
+    }
+  }
+  if (missing.length) {
+    findings.push({
+      ...base,
+      code: 'bastion-reader-missing',
+      message: `Bastion sign-in to ${vm.name} needs Reader roles that are missing: ${missing.join('; ')}.`,
+      remediation: 'Assign Reader on the VM, its NIC, the Bastion host and (for a peered Bastion) the VM’s VNet.',
+      fixedBy: drafts.map((d) => d.key),
+    });
+  }
+  return { drafts, findings };
+}

@@ -1,0 +1,224 @@
+/**
+ * Which VMs the admin's answers select. Pure.
+ *
+ * Semantics (in this order):
+ * - `vmIds` (ids resolved by an earlier discovery; what `apply` re-discovers) win over everything else.
+ * - Otherwise the selection is the union of the VMs named in `vms` (name, `resourceGroup/name` or a full
+ *   resource id) and of the group selection: VMs in any of `resourceGroups` (all resource groups when none is
+ *   given) that carry every tag in `tags` (`key=value`; keys case-insensitive as in Azure, values exact).
+ * - With no selector at all, every VM of the searched subscriptions is selected.
+ * - Management-group scopes given as selectors select nothing here; the role step reports them.
+ * Every selector that matches nothing is returned in `unknown`, with close matches by edit distance.
+ */
+import type { Answers } from '../../src/plan/answers';
+import { parseResourceId, sameId } from '../../src/plan/ids';
+import type { VmFacts } from '../../src/plan/snapshot';
+
+export interface UnknownSelector {
+  selector: string;
+  suggestions: string[];
+  /** One clause naming the problem and the close matches. */
+  message: string;
+}
+
+export interface AmbiguousSelector {
+  selector: string;
+  matches: string[];
+}
+
+export interface SelectionResult {
+  /** Sorted by id, no duplicates. */
+  selected: VmFacts[];
+  unknown: UnknownSelector[];
+  ambiguous: AmbiguousSelector[];
+  managementGroups: string[];
+}
+
+export type SelectorAnswers = Pick<Answers, 'vms' | 'resourceGroups' | 'tags' | 'vmIds'>;
+
+const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\/[^/]+\/?$/i;
+
+export function isManagementGroupScope(value: string): boolean {
+  return MANAGEMENT_GROUP.test(value.trim());
+}
+
+/** Levenshtein distance, case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= t.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[t.length]!;
+}
+
+/** Up to `max` candidates within a third of the length (at least 2 edits), nearest first, then by name. */
+export function closeMatches(target: string, candidates: Iterable<string>, max = 3): string[] {
+  const limit = Math.max(2, Math.floor(target.length / 3));
+  const seen = new Map<string, number>();
+  for (const c of candidates) {
+    if (seen.has(c)) continue;
+    const d = editDistance(target, c);
+    if (d <= limit) seen.set(c, d);
+  }
+  return [...seen.entries()]
+    .sort(([a, da], [b, db]) => da - db || a.localeCompare(b))
+    .slice(0, max)
+    .map(([c]) => c);
+}
+
+const didYouMean = (s: string[]) => (s.length ? `; did you mean ${s.join(', ')}?` : '');
+
+function unknown(selector: string, what: string, suggestions: string[]): UnknownSelector {
+  return { selector, suggestions, message: `${what}${didYouMean(suggestions)}` };
+}
+
+function parseTag(tag: string): [string, string] | undefined {
+  const i = tag.indexOf('=');
+  if (i <= 0) return undefined;
+  return [tag.slice(0, i).trim(), tag.slice(i + 1).trim()];
+}
+
+function hasTag(vm: VmFacts, key: string, value: string): boolean {
+  return Object.entries(vm.tags).some(([k, v]) => k.toLowerCase() === key.toLowerCase() && v === value);
+}
+
+function byName(allVms: VmFacts[], selector: string, result: SelectionResult): VmFacts[] {
+  const slash = selector.indexOf('/');
+  if (selector.startsWith('/')) {
+    const parsed = parseResourceId(selector);
+    const hit = parsed?.name ? allVms.filter((vm) => sameId(vm.id, selector.replace(/\/+$/, ''))) : [];
+    if (!hit.length) {
+      const name = parsed?.name ?? selector;
+      const what = parsed?.name
+        ? `no VM with id '${selector}' in the selected subscriptions`
+        : `'${selector}' is not a VM resource id`;
+      result.unknown.push(
+        unknown(
+          selector,
+          what,
+          closeMatches(
+            name,
+            allVms.map((vm) => vm.name),
+          ),
+        ),
+      );
+    }
+    return hit;
+  }
+  if (slash > 0 && selector.indexOf('/', slash + 1) === -1) {
+    const [rg, name] = [selector.slice(0, slash), selector.slice(slash + 1)];
+    const hit = allVms.filter(
+      (vm) => vm.resourceGroup.toLowerCase() === rg.toLowerCase() && vm.name.toLowerCase() === name.toLowerCase(),
+    );
+    if (!hit.length) {
+      const labels = allVms.map((vm) => `${vm.resourceGroup}/${vm.name}`);
+      result.unknown.push(
+        unknown(selector, `no VM '${selector}' in the selected subscriptions`, closeMatches(selector, labels)),
+      );
+    }
+    return hit;
+  }
+  if (slash !== -1) {
+    result.unknown.push(
+      unknown(selector, `'${selector}' is neither a VM name, resourceGroup/name nor a resource id`, []),
+    );
+    return [];
+  }
+  const hit = allVms.filter((vm) => vm.name.toLowerCase() === selector.toLowerCase());
+  if (!hit.length) {
+    const what = `no VM named '${selector}' in the selected subscriptions`;
+    result.unknown.push(
+      unknown(
+        selector,
+        what,
+        closeMatches(
+          selector,
+          allVms.map((vm) => vm.name),
+        ),
+      ),
+    );
+  } else if (hit.length > 1) {
+    result.ambiguous.push({ selector, matches: hit.map((vm) => `${vm.resourceGroup}/${vm.name}`).sort() });
+  }
+  return hit;
+}
+
+function groupSelection(allVms: VmFacts[], answers: SelectorAnswers, result: SelectionResult): VmFacts[] {
+  let pool = allVms;
+  if (answers.resourceGroups.length) {
+    const groups = new Set(allVms.map((vm) => vm.resourceGroup));
+    for (const rg of answers.resourceGroups) {
+      if (![...groups].some((g) => g.toLowerCase() === rg.toLowerCase())) {
+        const what = `no resource group '${rg}' with VMs in the selected subscriptions`;
+        result.unknown.push(unknown(rg, what, closeMatches(rg, groups)));
+      }
+    }
+    const wanted = new Set(answers.resourceGroups.map((rg) => rg.toLowerCase()));
+    pool = pool.filter((vm) => wanted.has(vm.resourceGroup.toLowerCase()));
+  }
+  for (const tag of answers.tags) {
+    const kv = parseTag(tag);
+    if (!kv) {
+      result.unknown.push(unknown(tag, `tag '${tag}' is not key=value`, []));
+      return [];
+    }
+    const matching = pool.filter((vm) => hasTag(vm, kv[0], kv[1]));
+    if (!matching.length) {
+      const existing = allVms.flatMap((vm) => Object.entries(vm.tags).map(([k, v]) => `${k}=${v}`));
+      result.unknown.push(unknown(tag, `no selected VM carries the tag '${tag}'`, closeMatches(tag, existing)));
+    }
+    pool = matching;
+  }
+  return pool;
+}
+
+export function selectVms(allVms: VmFacts[], answers: SelectorAnswers): SelectionResult {
+  const result: SelectionResult = { selected: [], unknown: [], ambiguous: [], managementGroups: [] };
+  const picked = new Map<string, VmFacts>();
+  const add = (vms: VmFacts[]) => {
+    for (const vm of vms) picked.set(vm.id.toLowerCase(), vm);
+  };
+
+  if (answers.vmIds.length) {
+    for (const id of answers.vmIds) {
+      const hit = allVms.filter((vm) => sameId(vm.id, id));
+      if (!hit.length) {
+        const name = parseResourceId(id)?.name ?? id;
+        result.unknown.push(
+          unknown(
+            id,
+            `VM '${id}' no longer exists`,
+            closeMatches(
+              name,
+              allVms.map((vm) => vm.name),
+            ),
+          ),
+        );
+      }
+      add(hit);
+    }
+  } else {
+    const named = answers.vms.filter((s) => !isManagementGroupScope(s));
+    result.managementGroups = answers.vms.filter(isManagementGroupScope);
+    for (const selector of named) add(byName(allVms, selector.trim(), result));
+    if (answers.resourceGroups.length || answers.tags.length) add(groupSelection(allVms, answers, result));
+    else if (!answers.vms.length) add(allVms);
+  }
+  result.selected = [...picked.values()].sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  return result;
+}
+
+/** The one-line bad-input message for a selection with unknown or ambiguous selectors, or undefined. */
+export function selectionProblem(result: SelectionResult): string | undefined {
+  const parts = [
+    ...result.unknown.map((u) => u.message),
+    ...result.ambiguous.map((a) => `VM name '${a.selector}' matches ${a.matches.join(', ')}; give resourceGroup/name`),
+  ];
+  return parts.length ? parts.join('; ') : undefined;
+}
