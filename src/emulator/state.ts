@@ -153,6 +153,9 @@ export interface DeviceModel {
   trustType: 'AzureAd' | 'ServerAd' | 'Workplace';
   accountEnabled: boolean;
   registrationDateTime: string;
+  /** The VM whose extension registered this device (emulator bookkeeping, never served): a re-run of the
+   * extension on the same VM finds its own device, not a duplicate. */
+  registeredByVmId?: string;
 }
 
 export interface ServicePrincipalModel {

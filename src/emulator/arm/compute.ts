@@ -431,16 +431,17 @@ function finishInstall(ctx: ArmContext, vm: VmModel, ext: ExtensionModel, atInst
     outcome.kind === 'succeeded' &&
     eqi(ext.type, 'AADLoginForWindows') &&
     eqi(ext.publisher, 'Microsoft.Azure.ActiveDirectory');
-  if (joins) {
-    const taken = [...ctx.state.devices.values()].some((d) => eqi(d.displayName, vm.computerName));
-    if (taken) outcome = { kind: 'duplicate-device', hostname: vm.computerName };
+  const devices = [...ctx.state.devices.values()].filter((d) => eqi(d.displayName, vm.computerName));
+  const ownDevice = devices.find((d) => d.registeredByVmId !== undefined && eqi(d.registeredByVmId, vm.id));
+  if (joins && devices.some((d) => d !== ownDevice)) {
+    outcome = { kind: 'duplicate-device', hostname: vm.computerName };
   }
   const time = statusTime(ctx);
   ext.statuses = outcomeStatuses(outcome, vm, ext.publisher, ext.type, time);
   ext.provisioningState = outcome.kind === 'succeeded' ? 'Succeeded' : 'Failed';
   vm.revision++;
   if (outcome.kind !== 'succeeded') return lroError(ext.statuses, ext.name, ext.publisher, ext.type);
-  if (joins) {
+  if (joins && !ownDevice) {
     const id = crypto.randomUUID();
     ctx.state.devices.set(key(id), {
       id,
@@ -451,6 +452,7 @@ function finishInstall(ctx: ArmContext, vm: VmModel, ext: ExtensionModel, atInst
       trustType: 'AzureAd',
       accountEnabled: true,
       registrationDateTime: time,
+      registeredByVmId: vm.id,
     });
   }
   return undefined;

@@ -1,0 +1,138 @@
+import { Box } from 'ink';
+import { useState } from 'react';
+import type { ApplyFailure, ConnectInfo, FailureDecision } from '../src/machine/services';
+import type { ActionProgress } from '../src/machine/state';
+import type { Action, Plan } from '../src/plan/types';
+import { useCursor } from './use-cursor';
+import { type Binding, useKeys } from './use-keys';
+import { Banner } from './widgets/Banner';
+import { ConfirmMenu, type MenuOption } from './widgets/ConfirmMenu';
+import { Txt } from './widgets/color';
+import { Frame } from './widgets/Frame';
+import { seconds } from './widgets/format';
+import { doneText } from './widgets/plan-text';
+import { ScrollList } from './widgets/ScrollList';
+
+export interface ApplyProps {
+  connection?: ConnectInfo;
+  plan: Plan;
+  actions: Record<string, ActionProgress>;
+  pendingFailure?: ApplyFailure;
+  /** The clock for running actions' elapsed time. */
+  now: number;
+  height?: number;
+  onDecide: (decision: FailureDecision) => void;
+  /** Leave: the runner stops the executor; a later apply resumes from the journal. */
+  onQuit: () => void;
+}
+
+const GLYPH = {
+  waiting: '·',
+  running: '◐',
+  retrying: '↻',
+  done: '✔',
+  failed: '✖',
+  skipped: '-',
+  interrupted: '‖',
+} as const;
+const COLOUR = {
+  waiting: 'gray',
+  running: 'cyan',
+  retrying: 'yellow',
+  done: 'green',
+  failed: 'red',
+  skipped: 'gray',
+  interrupted: 'yellow',
+} as const;
+
+export function statusText(a: Action, s: ActionProgress, now: number): string {
+  const retried = s.retries ? `, retried ${s.retries}×` : '';
+  switch (s.status) {
+    case 'waiting':
+      return `${a.summary}: waiting`;
+    case 'running':
+      return `${a.summary}: running ${seconds(s.startedAt !== undefined ? Math.max(0, now - s.startedAt) : s.elapsedMs)}${retried}${s.message ? ` · ${s.message}` : ''}`;
+    case 'retrying':
+      return `${a.summary}: retrying (${s.retries})${s.message ? ` · ${s.message}` : ''}`;
+    case 'done':
+      return `${doneText(a)}${s.alreadyDone ? ' (already done)' : ` (${seconds(s.elapsedMs)}${retried})`}`;
+    case 'failed':
+      return `${a.summary} failed: ${s.message ?? 'no reason given'}`;
+    case 'skipped':
+      return `${a.summary}: skipped`;
+    case 'interrupted':
+      return `${a.summary}: stopped; run apply again to resume`;
+  }
+}
+
+const DECISIONS: MenuOption<FailureDecision>[] = [
+  { value: 'retry', label: 'Retry', explain: 'Runs this action again now.' },
+  {
+    value: 'skip',
+    label: 'Skip',
+    explain: 'Leaves it and the actions that depend on it undone; the summary lists them.',
+  },
+  { value: 'abort', label: 'Abort', explain: 'Stops after running actions finish. Run apply again to resume.' },
+];
+
+/** One line per action with its live state; a failure asks Retry / Skip / Abort; Ctrl-C asks before leaving. */
+export function Apply(p: ApplyProps) {
+  const [leaving, setLeaving] = useState(false);
+  const menu = useCursor(DECISIONS.length);
+  const height = p.height ?? 12;
+  const states = p.plan.actions.map((a) => p.actions[a.id] ?? { status: 'waiting' as const, retries: 0 });
+  const firstBusy = states.findIndex((s) => s.status === 'running' || s.status === 'retrying' || s.status === 'failed');
+  const done = states.filter((s) => s.status === 'done').length;
+  const bindings: Binding[] = leaving
+    ? [
+        { keys: ['y', 'q'], label: 'leave', run: p.onQuit },
+        { keys: ['n', 'esc'], label: 'stay', run: () => setLeaving(false) },
+      ]
+    : p.pendingFailure
+      ? [
+          { keys: ['enter'], label: 'choose', run: () => p.onDecide(DECISIONS[menu.cursor]!.value) },
+          { keys: ['up'], run: menu.up },
+          { keys: ['down'], run: menu.down },
+          { keys: ['ctrl-c', 'q'], label: 'leave', run: () => setLeaving(true) },
+        ]
+      : [{ keys: ['ctrl-c', 'q'], label: 'leave', run: () => setLeaving(true) }];
+  const { help } = useKeys(bindings);
+  const failed = p.pendingFailure && p.plan.actions.find((a) => a.id === p.pendingFailure?.actionId);
+  return (
+    <Frame title="Applying" connection={p.connection} bindings={bindings} help={help}>
+      <Txt>{`${done} of ${p.plan.actions.length} done`}</Txt>
+      <ScrollList
+        items={p.plan.actions}
+        cursor={firstBusy >= 0 ? firstBusy : done}
+        height={height}
+        rowKey={(a) => a.id}
+        renderRow={(a, i) => {
+          const s = states[i]!;
+          return (
+            <Txt wrap="truncate-end">
+              <Txt c={COLOUR[s.status]}>{GLYPH[s.status]}</Txt>
+              {` ${statusText(a, s, p.now)}`}
+            </Txt>
+          );
+        }}
+      />
+      {failed && p.pendingFailure ? (
+        <Box marginTop={1} flexDirection="column">
+          <Banner
+            kind="error"
+            text={`${failed.summary} failed: ${p.pendingFailure.message}`}
+            hint={p.pendingFailure.hint}
+          />
+          <Txt bold>What should happen to this action?</Txt>
+          <ConfirmMenu options={DECISIONS} cursor={menu.cursor} />
+        </Box>
+      ) : null}
+      {leaving ? (
+        <Box marginTop={1} flexDirection="column">
+          <Txt bold>Leave now? Running actions stop after their current call.</Txt>
+          <Txt dim>Nothing done is undone: run apply again to resume. (y/n)</Txt>
+        </Box>
+      ) : null}
+    </Frame>
+  );
+}

@@ -1,0 +1,2 @@
+/** The doctor: one VM, one user, why sign-in fails or does not prompt, and what fixes it. */
+export { buildDoctorReport, type DoctorInput, type DoctorReport } from './report';

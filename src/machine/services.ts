@@ -1,0 +1,120 @@
+/**
+ * What the wizard needs from the rest of the program, as one injected object (CONVENTIONS 2, 9). The machine
+ * and the screens never import steps or SDKs: the lead wires `WizardServices` to the gateway, the step modules,
+ * the planner and the executor; tests pass plain-data fakes.
+ */
+import type { Answers } from '../plan/answers';
+import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
+import type { CloudName, ConnectionMethod, Finding, Plan, StepId } from '../plan/types';
+
+/** Who and where the wizard is signed in. `simulated` is true on the built-in demo tenant. */
+export interface ConnectInfo {
+  cloud: CloudName;
+  tenantId: string;
+  tenantName: string;
+  /** The signed-in account (UPN), when the credential tells it. */
+  account?: string;
+  simulated: boolean;
+  subscriptions: SubscriptionFacts[];
+}
+
+/** A finding as screens show it: both `Finding` (numbered) and `FindingDraft` (from assess) fit. */
+export type FindingLike = Pick<Finding, 'code' | 'severity' | 'step' | 'target' | 'message' | 'remediation'>;
+
+/** The executor's progress events, forwarded as they happen. `at` is the runner's clock (ms) when received. */
+export interface ApplyEvent {
+  type:
+    | 'started'
+    | 'retrying'
+    | 'succeeded'
+    | 'already-done'
+    | 'failed'
+    | 'skipped'
+    | 'interrupted'
+    | 'resumed'
+    | 'progress';
+  actionId: string;
+  attempt?: number;
+  delayMs?: number;
+  message?: string;
+  elapsedMs?: number;
+  at?: number;
+}
+
+/** What the admin chose after an action failed for good. */
+export type FailureDecision = 'retry' | 'skip' | 'abort';
+
+export interface ApplyFailure {
+  actionId: string;
+  /** Present tense with a next step (CONVENTIONS 12). */
+  message: string;
+  hint?: string;
+}
+
+export interface ApplyResult {
+  /** `completed`: every action done or skipped; `failed`: some failed; `aborted`: the admin stopped. */
+  outcome: 'completed' | 'failed' | 'aborted';
+  succeeded: string[];
+  alreadyDone: string[];
+  skipped: string[];
+  failed: ApplyFailure[];
+  /** Where the journal lives: re-running apply with the same plan resumes from it. */
+  journalPath?: string;
+}
+
+export type SignInOutcomeKind =
+  | 'mfa-then-success'
+  | 'success-without-mfa'
+  | 'error-account-prevented'
+  | 'error-credentials'
+  | 'error-method-not-allowed'
+  | 'error-hostname-mismatch';
+
+/** One predicted sign-in: a user connecting to a VM by a method (src/checks/signin-outcome.ts). */
+export interface OutcomeRow {
+  user: string;
+  vm: string;
+  method: ConnectionMethod;
+  outcome: SignInOutcomeKind;
+  message: string;
+  whyNoMfa?: string;
+  reasons: string[];
+}
+
+export interface Verification {
+  /** What is still wrong after apply (re-discovered and re-assessed). */
+  findings: FindingLike[];
+  outcomes: OutcomeRow[];
+  /** Paths of the .rdp files written for the selected Windows VMs. */
+  rdpFiles: string[];
+}
+
+export interface WizardServices {
+  /** Signs in (like az) and lists the subscriptions the account can see. */
+  connect(): Promise<ConnectInfo>;
+  /**
+   * Reads the snapshot for the answers. When the answers select no VM (no `vms`, `resourceGroups`, `tags`,
+   * `vmIds`), `snapshot.vms` holds every VM of the answered subscriptions: the inventory the selection screen
+   * lists. Tenant-wide facts (CA policies, service principals, security defaults) are read either way.
+   */
+  discover(answers: Answers, onProgress: (message: string) => void): Promise<Snapshot>;
+  /** The steps' `assess`, pure and synchronous, grouped by step. */
+  findings(snapshot: Snapshot, answers: Answers): Record<StepId, FindingLike[]>;
+  /** The planner: numbered actions and findings with a digest, for the given snapshot and answers. */
+  plan(snapshot: Snapshot, answers: Answers): Promise<Plan>;
+  /**
+   * Runs the plan. `onFailure` is awaited when an action fails for good; the executor then retries, skips
+   * (with its dependants) or stops. Resolves with the result; rejects only on a bug or when the plan is refused.
+   */
+  apply(
+    plan: Plan,
+    onEvent: (event: ApplyEvent) => void,
+    signal: AbortSignal,
+    onFailure: (failure: ApplyFailure) => Promise<FailureDecision>,
+  ): Promise<ApplyResult>;
+  verify(plan: Plan): Promise<Verification>;
+  /** Writes the plan file atomically; resolves with the absolute path written. */
+  savePlan(plan: Plan, path: string): Promise<string>;
+  /** Finds users and groups by UPN prefix, display name or object id (Graph), best matches first. */
+  lookupPrincipal(text: string): Promise<PrincipalFacts[]>;
+}

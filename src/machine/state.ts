@@ -1,0 +1,107 @@
+/**
+ * The wizard's state: one discriminated union; the App renders it with an exhaustive switch (CONVENTIONS 1).
+ * Effects are data the runner executes; their results come back as events (CONVENTIONS 2).
+ */
+import type { AnswersInput } from '../plan/answers';
+import type { Snapshot } from '../plan/snapshot';
+import type { Plan, StepId } from '../plan/types';
+import type { ApplyEvent, ApplyFailure, ApplyResult, ConnectInfo, FailureDecision, Verification } from './services';
+
+/** What every state carries: the answers so far (kept across back-navigation) and the latest facts. */
+export interface WizardContext {
+  answers: AnswersInput;
+  connection?: ConnectInfo;
+  /** The latest discovery: the VM inventory before planning, the selection's facts after. */
+  snapshot?: Snapshot;
+}
+
+/** An error as the screens show it: present tense, with a next step. */
+export interface WizardError {
+  message: string;
+  hint?: string;
+  code?: string;
+}
+
+/** `interrupted`: stopped mid-way by leaving; a later apply resumes it from the journal. */
+export type ActionStatus = 'waiting' | 'running' | 'retrying' | 'done' | 'failed' | 'skipped' | 'interrupted';
+
+export interface ActionProgress {
+  status: ActionStatus;
+  /** Retries so far (the first attempt is not a retry). */
+  retries: number;
+  /** Runner clock (ms) when the action started, for a live elapsed time. */
+  startedAt?: number;
+  elapsedMs?: number;
+  message?: string;
+  /** Done before this run: found in the journal or already as wanted. */
+  alreadyDone?: boolean;
+}
+
+type StepStates = {
+  [K in StepId]: { type: K; ctx: WizardContext /** Why `next` did not move on. */; notice?: string };
+};
+export type StepState = StepStates[StepId];
+
+export type WizardState =
+  | { type: 'connecting'; ctx: WizardContext; phase: 'signing-in' | 'discovering'; progress: string[] }
+  | StepState
+  | { type: 'planning'; ctx: WizardContext; progress: string[] }
+  | { type: 'reviewing-plan'; ctx: WizardContext; plan: Plan; saving: boolean; savedPath?: string }
+  | { type: 'confirming'; ctx: WizardContext; plan: Plan }
+  | {
+      type: 'applying';
+      ctx: WizardContext;
+      plan: Plan;
+      actions: Record<string, ActionProgress>;
+      /** Set while the executor waits for the admin's Retry / Skip / Abort. */
+      pendingFailure?: ApplyFailure;
+    }
+  | { type: 'verifying'; ctx: WizardContext; plan: Plan; actions: Record<string, ActionProgress>; result: ApplyResult }
+  | {
+      type: 'done';
+      ctx: WizardContext;
+      /** `cancelled`: nothing was written; `interrupted`: the admin left during apply. */
+      reason: 'completed' | 'cancelled' | 'interrupted';
+      plan?: Plan;
+      result?: ApplyResult;
+      verification?: Verification;
+    }
+  | { type: 'failed'; ctx: WizardContext; error: WizardError; effect: Effect; resume: WizardState };
+
+export type WizardEvent =
+  | { type: 'next' }
+  | { type: 'back' }
+  | { type: 'answer'; patch: Partial<AnswersInput> }
+  | { type: 'connected'; info: ConnectInfo }
+  | { type: 'progress'; message: string }
+  | { type: 'discovered'; snapshot: Snapshot }
+  | { type: 'plan-ready'; plan: Plan; snapshot: Snapshot }
+  | { type: 'confirm' }
+  | { type: 'cancel' }
+  | { type: 'save-plan'; path: string }
+  | { type: 'plan-saved'; path: string }
+  | { type: 'action-progress'; event: ApplyEvent }
+  | { type: 'action-failed'; failure: ApplyFailure }
+  | { type: 'decide'; decision: FailureDecision }
+  | { type: 'apply-done'; result: ApplyResult }
+  | { type: 'verified'; verification: Verification }
+  | { type: 'error'; error: WizardError; effect: Effect }
+  | { type: 'retry' }
+  | { type: 'quit' };
+
+export type Effect =
+  | { type: 'connect' }
+  | { type: 'discover'; answers: AnswersInput }
+  /** Discovery for the selection, then the planner. */
+  | { type: 'plan'; answers: AnswersInput }
+  | { type: 'apply'; plan: Plan }
+  | { type: 'resolve-failure'; actionId: string; decision: FailureDecision }
+  | { type: 'abort-apply' }
+  | { type: 'verify'; plan: Plan }
+  | { type: 'save-plan'; plan: Plan; path: string }
+  | { type: 'exit'; code: number };
+
+export interface Transition {
+  state: WizardState;
+  effects: Effect[];
+}

@@ -1,0 +1,279 @@
+/**
+ * The wizard's transitions: pure `(state, event) → { state, effects }` (CONVENTIONS 2). An event that does not
+ * apply to the current state is ignored: the same state object comes back with no effects, so stale results
+ * (a late `discovered`, a key pressed twice) cannot move the wizard.
+ *
+ * Safety invariant: the only transition that emits `apply` is `confirm` in `confirming`, and `confirming` is
+ * reached only from `reviewing-plan` by `next`. `cancel` never emits an effect that writes.
+ */
+import type { AnswersInput } from '../plan/answers';
+import type { StepId } from '../plan/types';
+import { STEP_IDS } from '../plan/types';
+import type { ApplyEvent, ApplyResult } from './services';
+import type { ActionProgress, Effect, StepState, Transition, WizardContext, WizardEvent, WizardState } from './state';
+
+/** Progress lines kept for the screen: enough for context, bounded for 5,000-VM discoveries. */
+const PROGRESS_LINES = 20;
+
+export const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
+
+export const NOTICES = {
+  noVm: 'Select at least one VM: space toggles the highlighted VM.',
+  breakGlass:
+    'Turning the policy on with no break-glass exclusion can lock every admin out: add an exclusion or acknowledge it.',
+} as const;
+
+/** The first state and the effect that starts it. */
+export function start(answers: AnswersInput = {}): Transition {
+  return {
+    state: { type: 'connecting', ctx: { answers }, phase: 'signing-in', progress: [] },
+    effects: [{ type: 'connect' }],
+  };
+}
+
+/** Answers with every VM selector cleared: discovery then lists the whole inventory (see WizardServices). */
+export function inventoryAnswers(answers: AnswersInput): AnswersInput {
+  return { ...answers, vms: [], resourceGroups: [], tags: [], vmIds: [] };
+}
+
+export function isStepState(state: WizardState): state is StepState {
+  return (STEP_IDS as readonly string[]).includes(state.type);
+}
+
+const stay = (state: WizardState): Transition => ({ state, effects: [] });
+const go = (state: WizardState, ...effects: Effect[]): Transition => ({ state, effects });
+
+function stepState(type: StepId, ctx: WizardContext): StepState {
+  return { type, ctx } as StepState;
+}
+
+function selectsVms(a: AnswersInput): boolean {
+  return (a.vms?.length ?? 0) + (a.resourceGroups?.length ?? 0) + (a.tags?.length ?? 0) > 0;
+}
+
+/** Why `next` may not leave a step yet; undefined when it may. */
+export function stepBlocker(step: StepId, a: AnswersInput): string | undefined {
+  if (step === 'vm-selection' && !selectsVms(a)) return NOTICES.noVm;
+  if (
+    step === 'conditional-access' &&
+    a.caState === 'on' &&
+    (a.ca ?? 'mfa') !== 'none' &&
+    (a.exclude?.length ?? 0) === 0 &&
+    a.breakGlassOk !== true
+  ) {
+    return NOTICES.breakGlass;
+  }
+  return undefined;
+}
+
+function stepTransition(state: StepState, event: WizardEvent): Transition {
+  const index = STEP_IDS.indexOf(state.type);
+  switch (event.type) {
+    case 'answer':
+      return stay(stepState(state.type, { ...state.ctx, answers: { ...state.ctx.answers, ...event.patch } }));
+    case 'next': {
+      const notice = stepBlocker(state.type, state.ctx.answers);
+      if (notice) return stay({ ...state, notice });
+      const following = STEP_IDS[index + 1];
+      if (following) return go(stepState(following, state.ctx));
+      return go({ type: 'planning', ctx: state.ctx, progress: [] }, { type: 'plan', answers: state.ctx.answers });
+    }
+    case 'back': {
+      const previous = STEP_IDS[index - 1];
+      return previous ? go(stepState(previous, state.ctx)) : stay(state);
+    }
+    case 'quit':
+      return go(state, { type: 'exit', code: EXIT.interrupted });
+    default:
+      return stay(state);
+  }
+}
+
+/** Folds one executor event into the per-action progress table. */
+export function applyProgress(actions: Record<string, ActionProgress>, e: ApplyEvent): Record<string, ActionProgress> {
+  const prev: ActionProgress = actions[e.actionId] ?? { status: 'waiting', retries: 0 };
+  let next: ActionProgress;
+  switch (e.type) {
+    case 'started':
+      next = { ...prev, status: 'running', startedAt: e.at ?? prev.startedAt, message: undefined };
+      break;
+    case 'retrying':
+      next = { ...prev, status: 'retrying', retries: prev.retries + 1, message: e.message };
+      break;
+    case 'progress':
+      next = { ...prev, status: 'running', message: e.message, elapsedMs: e.elapsedMs ?? prev.elapsedMs };
+      break;
+    case 'succeeded':
+      next = { ...prev, status: 'done', elapsedMs: e.elapsedMs ?? prev.elapsedMs, message: e.message };
+      break;
+    case 'already-done':
+    case 'resumed':
+      next = { ...prev, status: 'done', alreadyDone: true, message: e.message };
+      break;
+    case 'failed':
+      next = { ...prev, status: 'failed', message: e.message, elapsedMs: e.elapsedMs ?? prev.elapsedMs };
+      break;
+    case 'skipped':
+      next = { ...prev, status: 'skipped', message: e.message };
+      break;
+    case 'interrupted':
+      next = { ...prev, status: 'interrupted', message: e.message };
+      break;
+  }
+  return { ...actions, [e.actionId]: next };
+}
+
+function doneExitCode(result: ApplyResult | undefined, reason: 'completed' | 'cancelled' | 'interrupted'): number {
+  if (reason === 'interrupted') return EXIT.interrupted;
+  if (reason === 'cancelled' || !result) return EXIT.ok;
+  return result.outcome === 'completed' ? EXIT.ok : EXIT.failed;
+}
+
+function failedFrom(state: WizardState, event: Extract<WizardEvent, { type: 'error' }>): Transition {
+  return go({ type: 'failed', ctx: state.ctx, error: event.error, effect: event.effect, resume: state });
+}
+
+export function transition(state: WizardState, event: WizardEvent): Transition {
+  switch (state.type) {
+    case 'connecting':
+      if (event.type === 'progress') {
+        return stay({ ...state, progress: [...state.progress, event.message].slice(-PROGRESS_LINES) });
+      }
+      if (event.type === 'connected' && state.phase === 'signing-in') {
+        const ctx = { ...state.ctx, connection: event.info };
+        return go(
+          { type: 'connecting', ctx, phase: 'discovering', progress: [] },
+          { type: 'discover', answers: inventoryAnswers(ctx.answers) },
+        );
+      }
+      if (event.type === 'discovered' && state.phase === 'discovering') {
+        return go(stepState('vm-selection', { ...state.ctx, snapshot: event.snapshot }));
+      }
+      if (event.type === 'error') return failedFrom(state, event);
+      if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.interrupted });
+      return stay(state);
+
+    case 'vm-selection':
+    case 'identity-extension':
+    case 'role-assignment':
+    case 'service-principal':
+    case 'conditional-access':
+    case 'client-readiness':
+      return stepTransition(state, event);
+
+    case 'planning':
+      if (event.type === 'progress') {
+        return stay({ ...state, progress: [...state.progress, event.message].slice(-PROGRESS_LINES) });
+      }
+      if (event.type === 'plan-ready') {
+        return go({
+          type: 'reviewing-plan',
+          ctx: { ...state.ctx, snapshot: event.snapshot },
+          plan: event.plan,
+          saving: false,
+        });
+      }
+      if (event.type === 'error') return failedFrom(state, event);
+      if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.interrupted });
+      return stay(state);
+
+    case 'reviewing-plan':
+      switch (event.type) {
+        case 'next':
+          return go({ type: 'confirming', ctx: state.ctx, plan: state.plan });
+        case 'back':
+          return go(stepState('client-readiness', state.ctx));
+        case 'cancel':
+          return go({ type: 'done', ctx: state.ctx, reason: 'cancelled', plan: state.plan });
+        case 'save-plan':
+          if (state.saving) return stay(state);
+          return go({ ...state, saving: true }, { type: 'save-plan', plan: state.plan, path: event.path });
+        case 'plan-saved':
+          return state.saving ? go({ ...state, saving: false, savedPath: event.path }) : stay(state);
+        case 'error':
+          return state.saving ? failedFrom(state, event) : stay(state);
+        case 'quit':
+          return go(state, { type: 'exit', code: EXIT.interrupted });
+        default:
+          return stay(state);
+      }
+
+    case 'confirming':
+      switch (event.type) {
+        case 'confirm': {
+          const actions: Record<string, ActionProgress> = {};
+          for (const a of state.plan.actions) actions[a.id] = { status: 'waiting', retries: 0 };
+          return go(
+            { type: 'applying', ctx: state.ctx, plan: state.plan, actions },
+            { type: 'apply', plan: state.plan },
+          );
+        }
+        case 'cancel':
+        case 'back':
+          return go({ type: 'reviewing-plan', ctx: state.ctx, plan: state.plan, saving: false });
+        case 'quit':
+          return go(state, { type: 'exit', code: EXIT.interrupted });
+        default:
+          return stay(state);
+      }
+
+    case 'applying':
+      switch (event.type) {
+        case 'action-progress':
+          return stay({ ...state, actions: applyProgress(state.actions, event.event) });
+        case 'action-failed':
+          return stay({ ...state, pendingFailure: event.failure });
+        case 'decide': {
+          const pending = state.pendingFailure;
+          if (!pending) return stay(state);
+          return go(
+            { ...state, pendingFailure: undefined },
+            { type: 'resolve-failure', actionId: pending.actionId, decision: event.decision },
+          );
+        }
+        case 'apply-done':
+          return go(
+            { type: 'verifying', ctx: state.ctx, plan: state.plan, actions: state.actions, result: event.result },
+            { type: 'verify', plan: state.plan },
+          );
+        case 'error':
+          return failedFrom({ ...state, pendingFailure: undefined }, event);
+        case 'quit':
+          return go(
+            { type: 'done', ctx: state.ctx, reason: 'interrupted', plan: state.plan },
+            { type: 'abort-apply' },
+            { type: 'exit', code: EXIT.interrupted },
+          );
+        default:
+          return stay(state);
+      }
+
+    case 'verifying':
+      if (event.type === 'verified') {
+        return go({
+          type: 'done',
+          ctx: state.ctx,
+          reason: 'completed',
+          plan: state.plan,
+          result: state.result,
+          verification: event.verification,
+        });
+      }
+      if (event.type === 'error') return failedFrom(state, event);
+      if (event.type === 'quit') {
+        return go(state, { type: 'exit', code: doneExitCode(state.result, 'completed') });
+      }
+      return stay(state);
+
+    case 'done':
+      if (event.type === 'quit' || event.type === 'next') {
+        return go(state, { type: 'exit', code: doneExitCode(state.result, state.reason) });
+      }
+      return stay(state);
+
+    case 'failed':
+      if (event.type === 'retry') return go(state.resume, state.effect);
+      if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.failed });
+      return stay(state);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The wizard's root: one state value picks the screen through an exhaustive switch (CONVENTIONS 1). Screens
+ * get data and callbacks; every callback is one machine event.
+ */
+import { useWindowSize } from 'ink';
+import { useEffect, useMemo, useRef } from 'react';
+import {
+  ApplyScreen,
+  ClientReadiness,
+  ConditionalAccess,
+  Confirm,
+  Connect,
+  ErrorScreen,
+  IdentityExtension,
+  PlanReview,
+  Roles,
+  ServicePrincipal,
+  Summary,
+  VmSelection,
+  Working,
+} from '../../screens';
+import { useClock } from '../../screens/use-clock';
+import { ColorContext } from '../../screens/widgets/color';
+import type { FindingLike, WizardServices } from '../machine/services';
+import type { WizardEvent } from '../machine/state';
+import { start } from '../machine/transition';
+import { type AnswersInput, parseAnswers } from '../plan/answers';
+import { STEP_IDS, type StepId } from '../plan/types';
+import { createEffectRunner, type EffectRunner } from './effects';
+import { useMachine } from './use-machine';
+
+export interface AppProps {
+  services: WizardServices;
+  color: boolean;
+  demo?: boolean;
+  /** Answers given as flags; the screens start from them. */
+  answers?: AnswersInput;
+  onExit: (code: number) => void;
+  /** Lets the caller wait for an in-flight apply before leaving. */
+  onRunner?: (runner: EffectRunner) => void;
+}
+
+const NO_FINDINGS = Object.fromEntries(STEP_IDS.map((s) => [s, []])) as unknown as Record<StepId, FindingLike[]>;
+
+export function App(p: AppProps) {
+  const dispatchRef = useRef<(e: WizardEvent) => void>(() => {});
+  const runnerRef = useRef<EffectRunner | undefined>(undefined);
+  if (!runnerRef.current) {
+    let exited = false;
+    runnerRef.current = createEffectRunner(
+      p.services,
+      (e) => !exited && dispatchRef.current(e),
+      (code) => {
+        exited = true;
+        p.onExit(code);
+      },
+    );
+    p.onRunner?.(runnerRef.current);
+  }
+  const { state, dispatch, initialEffects } = useMachine(
+    () => start(p.answers ?? {}),
+    (e) => runnerRef.current!.run(e),
+  );
+  dispatchRef.current = dispatch;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the first effects run once, on mount.
+  useEffect(() => {
+    for (const e of initialEffects) runnerRef.current!.run(e);
+  }, []);
+
+  const { rows } = useWindowSize();
+  const listHeight = Math.max(5, rows - 18);
+  const { ctx } = state;
+  const snapshot = ctx.snapshot;
+  const findings = useMemo(() => {
+    if (!snapshot) return NO_FINDINGS;
+    try {
+      return p.services.findings(snapshot, parseAnswers(ctx.answers));
+    } catch {
+      return NO_FINDINGS;
+    }
+  }, [p.services, snapshot, ctx.answers]);
+  const selectedVms = useMemo(() => {
+    const ids = new Set((ctx.answers.vms ?? []).map((v) => v.toLowerCase()));
+    return (snapshot?.vms ?? []).filter((v) => ids.has(v.id.toLowerCase()));
+  }, [snapshot, ctx.answers.vms]);
+  const now = useClock(state.type === 'applying');
+
+  const on = {
+    next: () => dispatch({ type: 'next' }),
+    back: () => dispatch({ type: 'back' }),
+    quit: () => dispatch({ type: 'quit' }),
+    cancel: () => dispatch({ type: 'cancel' }),
+  };
+  const connection = ctx.connection;
+  const step = (id: StepId, notice: string | undefined) => ({
+    key: id,
+    connection,
+    answers: ctx.answers,
+    findings: findings[id],
+    notice,
+    onAnswer: (patch: Partial<AnswersInput>) => dispatch({ type: 'answer', patch }),
+    onNext: on.next,
+    onBack: on.back,
+    onQuit: on.quit,
+  });
+
+  let screen: React.ReactNode;
+  switch (state.type) {
+    case 'connecting':
+      screen = (
+        <Connect demo={p.demo} phase={state.phase} connection={connection} progress={state.progress} onQuit={on.quit} />
+      );
+      break;
+    case 'vm-selection':
+      screen = <VmSelection {...step(state.type, state.notice)} vms={snapshot?.vms ?? []} height={listHeight} />;
+      break;
+    case 'identity-extension':
+      screen = <IdentityExtension {...step(state.type, state.notice)} vms={selectedVms} />;
+      break;
+    case 'role-assignment':
+      screen = (
+        <Roles
+          {...step(state.type, state.notice)}
+          bastions={snapshot?.bastions ?? []}
+          onLookup={(t) => p.services.lookupPrincipal(t)}
+        />
+      );
+      break;
+    case 'service-principal':
+      screen = (
+        <ServicePrincipal {...step(state.type, state.notice)} servicePrincipals={snapshot?.servicePrincipals ?? {}} />
+      );
+      break;
+    case 'conditional-access':
+      screen = (
+        <ConditionalAccess
+          {...step(state.type, state.notice)}
+          policies={snapshot?.caPolicies ?? []}
+          securityDefaultsEnabled={snapshot?.securityDefaultsEnabled ?? false}
+          licenceP1={snapshot?.licenceP1 ?? false}
+        />
+      );
+      break;
+    case 'client-readiness':
+      screen = (
+        <ClientReadiness
+          {...step(state.type, state.notice)}
+          principals={snapshot?.principals ?? {}}
+          authMethods={snapshot?.authMethods ?? {}}
+        />
+      );
+      break;
+    case 'planning':
+      screen = (
+        <Working
+          title="Planning"
+          doing="Reading the selected VMs and planning…"
+          connection={connection}
+          progress={state.progress}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'reviewing-plan':
+      screen = (
+        <PlanReview
+          connection={connection}
+          plan={state.plan}
+          saving={state.saving}
+          savedPath={state.savedPath}
+          height={listHeight}
+          onApply={on.next}
+          onSave={(path) => dispatch({ type: 'save-plan', path })}
+          onCancel={on.cancel}
+          onBack={on.back}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'confirming':
+      screen = (
+        <Confirm
+          connection={connection}
+          plan={state.plan}
+          onConfirm={() => dispatch({ type: 'confirm' })}
+          onCancel={on.cancel}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'applying':
+      screen = (
+        <ApplyScreen
+          connection={connection}
+          plan={state.plan}
+          actions={state.actions}
+          pendingFailure={state.pendingFailure}
+          now={now}
+          height={listHeight}
+          onDecide={(decision) => dispatch({ type: 'decide', decision })}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'verifying':
+      screen = (
+        <Working
+          title="Verifying"
+          doing="Reading everything again to check what changed…"
+          connection={connection}
+          progress={[]}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'done':
+      screen = (
+        <Summary
+          connection={connection}
+          reason={state.reason}
+          plan={state.plan}
+          result={state.result}
+          verification={state.verification}
+          onExit={on.quit}
+        />
+      );
+      break;
+    case 'failed':
+      screen = (
+        <ErrorScreen
+          connection={connection}
+          error={state.error}
+          onRetry={() => dispatch({ type: 'retry' })}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    default: {
+      const unreachable: never = state;
+      throw new Error(`Unknown wizard state ${JSON.stringify(unreachable)}`);
+    }
+  }
+  return <ColorContext.Provider value={p.color}>{screen}</ColorContext.Provider>;
+}

@@ -1,0 +1,61 @@
+/**
+ * Starts the wizard: checks for a terminal, renders the App with Ink, and resolves with the exit code once
+ * the machine asks to exit and any in-flight apply has settled. No `process.exit` here (src/cli.ts owns it).
+ */
+import { render } from 'ink';
+import { UserError } from '../errors';
+import type { WizardServices } from '../machine/services';
+import type { AnswersInput } from '../plan/answers';
+import { App } from './App';
+import type { EffectRunner } from './effects';
+
+export interface RunWizardOptions {
+  services: WizardServices;
+  /** False under NO_COLOR or --no-color: no colour props reach Ink. */
+  color: boolean;
+  /** The built-in simulated tenant; its banner comes from `ConnectInfo.simulated`. */
+  demo: boolean;
+  answers?: AnswersInput;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+export async function runWizard(o: RunWizardOptions): Promise<number> {
+  const stdin = o.stdin ?? process.stdin;
+  if (!stdin.isTTY) {
+    throw new UserError(
+      'no-terminal',
+      'The wizard needs an interactive terminal and this input is not one.',
+      'Use `entra-vm-login plan … --out plan.json` and `entra-vm-login apply plan.json --yes` in scripts.',
+    );
+  }
+  let code = 0;
+  let runner: EffectRunner | undefined;
+  const instance = render(
+    <App
+      services={o.services}
+      color={o.color}
+      demo={o.demo}
+      answers={o.answers}
+      onRunner={(r) => {
+        runner = r;
+      }}
+      onExit={(c) => {
+        code = c;
+        instance.unmount();
+      }}
+    />,
+    {
+      stdin,
+      stdout: o.stdout ?? process.stdout,
+      stderr: o.stderr ?? process.stderr,
+      // Ctrl-C is a key the apply screen answers ("leave now?"); elsewhere it quits through the machine.
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  await instance.waitUntilExit();
+  await runner?.settled();
+  return code;
+}

@@ -1,0 +1,155 @@
+/**
+ * Apply handlers and verifiers of the Conditional Access step. Each is idempotent: it reads the current state
+ * first and reports `already-done` when the write is not needed, so a resumed run never writes twice (above
+ * all, never creates a second policy).
+ */
+import { isUserError, UserError } from '../src/errors';
+import type { CaPolicyFacts } from '../src/plan/snapshot';
+import type { Action } from '../src/plan/types';
+import type { CaPolicyBody } from './ca-policy';
+import type { ActionHandler, ActionVerifier } from './types';
+
+const CA_PERMISSION =
+  'Policy.ReadWrite.ConditionalAccess and Policy.Read.All (Conditional Access Administrator or Security Administrator)';
+
+function param<T>(action: Action, name: string, check: (v: unknown) => boolean): T {
+  const v = action.params[name];
+  if (!check(v)) {
+    throw new UserError(
+      'plan-invalid',
+      `a ${action.kind} action has no valid "${name}" parameter`,
+      'Re-create the plan.',
+    );
+  }
+  return v as T;
+}
+const isString = (v: unknown) => typeof v === 'string' && v !== '';
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** 403s on CA writes name the permission and role, whatever the gateway's generic wording was. */
+function explainForbidden(e: unknown, what: string): never {
+  if (isUserError(e) && e.code === 'forbidden' && !e.message.includes('Policy.ReadWrite.ConditionalAccess')) {
+    throw new UserError(
+      'forbidden',
+      `${what} needs ${CA_PERMISSION}`,
+      'Sign in as a Conditional Access Administrator and consent to Policy.ReadWrite.ConditionalAccess, then re-run apply.',
+      e.exitCode,
+      { ...e.details, missing: 'Policy.ReadWrite.ConditionalAccess' },
+    );
+  }
+  throw e;
+}
+
+/** Key-order-insensitive JSON equality, for "is the patch already in place". */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (isObject(v)) {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** True when every property of the patch already holds (nested objects compared property by property). */
+function patchHolds(patch: Record<string, unknown>, current: Record<string, unknown>): boolean {
+  return Object.entries(patch).every(([k, v]) =>
+    isObject(v) && isObject(current[k])
+      ? patchHolds(v as Record<string, unknown>, current[k] as Record<string, unknown>)
+      : same(v ?? null, current[k] ?? null),
+  );
+}
+
+async function findPolicy(action: Action, list: () => Promise<CaPolicyFacts[]>, id: string) {
+  const policy = (await list()).find((p) => p.id.toLowerCase() === id.toLowerCase());
+  if (!policy) {
+    throw new UserError(
+      'action-failed',
+      `Conditional Access policy ${id} no longer exists`,
+      `Re-create the plan: the policy was deleted after planning (${action.summary}).`,
+    );
+  }
+  return policy;
+}
+
+export const createCaPolicy: ActionHandler = async (action, ctx) => {
+  const body = param<CaPolicyBody>(action, 'body', isObject);
+  ctx.progress('Checking for an existing policy with the same name…');
+  const existing = (await ctx.gateway.graph.listCaPolicies()).find((p) => p.displayName === body.displayName);
+  if (existing) {
+    return {
+      outcome: 'already-done',
+      detail: `Policy "${body.displayName}" already exists`,
+      outputs: { policyId: existing.id },
+    };
+  }
+  ctx.progress(`Creating policy "${body.displayName}"…`);
+  const created = await ctx.gateway.graph
+    .createCaPolicy(body)
+    .catch((e: unknown) => explainForbidden(e, 'creating a Conditional Access policy'));
+  return {
+    outcome: 'done',
+    detail: `Policy "${created.displayName}" created (${created.state})`,
+    outputs: { policyId: created.id },
+  };
+};
+
+export const updateCaPolicy: ActionHandler = async (action, ctx) => {
+  const policyId = param<string>(action, 'policyId', isString);
+  const patch = param<Partial<CaPolicyBody>>(action, 'patch', isObject);
+  const current = await findPolicy(action, () => ctx.gateway.graph.listCaPolicies(), policyId);
+  if (patchHolds(patch as Record<string, unknown>, current as unknown as Record<string, unknown>)) {
+    return { outcome: 'already-done', detail: `Policy "${current.displayName}" is already as planned` };
+  }
+  ctx.progress(`Updating policy "${current.displayName}"…`);
+  const updated = await ctx.gateway.graph
+    .updateCaPolicy(policyId, patch)
+    .catch((e: unknown) => explainForbidden(e, 'changing a Conditional Access policy'));
+  return { outcome: 'done', detail: `Policy "${updated.displayName}" updated (${updated.state})` };
+};
+
+export const disablePerUserMfa: ActionHandler = async (action, ctx) => {
+  const userId = param<string>(action, 'userId', isString);
+  const state = (await ctx.gateway.graph.getPerUserMfa([userId]))[userId];
+  if (state === 'disabled') return { outcome: 'already-done', detail: 'Per-user MFA is already disabled' };
+  ctx.progress('Disabling legacy per-user MFA…');
+  await ctx.gateway.graph.setPerUserMfa(userId, 'disabled');
+  return { outcome: 'done', detail: `Per-user MFA disabled (was ${state ?? 'unknown'})` };
+};
+
+export const disableSecurityDefaults: ActionHandler = async (_action, ctx) => {
+  if (!(await ctx.gateway.graph.getSecurityDefaults())) {
+    return { outcome: 'already-done', detail: 'Security defaults are already off' };
+  }
+  ctx.progress('Turning security defaults off (tenant-wide)…');
+  await ctx.gateway.graph
+    .setSecurityDefaults(false)
+    .catch((e: unknown) => explainForbidden(e, 'turning security defaults off'));
+  return { outcome: 'done', detail: 'Security defaults turned off' };
+};
+
+export const caVerifiers: Record<string, ActionVerifier> = {
+  'create-ca-policy': async (action, gateway) => {
+    const body = param<CaPolicyBody>(action, 'body', isObject);
+    const found = (await gateway.graph.listCaPolicies()).some((p) => p.displayName === body.displayName);
+    return found ? undefined : `policy "${body.displayName}" was not found after creating it`;
+  },
+  'update-ca-policy': async (action, gateway) => {
+    const policyId = param<string>(action, 'policyId', isString);
+    const patch = param<Record<string, unknown>>(action, 'patch', isObject);
+    const current = await findPolicy(action, () => gateway.graph.listCaPolicies(), policyId);
+    return patchHolds(patch, current as unknown as Record<string, unknown>)
+      ? undefined
+      : `policy "${current.displayName}" does not match the planned change`;
+  },
+  'disable-per-user-mfa': async (action, gateway) => {
+    const userId = param<string>(action, 'userId', isString);
+    const state = (await gateway.graph.getPerUserMfa([userId]))[userId];
+    return state === 'disabled' || state === undefined ? undefined : `per-user MFA is still ${state}`;
+  },
+  'disable-security-defaults': async (_action, gateway) =>
+    (await gateway.graph.getSecurityDefaults()) ? 'security defaults are still on' : undefined,
+};

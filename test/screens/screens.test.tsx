@@ -1,0 +1,471 @@
+/** Each screen driven by keys: data in, `on*` callbacks out. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ApplyScreen,
+  ClientReadiness,
+  ConditionalAccess,
+  Confirm,
+  Doctor,
+  ErrorScreen,
+  IdentityExtension,
+  PlanReview,
+  Roles,
+  ServicePrincipal,
+  Summary,
+  VmSelection,
+} from '../../screens';
+import { DEFAULT_PLAN_PATH } from '../../screens/PlanReview';
+import type { AnswersInput } from '../../src/plan/answers';
+import { createFakeServices, manyVms, VMS } from './fake-services';
+import {
+  CONNECT_INFO,
+  Controlled,
+  FINDINGS,
+  FIXED_NOW,
+  noop,
+  PLAN,
+  PROGRESS,
+  SNAPSHOT,
+  stepCallbacks,
+  VERIFICATION,
+} from './fixtures';
+import { cleanup, renderScreen } from './render';
+
+afterEach(cleanup);
+
+const rowsMatching = (frame: string, re: RegExp) => frame.split('\n').filter((l) => re.test(l));
+
+describe('VmSelection', () => {
+  it('toggles the highlighted VM with space, moves with j/k, and continues with enter', async () => {
+    const seen: AnswersInput[] = [];
+    const onNext = vi.fn();
+    const r = renderScreen(
+      <Controlled initial={{}} onAnswers={(a) => seen.push(a)}>
+        {(answers, onAnswer) => (
+          <VmSelection
+            {...stepCallbacks}
+            onNext={onNext}
+            answers={answers}
+            onAnswer={onAnswer}
+            findings={[]}
+            vms={VMS}
+          />
+        )}
+      </Controlled>,
+    );
+    await r.waitForText('0 of 5 selected');
+    await r.press('j');
+    await r.press('space');
+    await r.waitForText('1 of 5 selected');
+    expect(rowsMatching(r.frame(), /\[x\]/)[0]).toContain('vm-web-02');
+    await r.press('k');
+    await r.press('space');
+    await r.waitForText('2 of 5 selected');
+    expect(seen.at(-1)?.vms).toEqual([VMS[1]!.id, VMS[0]!.id]);
+    await r.press('enter');
+    expect(onNext).toHaveBeenCalledTimes(1);
+  });
+
+  it('filters as you type over name, group, OS and power state', async () => {
+    const r = renderScreen(<VmSelection {...stepCallbacks} answers={{}} findings={[]} vms={VMS} />);
+    await r.waitForText('5 shown');
+    await r.press('/');
+    await r.type('dealloc');
+    await r.waitForText('1 shown');
+    expect(rowsMatching(r.frame(), /\[ \]/).map((l) => /vm-[\w-]+/.exec(l)?.[0])).toEqual(['vm-db-01']);
+    await r.press('backspace');
+    for (let i = 0; i < 6; i++) await r.press('backspace');
+    await r.type('rg-app');
+    await r.waitForText('2 shown');
+    expect(r.frame()).toContain('vm-legacy-01');
+  });
+
+  it('renders only the visible window of 5,000 VMs, and the window follows the cursor', async () => {
+    const vms = manyVms(5000);
+    const r = renderScreen(<VmSelection {...stepCallbacks} answers={{}} findings={[]} vms={vms} height={12} />, {
+      columns: 120,
+    });
+    let frame = await r.waitForText('5,000 shown');
+    expect(rowsMatching(frame, /vm-\d{5}/)).toHaveLength(12);
+    expect(frame).toContain('↓ 4,988 more');
+    await r.press('pagedown');
+    await r.press('pagedown');
+    frame = await r.waitForText('↑ 18 more');
+    expect(rowsMatching(frame, /vm-\d{5}/)).toHaveLength(12);
+    expect(rowsMatching(frame, /❯/)[0]).toContain('vm-00025');
+    await r.press('/');
+    await r.type('vm-0499');
+    frame = await r.waitForText('10 shown');
+    expect(rowsMatching(frame, /vm-\d{5}/)).toHaveLength(10);
+  });
+
+  it('shows the notice that explains why it did not move on', async () => {
+    const r = renderScreen(
+      <VmSelection
+        {...stepCallbacks}
+        answers={{}}
+        findings={[]}
+        vms={VMS}
+        notice="Select at least one VM: space toggles the highlighted VM."
+      />,
+    );
+    await r.waitForText('▲ Select at least one VM');
+  });
+
+  it('lists the keys on ?', async () => {
+    const r = renderScreen(<VmSelection {...stepCallbacks} answers={{}} findings={[]} vms={VMS} />);
+    await r.waitForText('VM selection');
+    await r.press('?');
+    const frame = await r.waitForText('Keys');
+    expect(frame).toMatch(/space\s+toggle/);
+    expect(frame).toMatch(/q\s+quit/);
+  });
+});
+
+describe('Roles', () => {
+  it('looks a principal up by what is typed and adds the chosen match with the chosen role', async () => {
+    const services = createFakeServices();
+    const seen: AnswersInput[] = [];
+    const r = renderScreen(
+      <Controlled initial={{}} onAnswers={(a) => seen.push(a)}>
+        {(answers, onAnswer) => (
+          <Roles
+            {...stepCallbacks}
+            answers={answers}
+            onAnswer={onAnswer}
+            findings={[]}
+            bastions={[]}
+            onLookup={(t) => services.lookupPrincipal(t)}
+          />
+        )}
+      </Controlled>,
+    );
+    await r.waitForText('Add a user or group');
+    await r.type('b?q');
+    await r.waitForText('Add a user or group: b?q');
+    await r.press('backspace');
+    await r.press('backspace');
+    await r.press('enter');
+    await r.waitForText('breakglass@contoso.example');
+    expect(r.frame()).toContain('bob@contoso.example');
+    await r.press('down');
+    await r.press('enter');
+    await r.waitForText('admin bob@contoso.example');
+    expect(seen.at(-1)).toEqual({ admins: ['bob@contoso.example'] });
+    await r.press('down');
+    await r.press('space');
+    await r.waitForText('[user]');
+    await r.press('up');
+    await r.type('VM');
+    await r.press('enter');
+    await r.waitForText('  group VM Admins');
+    await r.press('down');
+    await r.press('enter');
+    await r.waitForText('user  VM Admins');
+    expect(seen.at(-1)).toEqual({ admins: ['bob@contoso.example'], users: ['VM Admins'] });
+  });
+
+  it('says when nothing matches', async () => {
+    const r = renderScreen(
+      <Roles {...stepCallbacks} answers={{}} findings={[]} bastions={[]} onLookup={async () => []} />,
+    );
+    await r.waitForText('Add a user or group');
+    await r.type('zed');
+    await r.press('enter');
+    await r.waitForText('No user or group matches “zed”');
+  });
+
+  it('removes an assigned principal and toggles connection methods', async () => {
+    const seen: AnswersInput[] = [];
+    const r = renderScreen(
+      <Controlled initial={{ admins: ['alice@contoso.example'] }} onAnswers={(a) => seen.push(a)}>
+        {(answers, onAnswer) => (
+          <Roles
+            {...stepCallbacks}
+            answers={answers}
+            onAnswer={onAnswer}
+            findings={[]}
+            bastions={[]}
+            onLookup={async () => []}
+          />
+        )}
+      </Controlled>,
+    );
+    await r.waitForText('admin alice@contoso.example');
+    await r.press('down');
+    await r.press('down');
+    await r.press('x');
+    await r.waitForFrame((f) => !f.includes('alice'));
+    expect(seen.at(-1)).toEqual({ admins: [] });
+    await r.press('down');
+    await r.press('down');
+    await r.press('down');
+    await r.press('space');
+    await r.waitForText('Bastion: none found');
+    expect(seen.at(-1)?.connections).toEqual(['rdp-web-account', 'bastion-portal']);
+  });
+});
+
+describe('ConditionalAccess', () => {
+  it('asks for an acknowledgement only when the policy is on with no exclusion', async () => {
+    const seen: AnswersInput[] = [];
+    const r = renderScreen(
+      <Controlled initial={{}} onAnswers={(a) => seen.push(a)}>
+        {(answers, onAnswer) => (
+          <ConditionalAccess
+            {...stepCallbacks}
+            answers={answers}
+            onAnswer={onAnswer}
+            findings={[]}
+            policies={[]}
+            securityDefaultsEnabled={false}
+            licenceP1
+          />
+        )}
+      </Controlled>,
+    );
+    await r.waitForText('Policy state: [report-only]');
+    expect(r.frame()).not.toContain('I accept');
+    expect(r.frame()).not.toContain('security defaults (tenant-wide)');
+    await r.press('down');
+    await r.press('right');
+    await r.waitForText('I accept that no account is excluded');
+    await r.press('down');
+    await r.type('breakglass@contoso.example');
+    await r.press('enter');
+    await r.waitForText('excluded breakglass@contoso.example');
+    expect(r.frame()).not.toContain('I accept');
+    expect(seen.at(-1)).toEqual({ caState: 'on', exclude: ['breakglass@contoso.example'] });
+  });
+
+  it('cycles the strength and offers to turn off security defaults only when they are on', async () => {
+    const onAnswer = vi.fn();
+    const r = renderScreen(
+      <ConditionalAccess
+        {...stepCallbacks}
+        answers={{}}
+        onAnswer={onAnswer}
+        findings={[]}
+        policies={[]}
+        securityDefaultsEnabled
+        licenceP1={false}
+      />,
+    );
+    await r.waitForText('Turn off security defaults (tenant-wide)? [ ]');
+    expect(r.frame()).toContain('Entra ID P1: no');
+    await r.press('space');
+    expect(onAnswer).toHaveBeenLastCalledWith({ ca: 'phishing-resistant' });
+    await r.press('left');
+    expect(onAnswer).toHaveBeenLastCalledWith({ ca: 'none' });
+  });
+});
+
+describe('step screens', () => {
+  it('IdentityExtension asks about Intune only for Windows client VMs', async () => {
+    const onAnswer = vi.fn();
+    const r = renderScreen(
+      <IdentityExtension {...stepCallbacks} answers={{}} onAnswer={onAnswer} findings={[]} vms={SNAPSHOT.vms} />,
+    );
+    await r.waitForText('Enroll the 1 Windows client VM in Intune?');
+    await r.press('space');
+    expect(onAnswer).toHaveBeenCalledWith({ intune: true });
+    const servers = renderScreen(<IdentityExtension {...stepCallbacks} answers={{}} findings={[]} vms={[VMS[0]!]} />);
+    const frame = await servers.waitForText('Identity and extension');
+    expect(frame).not.toContain('Intune');
+  });
+
+  it('ServicePrincipal continues with enter and goes back with esc', async () => {
+    const onNext = vi.fn();
+    const onBack = vi.fn();
+    const r = renderScreen(
+      <ServicePrincipal
+        {...stepCallbacks}
+        onNext={onNext}
+        onBack={onBack}
+        answers={{}}
+        findings={[]}
+        servicePrincipals={{}}
+      />,
+    );
+    await r.waitForText('Azure Windows VM Sign-In: not read');
+    await r.press('enter');
+    await r.press('esc');
+    await vi.waitFor(() => expect(onBack).toHaveBeenCalledTimes(1));
+    expect(onNext).toHaveBeenCalledTimes(1);
+  });
+
+  it('ClientReadiness takes a dsregcmd path and a build as typed text', async () => {
+    const seen: AnswersInput[] = [];
+    const r = renderScreen(
+      <Controlled initial={{}} onAnswers={(a) => seen.push(a)}>
+        {(answers, onAnswer) => (
+          <ClientReadiness
+            {...stepCallbacks}
+            answers={answers}
+            onAnswer={onAnswer}
+            findings={[]}
+            principals={{}}
+            authMethods={{}}
+          />
+        )}
+      </Controlled>,
+    );
+    await r.waitForText('dsregcmd');
+    await r.type('/tmp/q.txt');
+    await r.press('tab');
+    await r.type('10.0.22621');
+    await r.press('down');
+    await r.press('space');
+    await r.waitForText('[certificate]');
+    expect(seen.at(-1)).toEqual({ dsregcmdFile: '/tmp/q.txt', clientOsBuild: '10.0.22621', whfbTrust: 'certificate' });
+  });
+});
+
+describe('PlanReview and Confirm', () => {
+  const props = { connection: CONNECT_INFO, plan: PLAN, saving: false, onBack: noop, onQuit: noop };
+
+  it('shows the counts line, toggles commands and roles, and explains the highlighted choice', async () => {
+    const r = renderScreen(<PlanReview {...props} onApply={noop} onSave={noop} onCancel={noop} />, { columns: 120 });
+    await r.waitForText('Plan: 11 to create, 3 to change.');
+    expect(r.frame()).toContain('Asks once more, then makes these 14 changes');
+    expect(r.frame()).not.toContain('$ az vm identity assign');
+    await r.press('d');
+    await r.waitForText('$ az vm identity assign -g rg-web -n vm-web-01');
+    expect(r.frame()).toContain('needs Virtual Machine Contributor on vm-web-01');
+    await r.press('down');
+    await r.waitForText('Shows each change’s equivalent az or Graph command');
+  });
+
+  it('menu: Save plan saves to the default path, Cancel cancels, Apply applies', async () => {
+    const onSave = vi.fn();
+    const onCancel = vi.fn();
+    const onApply = vi.fn();
+    const r = renderScreen(<PlanReview {...props} onApply={onApply} onSave={onSave} onCancel={onCancel} />);
+    await r.waitForText('❯ Apply');
+    await r.press('down');
+    await r.press('down');
+    await r.waitForText('❯ Save plan');
+    await r.press('enter');
+    expect(onSave).toHaveBeenCalledWith(DEFAULT_PLAN_PATH);
+    await r.press('down');
+    await r.press('enter');
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    expect(onApply).not.toHaveBeenCalled();
+  });
+
+  it('shows where the plan was saved', async () => {
+    const r = renderScreen(
+      <PlanReview {...props} savedPath="/home/admin/p.json" onApply={noop} onSave={noop} onCancel={noop} />,
+    );
+    await r.waitForText('✔ Plan saved to /home/admin/p.json');
+  });
+
+  it('Confirm defaults to the safe choice and applies only on yes', async () => {
+    const onConfirm = vi.fn();
+    const onCancel = vi.fn();
+    const r = renderScreen(
+      <Confirm connection={CONNECT_INFO} plan={PLAN} onConfirm={onConfirm} onCancel={onCancel} onQuit={noop} />,
+    );
+    await r.waitForText('❯ No, go back');
+    await r.press('enter');
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    expect(onConfirm).not.toHaveBeenCalled();
+    await r.press('up');
+    await r.waitForText('❯ Yes, apply');
+    await r.press('enter');
+    expect(onConfirm).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Apply', () => {
+  const base = { connection: CONNECT_INFO, plan: PLAN, actions: PROGRESS, now: FIXED_NOW, onQuit: noop };
+
+  it('shows live state per action', async () => {
+    const r = renderScreen(<ApplyScreen {...base} onDecide={noop} />, { columns: 120 });
+    const frame = await r.waitForText('2 of 14 done');
+    expect(frame).toContain('✔ Extension installed on vm-web-01 (3.1s, retried 1×)');
+    expect(frame).toContain('◐ Enable the system-assigned identity of vm-db-01: running 12.3s');
+    expect(frame).toContain('↻ Install AADSSHLoginForLinux on vm-db-01: retrying (2) · throttled: waiting 4s');
+    expect(frame).toContain(': skipped');
+    expect(frame).toContain(': waiting');
+  });
+
+  it('asks Retry / Skip / Abort on a failure', async () => {
+    const onDecide = vi.fn();
+    const failure = { actionId: 'a3', message: 'The extension reports a timeout' };
+    const r = renderScreen(<ApplyScreen {...base} pendingFailure={failure} onDecide={onDecide} />);
+    await r.waitForText('What should happen to this action?');
+    await r.press('down');
+    await r.waitForText('Leaves it and the actions that depend on it undone');
+    await r.press('enter');
+    expect(onDecide).toHaveBeenCalledWith('skip');
+  });
+
+  it('Ctrl-C asks before leaving and says how to resume', async () => {
+    const onQuit = vi.fn();
+    const r = renderScreen(<ApplyScreen {...base} onDecide={noop} onQuit={onQuit} />);
+    await r.waitForText('Applying');
+    await r.press('ctrl-c');
+    await r.waitForText('run apply again to resume');
+    await r.press('n');
+    await r.waitForFrame((f) => !f.includes('Leave now?'));
+    expect(onQuit).not.toHaveBeenCalled();
+    await r.press('ctrl-c');
+    await r.waitForText('Leave now?');
+    await r.press('y');
+    expect(onQuit).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Summary, Doctor, ErrorScreen', () => {
+  it('Summary after a cancel says nothing was written', async () => {
+    const onExit = vi.fn();
+    const r = renderScreen(<Summary connection={CONNECT_INFO} reason="cancelled" plan={PLAN} onExit={onExit} />);
+    const frame = await r.waitForText('Plan cancelled: nothing was written.');
+    expect(frame).not.toContain('Next steps');
+    await r.press('enter');
+    expect(onExit).toHaveBeenCalledTimes(1);
+  });
+
+  it('Summary lists failed actions', async () => {
+    const result = {
+      outcome: 'failed' as const,
+      succeeded: ['a1'],
+      alreadyDone: [],
+      skipped: ['a4'],
+      failed: [{ actionId: 'a3', message: 'The extension reports a timeout' }],
+    };
+    const r = renderScreen(
+      <Summary reason="completed" plan={PLAN} result={result} verification={VERIFICATION} onExit={noop} />,
+      { columns: 120 },
+    );
+    const frame = await r.waitForText('1 of 14 changes made, 2 not made.');
+    expect(frame).toContain('✖ Install AADLoginForWindows on vm-app-01: The extension reports a timeout');
+  });
+
+  it('Doctor shows the fix one key away', async () => {
+    const r = renderScreen(
+      <Doctor
+        user="bob@contoso.example"
+        vm="vm-web-01"
+        outcomes={VERIFICATION.outcomes}
+        findings={FINDINGS['conditional-access']}
+        remediation={PLAN}
+        onQuit={noop}
+      />,
+    );
+    await r.waitForText('1. Policy is report-only');
+    expect(r.frame()).not.toContain('Plan: 11 to create');
+    await r.press('p');
+    await r.waitForText('Plan: 11 to create, 3 to change.');
+  });
+
+  it('ErrorScreen retries with r', async () => {
+    const onRetry = vi.fn();
+    const r = renderScreen(<ErrorScreen error={{ message: 'Reading fails.' }} onRetry={onRetry} onQuit={noop} />);
+    await r.waitForText('✖ Reading fails.');
+    expect(r.frame()).toContain('Retry, or quit and run the command again.');
+    await r.press('r');
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+});

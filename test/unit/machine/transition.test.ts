@@ -1,0 +1,330 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplyResult, Effect, WizardEvent, WizardState } from '../../../src/machine';
+import { applyProgress, EXIT, inventoryAnswers, NOTICES, start, transition } from '../../../src/machine';
+import { parseAnswers } from '../../../src/plan/answers';
+import { CONNECT_INFO, FIXED_NOW, fakePlan, fakeSnapshot, VMS } from '../../screens/fake-services';
+
+const answers = { vms: [VMS[0]!.id], admins: ['alice@contoso.example'] };
+const snapshot = fakeSnapshot(VMS, parseAnswers(answers));
+const plan = fakePlan(snapshot, parseAnswers(answers));
+const ctx = { answers, connection: CONNECT_INFO, snapshot };
+const result: ApplyResult = { outcome: 'completed', succeeded: ['a1'], alreadyDone: [], skipped: [], failed: [] };
+const verification = { findings: [], outcomes: [], rdpFiles: [] };
+const planEffect: Effect = { type: 'plan', answers };
+
+const STATES = {
+  'connecting:signing-in': { type: 'connecting', ctx: { answers }, phase: 'signing-in', progress: [] },
+  'connecting:discovering': { type: 'connecting', ctx, phase: 'discovering', progress: [] },
+  'vm-selection': { type: 'vm-selection', ctx },
+  'identity-extension': { type: 'identity-extension', ctx },
+  'role-assignment': { type: 'role-assignment', ctx },
+  'service-principal': { type: 'service-principal', ctx },
+  'conditional-access': { type: 'conditional-access', ctx },
+  'client-readiness': { type: 'client-readiness', ctx },
+  planning: { type: 'planning', ctx, progress: [] },
+  'reviewing-plan': { type: 'reviewing-plan', ctx, plan, saving: false },
+  'reviewing-plan:saving': { type: 'reviewing-plan', ctx, plan, saving: true },
+  confirming: { type: 'confirming', ctx, plan },
+  applying: { type: 'applying', ctx, plan, actions: {} },
+  'applying:pending': {
+    type: 'applying',
+    ctx,
+    plan,
+    actions: {},
+    pendingFailure: { actionId: 'a1', message: 'The extension reports a timeout' },
+  },
+  verifying: { type: 'verifying', ctx, plan, actions: {}, result },
+  'done:completed': { type: 'done', ctx, reason: 'completed', plan, result, verification },
+  'done:cancelled': { type: 'done', ctx, reason: 'cancelled', plan },
+  failed: {
+    type: 'failed',
+    ctx,
+    error: { message: 'Discovery fails: the network is down' },
+    effect: planEffect,
+    resume: { type: 'planning', ctx, progress: [] },
+  },
+} satisfies Record<string, WizardState>;
+
+const EVENTS = {
+  next: { type: 'next' },
+  back: { type: 'back' },
+  answer: { type: 'answer', patch: { users: ['bob@contoso.example'] } },
+  connected: { type: 'connected', info: CONNECT_INFO },
+  progress: { type: 'progress', message: 'VMs listed: 5' },
+  discovered: { type: 'discovered', snapshot },
+  'plan-ready': { type: 'plan-ready', plan, snapshot },
+  confirm: { type: 'confirm' },
+  cancel: { type: 'cancel' },
+  'save-plan': { type: 'save-plan', path: 'plan.json' },
+  'plan-saved': { type: 'plan-saved', path: '/home/admin/plan.json' },
+  'action-progress': { type: 'action-progress', event: { type: 'started', actionId: 'a1', at: FIXED_NOW } },
+  'action-failed': { type: 'action-failed', failure: { actionId: 'a1', message: 'The extension reports a timeout' } },
+  decide: { type: 'decide', decision: 'skip' },
+  'apply-done': { type: 'apply-done', result },
+  verified: { type: 'verified', verification },
+  error: { type: 'error', error: { message: 'Reading fails' }, effect: planEffect },
+  retry: { type: 'retry' },
+  quit: { type: 'quit' },
+} satisfies Record<string, WizardEvent>;
+
+type S = keyof typeof STATES;
+type E = keyof typeof EVENTS;
+/** [next state type (and phase/reason where it matters), effect types]; a missing cell means "ignored". */
+type Cell = [string, string[]];
+const q: Cell = ['', ['exit']];
+
+const TABLE: Record<S, Partial<Record<E, Cell>>> = {
+  'connecting:signing-in': {
+    connected: ['connecting:discovering', ['discover']],
+    progress: ['connecting:signing-in', []],
+    error: ['failed', []],
+    quit: q,
+  },
+  'connecting:discovering': {
+    discovered: ['vm-selection', []],
+    progress: ['connecting:discovering', []],
+    error: ['failed', []],
+    quit: q,
+  },
+  'vm-selection': { next: ['identity-extension', []], answer: ['vm-selection', []], quit: q },
+  'identity-extension': {
+    next: ['role-assignment', []],
+    back: ['vm-selection', []],
+    answer: ['identity-extension', []],
+    quit: q,
+  },
+  'role-assignment': {
+    next: ['service-principal', []],
+    back: ['identity-extension', []],
+    answer: ['role-assignment', []],
+    quit: q,
+  },
+  'service-principal': {
+    next: ['conditional-access', []],
+    back: ['role-assignment', []],
+    answer: ['service-principal', []],
+    quit: q,
+  },
+  'conditional-access': {
+    next: ['client-readiness', []],
+    back: ['service-principal', []],
+    answer: ['conditional-access', []],
+    quit: q,
+  },
+  'client-readiness': {
+    next: ['planning', ['plan']],
+    back: ['conditional-access', []],
+    answer: ['client-readiness', []],
+    quit: q,
+  },
+  planning: {
+    progress: ['planning', []],
+    'plan-ready': ['reviewing-plan', []],
+    error: ['failed', []],
+    quit: q,
+  },
+  'reviewing-plan': {
+    next: ['confirming', []],
+    back: ['client-readiness', []],
+    cancel: ['done:cancelled', []],
+    'save-plan': ['reviewing-plan', ['save-plan']],
+    quit: q,
+  },
+  'reviewing-plan:saving': {
+    next: ['confirming', []],
+    back: ['client-readiness', []],
+    cancel: ['done:cancelled', []],
+    'plan-saved': ['reviewing-plan', []],
+    error: ['failed', []],
+    quit: q,
+  },
+  confirming: {
+    confirm: ['applying', ['apply']],
+    cancel: ['reviewing-plan', []],
+    back: ['reviewing-plan', []],
+    quit: q,
+  },
+  applying: {
+    'action-progress': ['applying', []],
+    'action-failed': ['applying', []],
+    'apply-done': ['verifying', ['verify']],
+    error: ['failed', []],
+    quit: ['done:interrupted', ['abort-apply', 'exit']],
+  },
+  'applying:pending': {
+    'action-progress': ['applying', []],
+    'action-failed': ['applying', []],
+    decide: ['applying', ['resolve-failure']],
+    'apply-done': ['verifying', ['verify']],
+    error: ['failed', []],
+    quit: ['done:interrupted', ['abort-apply', 'exit']],
+  },
+  verifying: { verified: ['done:completed', []], error: ['failed', []], quit: q },
+  'done:completed': { next: q, quit: q },
+  'done:cancelled': { next: q, quit: q },
+  failed: { retry: ['planning', ['plan']], quit: q },
+};
+
+function label(s: WizardState): string {
+  if (s.type === 'connecting') return `connecting:${s.phase}`;
+  if (s.type === 'done') return `done:${s.reason}`;
+  return s.type;
+}
+
+describe('transition table', () => {
+  for (const [stateName, state] of Object.entries(STATES) as [S, WizardState][]) {
+    for (const [eventName, event] of Object.entries(EVENTS) as [E, WizardEvent][]) {
+      const cell = TABLE[stateName][eventName];
+      it(`${stateName} × ${eventName} → ${cell ? `${cell[0] || 'same'} [${cell[1].join(', ')}]` : 'ignored'}`, () => {
+        const out = transition(state, event);
+        if (!cell) {
+          expect(out.state).toBe(state);
+          expect(out.effects).toEqual([]);
+          return;
+        }
+        const [next, effects] = cell;
+        expect(label(out.state)).toBe(next || label(state));
+        expect(out.effects.map((e) => e.type)).toEqual(effects);
+      });
+    }
+  }
+});
+
+describe('transition details', () => {
+  it('starts by connecting', () => {
+    expect(start({ ca: 'mfa' })).toEqual({
+      state: { type: 'connecting', ctx: { answers: { ca: 'mfa' } }, phase: 'signing-in', progress: [] },
+      effects: [{ type: 'connect' }],
+    });
+  });
+
+  it('discovers the whole inventory after connecting, whatever the answers selected', () => {
+    const out = transition(STATES['connecting:signing-in'], EVENTS.connected);
+    expect(out.effects).toEqual([
+      { type: 'discover', answers: { ...answers, vms: [], resourceGroups: [], tags: [], vmIds: [] } },
+    ]);
+    expect(inventoryAnswers({ vms: ['x'], ca: 'none' })).toEqual({
+      vms: [],
+      resourceGroups: [],
+      tags: [],
+      vmIds: [],
+      ca: 'none',
+    });
+  });
+
+  it('keeps answers through back and forward navigation', () => {
+    let s: WizardState = { type: 'vm-selection', ctx: { answers: {} } };
+    s = transition(s, { type: 'answer', patch: { vms: ['/subscriptions/x/vm1'] } }).state;
+    s = transition(s, EVENTS.next).state;
+    s = transition(s, { type: 'answer', patch: { admins: ['alice@contoso.example'] } }).state;
+    s = transition(s, EVENTS.back).state;
+    expect(s.type).toBe('vm-selection');
+    s = transition(s, EVENTS.next).state;
+    expect(s.ctx.answers).toEqual({ vms: ['/subscriptions/x/vm1'], admins: ['alice@contoso.example'] });
+  });
+
+  it('does not leave VM selection with nothing selected, and says why', () => {
+    const s: WizardState = { type: 'vm-selection', ctx: { answers: {} } };
+    const out = transition(s, EVENTS.next);
+    expect(out.state).toEqual({ ...s, notice: NOTICES.noVm });
+    expect(out.effects).toEqual([]);
+  });
+
+  it('needs a break-glass exclusion or an acknowledgement to turn a policy on', () => {
+    const on: WizardState = { type: 'conditional-access', ctx: { answers: { caState: 'on' } } };
+    expect(transition(on, EVENTS.next).state).toEqual({ ...on, notice: NOTICES.breakGlass });
+    const acked = transition(on, { type: 'answer', patch: { breakGlassOk: true } }).state;
+    expect(transition(acked, EVENTS.next).state.type).toBe('client-readiness');
+    const excluded = transition(on, { type: 'answer', patch: { exclude: ['breakglass@contoso.example'] } }).state;
+    expect(transition(excluded, EVENTS.next).state.type).toBe('client-readiness');
+    const reportOnly: WizardState = { type: 'conditional-access', ctx: { answers: { caState: 'report-only' } } };
+    expect(transition(reportOnly, EVENTS.next).state.type).toBe('client-readiness');
+  });
+
+  it('emits apply only on confirm, with the reviewed plan, and every action waiting', () => {
+    const out = transition(STATES.confirming, EVENTS.confirm);
+    expect(out.effects).toEqual([{ type: 'apply', plan }]);
+    expect(out.state.type === 'applying' && Object.values(out.state.actions)).toEqual(
+      plan.actions.map(() => ({ status: 'waiting', retries: 0 })),
+    );
+    for (const [name, state] of Object.entries(STATES) as [S, WizardState][]) {
+      if (name === 'confirming') continue;
+      for (const event of Object.values(EVENTS)) {
+        expect(transition(state, event).effects.some((e) => e.type === 'apply')).toBe(false);
+      }
+    }
+  });
+
+  it('cancel at confirm returns to the plan with no effect', () => {
+    expect(transition(STATES.confirming, EVENTS.cancel)).toEqual({
+      state: { type: 'reviewing-plan', ctx, plan, saving: false },
+      effects: [],
+    });
+  });
+
+  it('retry re-emits exactly the failed effect and resumes the state it failed in', () => {
+    const failing = transition(STATES.planning, EVENTS.error).state;
+    expect(failing.type).toBe('failed');
+    const out = transition(failing, EVENTS.retry);
+    expect(out.state).toBe(STATES.planning);
+    expect(out.effects).toEqual([planEffect]);
+  });
+
+  it('a failed save keeps the saving state so that a retried save is accepted', () => {
+    const saveEffect: Effect = { type: 'save-plan', plan, path: 'plan.json' };
+    const failed = transition(STATES['reviewing-plan:saving'], { ...EVENTS.error, effect: saveEffect }).state;
+    const retried = transition(failed, EVENTS.retry);
+    expect(retried.effects).toEqual([saveEffect]);
+    const saved = transition(retried.state, EVENTS['plan-saved']).state;
+    expect(saved).toMatchObject({ type: 'reviewing-plan', saving: false, savedPath: '/home/admin/plan.json' });
+  });
+
+  it('answers a pending failure with the admin decision', () => {
+    const out = transition(STATES['applying:pending'], EVENTS.decide);
+    expect(out.effects).toEqual([{ type: 'resolve-failure', actionId: 'a1', decision: 'skip' }]);
+    expect(out.state.type === 'applying' && out.state.pendingFailure).toBeUndefined();
+  });
+
+  it('exit codes: 0 when done, 1 when actions failed or on a failure screen, 130 when interrupted', () => {
+    const exitOf = (s: WizardState) => transition(s, EVENTS.quit).effects.find((e) => e.type === 'exit');
+    expect(exitOf(STATES['done:completed'])).toEqual({ type: 'exit', code: EXIT.ok });
+    expect(exitOf(STATES['done:cancelled'])).toEqual({ type: 'exit', code: EXIT.ok });
+    expect(exitOf({ ...STATES['done:completed'], result: { ...result, outcome: 'failed' } })).toEqual({
+      type: 'exit',
+      code: EXIT.failed,
+    });
+    expect(exitOf(STATES.failed)).toEqual({ type: 'exit', code: EXIT.failed });
+    expect(exitOf(STATES['role-assignment'])).toEqual({ type: 'exit', code: EXIT.interrupted });
+    expect(exitOf(STATES.applying)).toEqual({ type: 'exit', code: EXIT.interrupted });
+  });
+
+  it('bounds progress lines', () => {
+    let s: WizardState = STATES.planning;
+    for (let i = 0; i < 30; i++) s = transition(s, { type: 'progress', message: `line ${i}` }).state;
+    expect(s.type === 'planning' && s.progress).toEqual(Array.from({ length: 20 }, (_, i) => `line ${i + 10}`));
+  });
+});
+
+describe('applyProgress', () => {
+  it('folds executor events into per-action state', () => {
+    let t = applyProgress({}, { type: 'started', actionId: 'a1', attempt: 1, at: 5 });
+    expect(t.a1).toEqual({ status: 'running', retries: 0, startedAt: 5, message: undefined });
+    t = applyProgress(t, { type: 'retrying', actionId: 'a1', attempt: 2, delayMs: 1000, message: 'throttled' });
+    t = applyProgress(t, { type: 'retrying', actionId: 'a1', attempt: 3, delayMs: 2000 });
+    expect(t.a1).toMatchObject({ status: 'retrying', retries: 2 });
+    t = applyProgress(t, { type: 'progress', actionId: 'a1', message: 'Creating', elapsedMs: 1500 });
+    expect(t.a1).toMatchObject({ status: 'running', message: 'Creating', elapsedMs: 1500 });
+    t = applyProgress(t, { type: 'succeeded', actionId: 'a1', elapsedMs: 2100 });
+    expect(t.a1).toMatchObject({ status: 'done', retries: 2, elapsedMs: 2100 });
+    t = applyProgress(t, { type: 'resumed', actionId: 'a2' });
+    expect(t.a2).toEqual({ status: 'done', retries: 0, alreadyDone: true, message: undefined });
+    t = applyProgress(t, { type: 'failed', actionId: 'a3', message: 'Forbidden' });
+    expect(t.a3).toMatchObject({ status: 'failed', message: 'Forbidden' });
+    t = applyProgress(t, { type: 'skipped', actionId: 'a4' });
+    expect(t.a4).toMatchObject({ status: 'skipped' });
+    t = applyProgress(t, { type: 'already-done', actionId: 'a5' });
+    expect(t.a5).toMatchObject({ status: 'done', alreadyDone: true });
+    t = applyProgress(t, { type: 'interrupted', actionId: 'a6' });
+    expect(t.a6).toMatchObject({ status: 'interrupted', retries: 0 });
+  });
+});
