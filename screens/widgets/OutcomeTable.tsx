@@ -1,16 +1,8 @@
 import { Box } from 'ink';
-import type { OutcomeRow, SignInOutcomeKind } from '../../src/machine/services';
+import type { OutcomeRow } from '../../src/machine/services';
+import { OUTCOME_INFO } from '../../src/plan/vocabulary';
 import { Txt } from './color';
 import { cell } from './format';
-
-const STYLE: Record<SignInOutcomeKind, { glyph: string; c: 'green' | 'yellow' | 'red' }> = {
-  'mfa-then-success': { glyph: '✔', c: 'green' },
-  'success-without-mfa': { glyph: '▲', c: 'yellow' },
-  'error-account-prevented': { glyph: '✖', c: 'red' },
-  'error-credentials': { glyph: '✖', c: 'red' },
-  'error-method-not-allowed': { glyph: '✖', c: 'red' },
-  'error-hostname-mismatch': { glyph: '✖', c: 'red' },
-};
 
 /** Predicted sign-in per user × VM × method; `reasons` adds the chain of reasons under each row. */
 export function OutcomeTable({
@@ -28,7 +20,7 @@ export function OutcomeTable({
       {shown.map((r) => (
         <Box key={`${r.user}|${r.vm}|${r.method}`} flexDirection="column">
           <Txt wrap="truncate-end">
-            <Txt c={STYLE[r.outcome].c}>{STYLE[r.outcome].glyph}</Txt>
+            <Txt c={OUTCOME_INFO[r.outcome].colour}>{OUTCOME_INFO[r.outcome].glyph}</Txt>
             {` ${cell(r.user, 24)}${cell(r.method, 16)}${r.message}${r.whyNoMfa ? ` (${r.whyNoMfa})` : ''}`}
           </Txt>
           {reasons ? r.reasons.map((x, i) => <Txt key={x} dim wrap="truncate-end">{`    ${i + 1}. ${x}`}</Txt>) : null}

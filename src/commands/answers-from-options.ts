@@ -29,7 +29,12 @@ const MANAGEMENT_GROUP = /\/providers\/Microsoft\.Management\/managementGroups\/
 
 export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions): Answers {
   for (const vm of opts.vm ?? []) {
-    if (vm.startsWith('/') && !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i.test(vm)) {
+    if (
+      vm.startsWith('/') &&
+      !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+$/i.test(
+        vm,
+      )
+    ) {
       if (MANAGEMENT_GROUP.test(vm)) {
         throw new UserError(
           'bad-input',

@@ -4,15 +4,15 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../errors';
-import { readPlanFile } from '../plan/plan-file';
-import { summarize } from '../plan/planner';
-import type { Plan } from '../plan/types';
-import { ACTION_KIND_INFO } from '../plan/vocabulary';
 import { renderText } from '../output/text';
 import { applyPlan } from '../pipeline/apply';
 import { connect } from '../pipeline/connect';
 import { verifyPlan } from '../pipeline/verify';
-import { type CliIO, type GlobalOptions, progressTo, useColor } from './io';
+import { readPlanFile } from '../plan/plan-file';
+import { summarize } from '../plan/planner';
+import type { Plan } from '../plan/types';
+import { ACTION_KIND_INFO } from '../plan/vocabulary';
+import { type CliIO, type GlobalOptions, progressTo, wantsColor } from './io';
 
 export interface ApplyCommandOptions extends GlobalOptions {
   yes?: boolean;
@@ -43,7 +43,7 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
       return 0;
     }
     if (!opts.yes) {
-      io.stdout.write(renderText(plan, { color: useColor(opts, io) }));
+      io.stdout.write(renderText(plan, { color: wantsColor(opts, io) }));
       if (!(await confirm(io, plan))) {
         io.stdout.write('Apply cancelled: nothing was changed.\n');
         return 0;
@@ -58,7 +58,8 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
         if (e.type === 'succeeded') progress(`✔ ${action ? ACTION_KIND_INFO[action.kind].doneText : 'Done'}: ${what}`);
         else if (e.type === 'already-done') progress(`✔ Already in place: ${what}`);
         else if (e.type === 'resumed') progress(`✔ Done in an earlier run: ${what}`);
-        else if (e.type === 'retrying') progress(`↻ Retrying ${what} in ${Math.ceil((e.delayMs ?? 0) / 1000)} s: ${e.message ?? ''}`);
+        else if (e.type === 'retrying')
+          progress(`↻ Retrying ${what} in ${Math.ceil((e.delayMs ?? 0) / 1000)} s: ${e.message ?? ''}`);
         else if (e.type === 'failed') progress(`✖ Failed: ${what}: ${e.message ?? ''}`);
         else if (e.type === 'skipped') progress(`- Skipped: ${what}: ${e.message ?? ''}`);
         else if (e.type === 'started') progress(`… ${what}`);
@@ -82,7 +83,7 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
         `${failed > 0 ? `, ${failed} failed` : ''}. ${left.findings.error} error finding(s) remain.\n`,
     );
     if (report.remaining.findings.length > 0 || report.remaining.actions.length > 0) {
-      io.stdout.write(renderText(report.remaining, { color: useColor(opts, io) }));
+      io.stdout.write(renderText(report.remaining, { color: wantsColor(opts, io) }));
     }
     return failed > 0 || report.problems.length > 0 ? 1 : 0;
   } finally {

@@ -23,7 +23,7 @@ export interface GlobalOptions {
 }
 
 /** Colour only when asked for, not disabled by NO_COLOR (https://no-color.org), and writing to a terminal. */
-export function useColor(globals: GlobalOptions, io: CliIO, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
+export function wantsColor(globals: GlobalOptions, io: CliIO, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
   if (!globals.color) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return Boolean(io[stream].isTTY);

@@ -1,5 +1,5 @@
 /** `plan`: discover, assess and print the plan; read-only. With --out, writes the plan file for `apply`. */
-import { writePlanFile } from '../plan/plan-file';
+
 import { renderJson } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
@@ -7,8 +7,9 @@ import { buildPlan } from '../pipeline/build-plan';
 import { connect } from '../pipeline/connect';
 import { runDiscovery } from '../pipeline/discover';
 import { rejectUnresolved } from '../pipeline/unresolved';
+import { writePlanFile } from '../plan/plan-file';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
-import { type CliIO, type GlobalOptions, progressTo, useColor } from './io';
+import { type CliIO, type GlobalOptions, progressTo, wantsColor } from './io';
 
 export interface PlanOptions extends GlobalOptions, ChoiceOptions {
   json?: boolean;
@@ -35,7 +36,7 @@ export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<numb
     }
     if (opts.json) io.stdout.write(renderJson(plan));
     else if (opts.markdown) io.stdout.write(renderMarkdown(plan));
-    else io.stdout.write(renderText(plan, { color: useColor(opts, io) }));
+    else io.stdout.write(renderText(plan, { color: wantsColor(opts, io) }));
     return 0;
   } finally {
     await conn.close();

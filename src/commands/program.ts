@@ -3,7 +3,8 @@
  * become one line naming the option and the fix, exit 2. Command modules are imported lazily so that `--help`
  * and the wizard's first frame do not pay for the Azure SDKs.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { closeMatches } from '../../steps/vm-selection/selectors';
 import { CA_STRENGTHS, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
 import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
 import type { CliIO, GlobalOptions } from './io';
@@ -18,20 +19,28 @@ export class ExitRequest extends Error {
   }
 }
 
-function addChoiceOptions(cmd: Command): Command {
+/** The choices of `plan`; `doctor` takes the same but names exactly one VM and one user itself. */
+function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): Command {
+  if (selection === 'many') {
+    cmd
+      .option('--vm <selector>', 'VM name, resourceGroup/name or resource id (repeatable)', list)
+      .option('--resource-group <name>', 'select every VM in a resource group (repeatable)', list)
+      .option('--tag <key=value>', 'select VMs with this tag (repeatable; all must match)', tagList)
+      .option('--admin <principal>', 'UPN, object id or group name for Virtual Machine Administrator Login', list)
+      .option('--user <principal>', 'UPN, object id or group name for Virtual Machine User Login', list);
+  }
   return cmd
-    .option('--vm <selector>', 'VM name, resourceGroup/name or resource id (repeatable)', list)
-    .option('--resource-group <name>', 'select every VM in a resource group (repeatable)', list)
-    .option('--tag <key=value>', 'select VMs with this tag (repeatable; all must match)', tagList)
-    .option('--admin <principal>', 'UPN, object id or group name for Virtual Machine Administrator Login', list)
-    .option('--user <principal>', 'UPN, object id or group name for Virtual Machine User Login', list)
     .addOption(new Option('--scope <scope>', 'where login roles are assigned').argParser(oneOf(ROLE_SCOPES)))
     .option(
       '--connection <method>',
       `how users connect: ${CONNECTION_METHODS.join(', ')} (repeatable)`,
       oneOfList(CONNECTION_METHODS),
     )
-    .addOption(new Option('--ca <strength>', `Conditional Access grant: ${CA_STRENGTHS.join(', ')}`).argParser(oneOf(CA_STRENGTHS)))
+    .addOption(
+      new Option('--ca <strength>', `Conditional Access grant: ${CA_STRENGTHS.join(', ')}`).argParser(
+        oneOf(CA_STRENGTHS),
+      ),
+    )
     .addOption(
       new Option('--ca-state <state>', 'create the policy report-only (default) or on').argParser(
         oneOf(['report-only', 'on'] as const),
@@ -83,7 +92,10 @@ Examples:
   $ entra-vm-login apply plan.json
   $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com`,
     )
-    .action(async () => {
+    .usage('[options] [command]')
+    .argument('[command]', 'plan, apply, doctor or emulator; none starts the wizard')
+    .action(async (word: string | undefined) => {
+      if (word !== undefined) throw unknownCommand(word, program);
       onAction(async () => (await import('./wizard')).runWizardCommand(globals(program), io));
     });
 
@@ -130,10 +142,11 @@ Running apply again on the same plan resumes where it stopped.`,
     program
       .command('doctor')
       .description('explain why sign-in fails or does not prompt for MFA, for one VM and user (read-only)')
-      .requiredOption('--vm <selector>', 'the VM: name, resourceGroup/name or resource id', list)
-      .requiredOption('--user <upn>', 'the user who signs in', list)
+      .requiredOption('--vm <selector>', 'the VM: name, resourceGroup/name or resource id', single('--vm'))
+      .requiredOption('--user <upn>', 'the user who signs in: UPN or object id', single('--user'))
       .option('--json', 'print the report as JSON')
       .option('--out <file>', 'write the remediation plan here, for apply'),
+    'doctor',
   )
     .addHelpText(
       'after',
@@ -182,6 +195,22 @@ function globals(cmd: Command): GlobalOptions {
     deviceCode: Boolean(o.deviceCode),
     color: o.color !== false,
   };
+}
+
+/** An option given once: a second value would be silently ignored, so it is refused. */
+function single(flag: string): (value: string, previous?: string) => string {
+  return (value, previous) => {
+    if (previous !== undefined)
+      throw new InvalidArgumentError(`${flag} is given once; doctor looks at one VM and one user.`);
+    return value;
+  };
+}
+
+function unknownCommand(word: string, program: Command): CommanderError {
+  const names = program.commands.map((c) => c.name());
+  const near = closeMatches(word, names);
+  const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+  return new CommanderError(2, 'commander.unknownCommand', `error: unknown command '${word}'${hint}`);
 }
 
 function conflicting(a: string, b: string): CommanderError {

@@ -11,7 +11,8 @@ export function isGuid(value: string): boolean {
 }
 
 export function guid(value: string): string {
-  if (!isGuid(value)) throw new InvalidArgumentError(`'${value}' is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
+  if (!isGuid(value))
+    throw new InvalidArgumentError(`'${value}' is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`);
   return value.toLowerCase();
 }
 

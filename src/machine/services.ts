@@ -6,6 +6,7 @@
 import type { Answers } from '../plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
 import type { CloudName, ConnectionMethod, Finding, Plan, StepId } from '../plan/types';
+import type { SignInOutcome } from '../plan/vocabulary';
 
 /** Who and where the wizard is signed in. `simulated` is true on the built-in demo tenant. */
 export interface ConnectInfo {
@@ -62,13 +63,8 @@ export interface ApplyResult {
   journalPath?: string;
 }
 
-export type SignInOutcomeKind =
-  | 'mfa-then-success'
-  | 'success-without-mfa'
-  | 'error-account-prevented'
-  | 'error-credentials'
-  | 'error-method-not-allowed'
-  | 'error-hostname-mismatch';
+/** The sign-in outcomes of DESIGN §2, from the shared vocabulary. */
+export type SignInOutcomeKind = SignInOutcome;
 
 /** One predicted sign-in: a user connecting to a VM by a method (src/checks/signin-outcome.ts). */
 export interface OutcomeRow {

@@ -4,8 +4,8 @@
  */
 import { STEPS } from '../../steps/index';
 import type { Answers } from '../plan/answers';
-import { assemblePlan } from '../plan/planner';
 import { fingerprintSnapshot } from '../plan/fingerprint';
+import { assemblePlan } from '../plan/planner';
 import type { Snapshot } from '../plan/snapshot';
 import type { ActionDraft, FindingDraft, Plan } from '../plan/types';
 

@@ -3,11 +3,12 @@
  * first; NICs (identity-extension) before Bastion reachability (role-assignment); principals (role-assignment)
  * before Conditional Access and client readiness. Within a phase, steps read concurrently (DESIGN §4).
  */
+
+import { stepById } from '../../steps/index';
 import type { Gateway } from '../azure/operations';
 import type { Answers } from '../plan/answers';
 import { emptySnapshot, type Snapshot } from '../plan/snapshot';
 import type { StepId } from '../plan/types';
-import { stepById } from '../../steps/index';
 
 const PHASES: readonly (readonly StepId[])[] = [
   ['vm-selection'],
@@ -22,7 +23,11 @@ export interface DiscoverOptions {
   tenantId?: string;
 }
 
-export async function runDiscovery(gateway: Gateway, answers: Answers, options: DiscoverOptions = {}): Promise<Snapshot> {
+export async function runDiscovery(
+  gateway: Gateway,
+  answers: Answers,
+  options: DiscoverOptions = {},
+): Promise<Snapshot> {
   const snapshot = emptySnapshot(gateway.cloud, options.tenantId ?? '');
   const ctx = {
     gateway,

@@ -202,3 +202,23 @@ export const STEP_TITLES: Record<StepId, string> = {
   'conditional-access': 'Conditional Access',
   'client-readiness': 'Client readiness',
 };
+
+export const SIGN_IN_OUTCOMES = [
+  'mfa-then-success',
+  'success-without-mfa',
+  'error-account-prevented',
+  'error-credentials',
+  'error-method-not-allowed',
+  'error-hostname-mismatch',
+] as const;
+export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
+
+/** How a predicted sign-in outcome is shown, in every renderer and screen. */
+export const OUTCOME_INFO: Record<SignInOutcome, { glyph: string; colour: Colour; label: string }> = {
+  'mfa-then-success': { glyph: '✔', colour: 'green', label: 'MFA prompt, then signed in' },
+  'success-without-mfa': { glyph: '▲', colour: 'yellow', label: 'Signed in without MFA' },
+  'error-account-prevented': { glyph: '✖', colour: 'red', label: 'Refused: no login role' },
+  'error-credentials': { glyph: '✖', colour: 'red', label: 'Refused: credentials did not work' },
+  'error-method-not-allowed': { glyph: '✖', colour: 'red', label: 'Refused: sign-in method not allowed' },
+  'error-hostname-mismatch': { glyph: '✖', colour: 'red', label: 'Refused: hostname mismatch (AADSTS293004)' },
+};

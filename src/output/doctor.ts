@@ -1,0 +1,56 @@
+/**
+ * The doctor report as text and JSON: the predicted sign-in per connection method with its chain of reasons,
+ * how to connect, then the remediation plan (the same renderer as `plan`).
+ */
+import type { ConnectionHint } from '../checks/rdp-file';
+import type { SignInPrediction } from '../checks/signin-outcome';
+import type { PrincipalFacts, VmFacts } from '../plan/snapshot';
+import type { Plan } from '../plan/types';
+import { OUTCOME_INFO } from '../plan/vocabulary';
+import { paint } from './ansi';
+import { renderText } from './text';
+
+export interface DoctorView {
+  vm: VmFacts;
+  user: PrincipalFacts;
+  outcomes: SignInPrediction[];
+  hints: ConnectionHint[];
+  plan: Plan;
+}
+
+export function renderDoctorText(view: DoctorView, options: { color: boolean }): string {
+  const p = paint(options.color);
+  const os = [view.vm.osName, view.vm.osVersion].filter(Boolean).join(' ') || view.vm.osType;
+  const out: string[] = [
+    p.bold(`Sign-in of ${view.user.userPrincipalName ?? view.user.displayName} to ${view.vm.name}`) +
+      ` (${os}, ${view.vm.powerState})`,
+    '',
+  ];
+  for (const o of view.outcomes) {
+    const info = OUTCOME_INFO[o.outcome];
+    out.push(`${p.colour(info.colour, info.glyph)} ${p.bold(o.method)}: ${info.label}`);
+    out.push(`    The user sees: "${o.message}"`);
+    o.reasons.forEach((r, i) => {
+      out.push(`    ${i + 1}. ${r}`);
+    });
+    const hint = view.hints.find((h) => h.method === o.method);
+    if (hint) out.push(`    Connect: ${hint.command}${hint.note ? `  (${hint.note})` : ''}`);
+    out.push('');
+  }
+  out.push(p.bold('Remediation plan'), '');
+  return `${out.join('\n')}\n${renderText(view.plan, options)}`;
+}
+
+export function renderDoctorJson(view: DoctorView): string {
+  return `${JSON.stringify(
+    {
+      vm: { id: view.vm.id, name: view.vm.name, osType: view.vm.osType, powerState: view.vm.powerState },
+      user: { id: view.user.id, userPrincipalName: view.user.userPrincipalName, userType: view.user.userType },
+      outcomes: view.outcomes,
+      hints: view.hints,
+      plan: view.plan,
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,112 @@
+/**
+ * The wizard's services (src/machine/services.ts) over the real pipeline: the gateway, the step modules, the
+ * planner and the executor. Imported lazily by the wizard command, after the first frame.
+ */
+import { resolve } from 'node:path';
+import { STEPS } from '../../steps/index';
+import type { CliIO, GlobalOptions } from '../commands/io';
+import type { ApplyResult, ConnectInfo, WizardServices } from '../machine/services';
+import { type Answers, parseAnswers } from '../plan/answers';
+import { journalPathFor, writePlanFile } from '../plan/plan-file';
+import type { StepId } from '../plan/types';
+import { STEP_IDS } from '../plan/types';
+import { applyPlan } from './apply';
+import { buildPlan } from './build-plan';
+import { type Connection, connect } from './connect';
+import { runDiscovery } from './discover';
+import { predictAll, writeRdpFiles } from './outcomes';
+import { stateDir } from './state-dir';
+import { rejectUnresolved } from './unresolved';
+import { verifyPlan } from './verify';
+
+export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardServices & { close(): Promise<void> } {
+  let conn: Connection | undefined;
+  const connection = () => {
+    if (!conn) throw new Error('the wizard used Azure before signing in');
+    return conn;
+  };
+  const planPath = (digest: string) =>
+    resolve(stateDir(io.env), 'plans', `${connection().tenantId}-${digest.replace(/^sha256:/, '').slice(0, 16)}.json`);
+
+  return {
+    async connect(): Promise<ConnectInfo> {
+      conn ??= await connect(globals, io, { interactive: 'browser' });
+      const subscriptions = await conn.gateway.arm.listSubscriptions();
+      return {
+        cloud: conn.cloud,
+        tenantId: conn.tenantId,
+        tenantName: conn.tenantName,
+        simulated: conn.simulated,
+        subscriptions,
+      };
+    },
+    discover: (answers, onProgress) =>
+      runDiscovery(connection().gateway, parseAnswers(answers), {
+        progress: onProgress,
+        tenantId: connection().tenantId,
+      }),
+    findings(snapshot, answers) {
+      const parsed = parseAnswers(answers);
+      const byStep = Object.fromEntries(STEP_IDS.map((id) => [id, []])) as unknown as Record<
+        StepId,
+        ReturnType<(typeof STEPS)[number]['assess']>
+      >;
+      for (const step of STEPS) byStep[step.id] = step.assess(snapshot, parsed);
+      return byStep;
+    },
+    async plan(snapshot, answers) {
+      rejectUnresolved(snapshot);
+      return buildPlan(snapshot, parseAnswers(answers));
+    },
+    async apply(plan, onEvent, signal, onFailure): Promise<ApplyResult> {
+      const path = planPath(plan.digest);
+      await writePlanFile(path, plan);
+      const result = await applyPlan(connection(), plan, path, {
+        signal,
+        onEvent: (e) => onEvent({ ...e, type: e.type === 'interrupted' ? 'failed' : e.type }),
+        onFailure: (action, error) =>
+          onFailure({
+            actionId: action.id,
+            message: error instanceof Error ? error.message : String(error),
+            hint: (error as { hint?: string }).hint,
+          }),
+      });
+      const ids = (state: string) =>
+        Object.entries(result.results)
+          .filter(([, r]) => r.state === state)
+          .map(([id]) => id);
+      return {
+        outcome: result.status === 'succeeded' ? 'completed' : result.status === 'failed' ? 'failed' : 'aborted',
+        succeeded: ids('succeeded'),
+        alreadyDone: [...ids('already-done'), ...ids('resumed')],
+        skipped: ids('skipped'),
+        failed: Object.entries(result.results)
+          .filter(([, r]) => r.state === 'failed')
+          .map(([actionId, r]) => ({ actionId, message: r.message ?? 'failed' })),
+        journalPath: journalPathFor(path),
+      };
+    },
+    async verify(plan) {
+      const applied = new Set(plan.actions.map((a) => a.id));
+      const report = await verifyPlan(connection(), plan, applied);
+      const answers: Answers = plan.answers;
+      return {
+        findings: report.remaining.findings,
+        outcomes: predictAll(report.snapshot, answers),
+        rdpFiles: await writeRdpFiles(report.snapshot, answers, resolve(stateDir(io.env), 'rdp')),
+      };
+    },
+    async savePlan(plan, path) {
+      const absolute = resolve(path);
+      await writePlanFile(absolute, plan);
+      return absolute;
+    },
+    async lookupPrincipal(text) {
+      const [found] = await connection().gateway.graph.resolvePrincipals([text]);
+      return found?.principal ? [found.principal] : [];
+    },
+    close: async () => {
+      await conn?.close();
+    },
+  };
+}
