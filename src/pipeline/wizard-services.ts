@@ -7,6 +7,7 @@ import { STEPS } from '../../steps/index';
 import type { CliIO, GlobalOptions } from '../commands/io';
 import type { ApplyResult, ConnectInfo, WizardServices } from '../machine/services';
 import { type Answers, parseAnswers } from '../plan/answers';
+import { sameId } from '../plan/ids';
 import { journalPathFor, writePlanFile } from '../plan/plan-file';
 import type { StepId } from '../plan/types';
 import { STEP_IDS } from '../plan/types';
@@ -45,8 +46,11 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         progress: onProgress,
         tenantId: connection().tenantId,
       }),
-    findings(snapshot, answers) {
+    findings(inventory, answers) {
       const parsed = parseAnswers(answers);
+      // Before planning, the snapshot is the whole inventory; findings are about the VMs chosen so far.
+      const chosen = parsed.vms.length > 0 ? inventory.vms.filter((v) => parsed.vms.some((s) => sameId(s, v.id))) : [];
+      const snapshot = parsed.vms.length > 0 ? { ...inventory, vms: chosen } : inventory;
       const byStep = Object.fromEntries(STEP_IDS.map((id) => [id, []])) as unknown as Record<
         StepId,
         ReturnType<(typeof STEPS)[number]['assess']>

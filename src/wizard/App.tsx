@@ -92,8 +92,8 @@ export function App(p: AppProps) {
     cancel: () => dispatch({ type: 'cancel' }),
   };
   const connection = ctx.connection;
+  // Each step screen gets `key={state.type}` so that its local form state starts fresh when the step changes.
   const step = (id: StepId, notice: string | undefined) => ({
-    key: id,
     connection,
     answers: ctx.answers,
     findings: findings[id],
@@ -112,14 +112,22 @@ export function App(p: AppProps) {
       );
       break;
     case 'vm-selection':
-      screen = <VmSelection {...step(state.type, state.notice)} vms={snapshot?.vms ?? []} height={listHeight} />;
+      screen = (
+        <VmSelection
+          key={state.type}
+          {...step(state.type, state.notice)}
+          vms={snapshot?.vms ?? []}
+          height={listHeight}
+        />
+      );
       break;
     case 'identity-extension':
-      screen = <IdentityExtension {...step(state.type, state.notice)} vms={selectedVms} />;
+      screen = <IdentityExtension key={state.type} {...step(state.type, state.notice)} vms={selectedVms} />;
       break;
     case 'role-assignment':
       screen = (
         <Roles
+          key={state.type}
           {...step(state.type, state.notice)}
           bastions={snapshot?.bastions ?? []}
           onLookup={(t) => p.services.lookupPrincipal(t)}
@@ -128,12 +136,17 @@ export function App(p: AppProps) {
       break;
     case 'service-principal':
       screen = (
-        <ServicePrincipal {...step(state.type, state.notice)} servicePrincipals={snapshot?.servicePrincipals ?? {}} />
+        <ServicePrincipal
+          key={state.type}
+          {...step(state.type, state.notice)}
+          servicePrincipals={snapshot?.servicePrincipals ?? {}}
+        />
       );
       break;
     case 'conditional-access':
       screen = (
         <ConditionalAccess
+          key={state.type}
           {...step(state.type, state.notice)}
           policies={snapshot?.caPolicies ?? []}
           securityDefaultsEnabled={snapshot?.securityDefaultsEnabled ?? false}
@@ -144,6 +157,7 @@ export function App(p: AppProps) {
     case 'client-readiness':
       screen = (
         <ClientReadiness
+          key={state.type}
           {...step(state.type, state.notice)}
           principals={snapshot?.principals ?? {}}
           authMethods={snapshot?.authMethods ?? {}}
