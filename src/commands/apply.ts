@@ -2,11 +2,14 @@
  * `apply <plan-file>`: refuses a tampered, foreign-tenant or stale plan; shows the plan and asks (unless
  * --yes); applies with live progress on stderr; resumes from the journal when run again; then verifies.
  */
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../errors';
+import { renderOutcomesText } from '../output/outcomes';
 import { renderText } from '../output/text';
 import { applyPlan } from '../pipeline/apply';
 import { connect } from '../pipeline/connect';
+import { predictAll, writeRdpFiles } from '../pipeline/outcomes';
 import { verifyPlan } from '../pipeline/verify';
 import { readPlanFile } from '../plan/plan-file';
 import { summarize } from '../plan/planner';
@@ -82,9 +85,14 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
       `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${applied.size} of ${plan.actions.length} changes in place` +
         `${failed > 0 ? `, ${failed} failed` : ''}. ${left.findings.error} error finding(s) remain.\n`,
     );
+    const color = wantsColor(opts, io);
     if (report.remaining.findings.length > 0 || report.remaining.actions.length > 0) {
-      io.stdout.write(renderText(report.remaining, { color: wantsColor(opts, io) }));
+      io.stdout.write(renderText(report.remaining, { color }));
     }
+    io.stdout.write(renderOutcomesText(predictAll(report.snapshot, plan.answers), { color }));
+    // Connection files go next to the plan, where the admin already keeps this change's artefacts.
+    const rdpFiles = await writeRdpFiles(report.snapshot, plan.answers, dirname(resolve(file)));
+    if (rdpFiles.length > 0) io.stdout.write(`RDP files written: ${rdpFiles.join(', ')}\n`);
     return failed > 0 || report.problems.length > 0 ? 1 : 0;
   } finally {
     await conn.close();
