@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ROLE_IDS } from '../../../src/azure/constants';
+import {
+  CA_POLICIES_KEY,
+  contentHash,
+  fingerprintSnapshot,
+  perUserMfaKey,
+  roleAssignmentsKey,
+  SECURITY_DEFAULTS_KEY,
+  stableStringify,
+} from '../../../src/plan/fingerprint';
+import { resourceGroupScope } from '../../../src/plan/ids';
+import { aadExtension, assignment, snapshotOf, vm } from '../../steps/steps-1-3/fixtures';
+
+describe('stableStringify', () => {
+  it('sorts keys at every depth and drops undefined', () => {
+    expect(stableStringify({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[2,{"x":2,"y":1}]},"b":1}',
+    );
+  });
+});
+
+describe('fingerprintSnapshot', () => {
+  const web = vm('vm-web-01');
+  const base = snapshotOf([web]);
+
+  it('is the same for equal content in any key order', () => {
+    expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
+    expect(fingerprintSnapshot(base)).toEqual(fingerprintSnapshot(structuredClone(base)));
+  });
+
+  it('moves the VM key when an extension appears, and only that key', () => {
+    const before = fingerprintSnapshot(base);
+    const after = fingerprintSnapshot(snapshotOf([{ ...web, extensions: [aadExtension('Succeeded')] }]));
+    expect(after[web.id]).not.toBe(before[web.id]);
+    expect(after[roleAssignmentsKey(web.id)]).toBe(before[roleAssignmentsKey(web.id)]);
+    expect(after[CA_POLICIES_KEY]).toBe(before[CA_POLICIES_KEY]);
+  });
+
+  it('moves the VM role-assignment facet when an inherited assignment appears at the resource group', () => {
+    const before = fingerprintSnapshot(base);
+    const rg = resourceGroupScope(web.id);
+    const after = fingerprintSnapshot({ ...base, roleAssignments: [assignment(rg, 'p1', ROLE_IDS.vmUserLogin)] });
+    expect(after[roleAssignmentsKey(web.id)]).not.toBe(before[roleAssignmentsKey(web.id)]);
+    expect(after[web.id]).toBe(before[web.id]);
+  });
+
+  it('ignores an assignment on another VM', () => {
+    const before = fingerprintSnapshot(base);
+    const other = vm('vm-other').id;
+    const after = fingerprintSnapshot({ ...base, roleAssignments: [assignment(other, 'p1', ROLE_IDS.vmUserLogin)] });
+    expect(after[roleAssignmentsKey(web.id)]).toBe(before[roleAssignmentsKey(web.id)]);
+  });
+
+  it('keys tenant settings by the Graph path their actions write', () => {
+    const f = fingerprintSnapshot({ ...base, securityDefaultsEnabled: true, perUserMfa: { u1: 'enforced' } });
+    expect(f[SECURITY_DEFAULTS_KEY]).toBe(contentHash(true));
+    expect(f[perUserMfaKey('u1')]).toBe(contentHash('enforced'));
+  });
+
+  it('moves the CA key when a policy changes state', () => {
+    const policy = {
+      id: 'p',
+      displayName: 'x',
+      state: 'enabledForReportingButNotEnforced' as const,
+      conditions: { applications: { includeApplications: ['All'] } },
+      grantControls: { operator: 'OR' as const, builtInControls: ['mfa'] },
+    };
+    const a = fingerprintSnapshot({ ...base, caPolicies: [policy] });
+    const b = fingerprintSnapshot({ ...base, caPolicies: [{ ...policy, state: 'enabled' }] });
+    expect(a[CA_POLICIES_KEY]).not.toBe(b[CA_POLICIES_KEY]);
+  });
+});
