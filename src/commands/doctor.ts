@@ -7,13 +7,11 @@ import { validateCaAnswers } from '../../steps/ca-policy';
 import { buildDoctorReport } from '../doctor/index';
 import { renderDoctorJson, renderDoctorText } from '../output/doctor';
 import { snapshotFingerprint } from '../pipeline/build-plan';
-import { connect } from '../pipeline/connect';
-import { runDiscovery } from '../pipeline/discover';
-import { rejectUnresolved } from '../pipeline/unresolved';
 import { writePlanFile } from '../plan/plan-file';
 import { assemblePlan } from '../plan/planner';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
-import { type CliIO, type GlobalOptions, progressTo, wantsColor } from './io';
+import { discoverThen } from './discover-then';
+import { type CliIO, type GlobalOptions, wantsColor } from './io';
 
 export interface DoctorOptions extends GlobalOptions, Omit<ChoiceOptions, 'vm' | 'user'> {
   vm: string;
@@ -25,16 +23,7 @@ export interface DoctorOptions extends GlobalOptions, Omit<ChoiceOptions, 'vm' |
 export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<number> {
   const answers = answersFromOptions({ ...opts, vm: [opts.vm], user: [opts.user] }, opts);
   validateCaAnswers(answers);
-  const progress = progressTo(io);
-  const conn = await connect(opts, io, { interactive: 'browser', onDeviceCode: progress });
-  try {
-    if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');
-    const snapshot = await runDiscovery(conn.gateway, answers, {
-      progress,
-      signal: io.interrupt,
-      tenantId: conn.tenantId,
-    });
-    rejectUnresolved(snapshot);
+  return discoverThen(opts, io, answers, async (snapshot, progress) => {
     // One --connection narrows doctor to that method; otherwise it examines every method that fits the VM.
     const report = buildDoctorReport({
       snapshot,
@@ -60,7 +49,5 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
     const view = { vm: report.vm, user: report.user, outcomes: report.outcomes, hints: report.hints, plan };
     io.stdout.write(opts.json ? renderDoctorJson(view) : renderDoctorText(view, { color: wantsColor(opts, io) }));
     return 0;
-  } finally {
-    await conn.close();
-  }
+  });
 }

@@ -8,6 +8,8 @@ export interface EmulatorCommandOptions extends GlobalOptions {
   vms?: number;
   latency: number;
   faults?: string;
+  /** Extension install duration in ms (tests use small values). */
+  installMs?: number;
   tls: boolean;
 }
 
@@ -19,6 +21,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO
     tls: opts.tls,
     latencyMs: opts.latency,
     faults: opts.faults,
+    extensionInstallMs: opts.installMs,
   });
   io.stderr.write(
     `Simulated tenant '${opts.vms ? `fleet of ${opts.vms} VMs` : opts.scenario}' (tenant ${emulator.tenantId}) at ${emulator.armEndpoint}\n` +

@@ -8,13 +8,7 @@
  * assess/plan carry the same methods (so a remediation policy targets every app those methods sign in to) and
  * include the user among the users, so per-user checks run for them.
  */
-import clientReadiness from '../../steps/client-readiness';
-import conditionalAccess from '../../steps/conditional-access';
-import identityExtension from '../../steps/identity-extension';
-import roleAssignment from '../../steps/role-assignment';
-import servicePrincipal from '../../steps/service-principal';
-import type { StepModule } from '../../steps/types';
-import vmSelection from '../../steps/vm-selection';
+import { STEPS } from '../../steps/index';
 import { methodFitsOs } from '../checks/ca-evaluator';
 import { type ConnectionHint, connectionHint } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
@@ -23,15 +17,6 @@ import type { Answers } from '../plan/answers';
 import { sameId, scopeCovers } from '../plan/ids';
 import type { PrincipalFacts, Snapshot, VmFacts } from '../plan/snapshot';
 import { type ActionDraft, CONNECTION_METHODS, type ConnectionMethod, type FindingDraft } from '../plan/types';
-
-const STEPS: StepModule[] = [
-  vmSelection,
-  identityExtension,
-  roleAssignment,
-  servicePrincipal,
-  conditionalAccess,
-  clientReadiness,
-];
 
 export interface DoctorInput {
   snapshot: Snapshot;

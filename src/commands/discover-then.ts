@@ -1,0 +1,33 @@
+/**
+ * The read-only prologue `plan` and `doctor` share: sign in, discover for the answers, refuse names the
+ * directory does not know, hand the snapshot on, and always disconnect (stopping a --demo emulator).
+ */
+
+import { connect } from '../pipeline/connect';
+import { runDiscovery } from '../pipeline/discover';
+import { rejectUnresolved } from '../pipeline/unresolved';
+import type { Answers } from '../plan/answers';
+import type { Snapshot } from '../plan/snapshot';
+import { type CliIO, type GlobalOptions, progressTo } from './io';
+
+export async function discoverThen(
+  globals: GlobalOptions,
+  io: CliIO,
+  answers: Answers,
+  use: (snapshot: Snapshot, progress: (message: string) => void) => Promise<number>,
+): Promise<number> {
+  const progress = progressTo(io);
+  const conn = await connect(globals, io, { interactive: 'browser', onDeviceCode: progress });
+  try {
+    if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');
+    const snapshot = await runDiscovery(conn.gateway, answers, {
+      progress,
+      signal: io.interrupt,
+      tenantId: conn.tenantId,
+    });
+    rejectUnresolved(snapshot);
+    return await use(snapshot, progress);
+  } finally {
+    await conn.close();
+  }
+}
