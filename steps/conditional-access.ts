@@ -6,8 +6,10 @@
  * Per-user MFA is read for directly selected users only: it is a per-user setting and the gateway lists no
  * group members, so members of a selected group are not checked (the doctor checks the user it is given).
  */
+
 import { isUserError, type UserError } from '../src/errors';
 import type { Answers } from '../src/plan/answers';
+import { SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY } from '../src/plan/fingerprint';
 import type { Snapshot } from '../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../src/plan/types';
 import { coverageFindings, label } from './ca-findings';
@@ -19,6 +21,7 @@ import { actionKey, type StepModule } from './types';
 
 export const CA_CREATE_KEY = actionKey('create-ca-policy', 'vm-sign-in');
 export const SECURITY_DEFAULTS_KEY = actionKey('disable-security-defaults', 'tenant');
+const SECURITY_DEFAULTS_TARGET = SECURITY_DEFAULTS_FINGERPRINT_KEY;
 export const perUserMfaKey = (userId: string): string => actionKey('disable-per-user-mfa', userId);
 
 const CA_REQUIRES =
@@ -49,7 +52,9 @@ function planCa(snapshot: Snapshot, answers: Answers): CaPlan {
       key: SECURITY_DEFAULTS_KEY,
       kind: 'disable-security-defaults',
       step: 'conditional-access',
-      target: 'tenant',
+      // The Graph object it writes: the same key the plan's fingerprint uses, so a resumed apply recognises
+      // its own change (src/plan/fingerprint.ts).
+      target: SECURITY_DEFAULTS_TARGET,
       summary: 'Turn security defaults off (tenant-wide)',
       reason:
         'Conditional Access policies cannot be used while security defaults are on. This affects every user in the tenant: the security defaults baseline stops, and your Conditional Access policies must replace it.',
@@ -145,7 +150,7 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
       ...base,
       code: 'security-defaults-enabled',
       severity: 'error',
-      target: 'tenant',
+      target: SECURITY_DEFAULTS_TARGET,
       message:
         'Security defaults are on: Conditional Access policies cannot be used while they are, and Microsoft decides when users are prompted for MFA, so no policy can require MFA for VM sign-in.',
       remediation:

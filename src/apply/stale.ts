@@ -25,14 +25,15 @@ export function diffFingerprints(planned: Record<string, string>, current: Recor
 }
 
 /**
- * Drops changes to what our own earlier writes moved: a resource that is the target of one of `targets`, or a
- * facet or child of it (`<target>#roleAssignments`, `<target>/authentication/requirements`).
+ * Drops changes to what our own earlier writes moved: a resource that is the target of one of `targets`, a
+ * facet or child of it (`<target>#roleAssignments`, `<target>/authentication/requirements`), or a collection
+ * the target belongs to (writing policy `…/policies/{id}` moves the fingerprint of `…/policies`).
  */
 export function withoutOwnWrites(changes: StaleChange[], targets: Iterable<string>): StaleChange[] {
   const ours = [...targets].map((t) => t.toLowerCase());
   const moved = (id: string) => {
     const key = id.toLowerCase();
-    return ours.some((t) => key === t || key.startsWith(`${t}#`) || key.startsWith(`${t}/`));
+    return ours.some((t) => key === t || key.startsWith(`${t}#`) || key.startsWith(`${t}/`) || t.startsWith(`${key}/`));
   };
   return changes.filter((c) => !moved(c.resourceId));
 }

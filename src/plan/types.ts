@@ -84,7 +84,10 @@ export interface Action {
   id: string;
   kind: ActionKind;
   step: StepId;
-  /** ARM resource id, Graph object path (`graph:/…`) or `tenant` for tenant-wide settings. */
+  /**
+   * The ARM resource id or Graph object path (`graph:/…`) the action writes; for resources in the plan's
+   * fingerprint it equals the fingerprint key (src/plan/fingerprint.ts), which a resumed apply relies on.
+   */
   target: string;
   summary: string;
   reason: string;

@@ -88,7 +88,10 @@ describe('conditional-access: findings', () => {
     const opted = answers({ disableSecurityDefaults: true });
     expect(kinds(s, opted)).toEqual(['disable-security-defaults', 'create-ca-policy']);
     const drafts = conditionalAccess.plan(s, opted);
-    expect(drafts[0]).toMatchObject({ target: 'tenant', params: { body: { isEnabled: false } } });
+    expect(drafts[0]).toMatchObject({
+      target: 'graph:/policies/identitySecurityDefaultsEnforcementPolicy',
+      params: { body: { isEnabled: false } },
+    });
     expect(drafts[1]!.dependsOn).toEqual(['disable-security-defaults:tenant']);
     expect(conditionalAccess.assess(s, opted)[0]!.fixedBy).toEqual(['disable-security-defaults:tenant']);
   });

@@ -23,4 +23,22 @@ describe('withoutOwnWrites', () => {
     );
     expect(withoutOwnWrites(changes, ['/s/vm1']).map((c) => c.resourceId)).toEqual(['/s/vm10', 'graph:/users/u1']);
   });
+
+  it('drops the collection a written member belongs to, not a sibling collection', () => {
+    const changes = ['graph:/identity/conditionalAccess/policies', 'graph:/identity/conditionalAccess/policiesX'].map(
+      (resourceId) => ({ resourceId, before: 'a', after: 'b' }),
+    );
+    expect(
+      withoutOwnWrites(changes, ['graph:/identity/conditionalAccess/policies/p1']).map((c) => c.resourceId),
+    ).toEqual(['graph:/identity/conditionalAccess/policiesX']);
+  });
+
+  it('drops role-assignment facets of VMs inside a written resource-group scope', () => {
+    const changes = ['/s/rg/vm1#roleAssignments', '/s/rg2/vm2#roleAssignments'].map((resourceId) => ({
+      resourceId,
+      before: 'a',
+      after: 'b',
+    }));
+    expect(withoutOwnWrites(changes, ['/s/rg']).map((c) => c.resourceId)).toEqual(['/s/rg2/vm2#roleAssignments']);
+  });
 });
