@@ -11,6 +11,7 @@ export interface EmulatorCommandOptions extends GlobalOptions {
   /** Extension install duration in ms (tests use small values). */
   installMs?: number;
   tls: boolean;
+  pageSize: number;
 }
 
 export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO): Promise<number> {
@@ -22,6 +23,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO
     latencyMs: opts.latency,
     faults: opts.faults,
     extensionInstallMs: opts.installMs,
+    pageSize: opts.pageSize,
   });
   io.stderr.write(
     `Simulated tenant '${opts.vms ? `fleet of ${opts.vms} VMs` : opts.scenario}' (tenant ${emulator.tenantId}) at ${emulator.armEndpoint}\n` +

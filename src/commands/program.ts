@@ -169,6 +169,7 @@ Examples:
     .option('--latency <ms>', 'added latency per request', intInRange(0, 60000), 0)
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1:retry-after=1,503=0.05,drop=0.02')
     .option('--install-ms <ms>', 'how long an extension install takes (default 1500)', intInRange(0, 600000))
+    .option('--page-size <n>', 'items per page of ARM and Graph listings', intInRange(1, 1000), 100)
     .option('--no-tls', 'serve plain http (loopback only)')
     .addHelpText(
       'after',
