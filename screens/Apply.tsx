@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApplyFailure, ConnectInfo, FailureDecision } from '../src/machine/services';
 import type { ActionProgress } from '../src/machine/state';
 import type { Action, Plan } from '../src/plan/types';
@@ -79,7 +79,14 @@ const DECISIONS: MenuOption<FailureDecision>[] = [
 export function Apply(p: ApplyProps) {
   const [leaving, setLeaving] = useState(false);
   const menu = useCursor(DECISIONS.length);
-  const height = p.height ?? 12;
+  const failedId = p.pendingFailure?.actionId;
+  // Each new failure starts on Retry: a choice made for the previous one must not carry over to this one.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when another action fails.
+  useEffect(() => {
+    menu.set(0);
+  }, [failedId]);
+  // The leave prompt takes three rows from the list so that the frame never outgrows the terminal.
+  const height = Math.max(3, (p.height ?? 12) - (leaving ? 3 : 0));
   const states = p.plan.actions.map((a) => p.actions[a.id] ?? { status: 'waiting' as const, retries: 0 });
   const firstBusy = states.findIndex((s) => s.status === 'running' || s.status === 'retrying' || s.status === 'failed');
   const done = states.filter((s) => s.status === 'done').length;

@@ -123,9 +123,18 @@ export function ConditionalAccess(p: ConditionalAccessProps) {
     >
       <FormRows rows={rows} cursor={form.cursor} />
       <Box marginTop={1} flexDirection="column">
-        <Txt wrap="truncate-end">{`Targets: ${apps.join(', ')} (from the connection methods)`}</Txt>
+        <Txt wrap="truncate-end">{`Targets: ${apps.join(', ')}`}</Txt>
         <Txt wrap="truncate-end">{`Existing policies: ${p.policies.length ? p.policies.map((x) => `${x.displayName} (${STATE_TEXT[x.state]})`).join(', ') : 'none'}`}</Txt>
         <Txt wrap="truncate-end">{`Security defaults: ${p.securityDefaultsEnabled ? 'on: no CA policy applies while they are on' : 'off'} · Entra ID P1: ${p.licenceP1 ? 'yes' : 'no: CA policies need it'}`}</Txt>
+        {ca !== 'none' && !p.licenceP1 ? (
+          <Txt c="yellow" wrap="truncate-end">
+            ▲ No policy is planned: Conditional Access needs an Entra ID P1 licence.
+          </Txt>
+        ) : ca !== 'none' && p.securityDefaultsEnabled && !a.disableSecurityDefaults ? (
+          <Txt c="yellow" wrap="truncate-end">
+            ▲ No policy is planned while security defaults are on: turn them off above.
+          </Txt>
+        ) : null}
         {state === 'on' && ca !== 'none' ? (
           <Txt c="yellow">▲ On enforces at once: users without a registered method cannot sign in.</Txt>
         ) : null}

@@ -8,6 +8,8 @@ export interface ErrorScreenProps {
   connection?: ConnectInfo;
   error: WizardError;
   onRetry: () => void;
+  /** Back to the answers, when what failed depends on them (planning). */
+  onBack?: () => void;
   onQuit: () => void;
 }
 
@@ -15,7 +17,7 @@ export interface ErrorScreenProps {
 export function ErrorScreen(p: ErrorScreenProps) {
   const bindings: Binding[] = [
     { keys: ['r', 'enter'], label: 'retry', run: p.onRetry },
-    { keys: ['esc'], run: p.onQuit },
+    p.onBack ? { keys: ['esc'], label: 'back to the answers', run: p.onBack } : { keys: ['esc'], run: p.onQuit },
   ];
   const { help } = useKeys(bindings);
   return (

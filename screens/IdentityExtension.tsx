@@ -1,11 +1,11 @@
-import { Box } from 'ink';
+import { Box, useWindowSize } from 'ink';
 import type { VmFacts } from '../src/plan/snapshot';
 import type { StepScreenProps } from './types';
 import { type FormRow, useForm } from './use-form';
 import { Txt } from './widgets/color';
 import { FormRows } from './widgets/FormRows';
 import { Frame } from './widgets/Frame';
-import { cell, plural } from './widgets/format';
+import { cell, fitColumns, plural, widest } from './widgets/format';
 
 export interface IdentityExtensionProps extends StepScreenProps {
   /** The selected VMs. */
@@ -26,6 +26,17 @@ export function nextStepFor(v: VmFacts): string {
 
 const ROWS_SHOWN = 8;
 
+const identityText = (v: VmFacts) =>
+  v.identity.type
+    .split(',')
+    .map((t) => t.trim().replace('Assigned', ''))
+    .join('+')
+    .toLowerCase();
+const extensionText = (v: VmFacts) => {
+  const ext = extensionOf(v);
+  return ext ? `${ext.type} ${ext.provisioningState.toLowerCase()}` : 'not installed';
+};
+
 export function IdentityExtension(p: IdentityExtensionProps) {
   const clients = p.vms.filter(isClientOs);
   const rows: FormRow[] = clients.length
@@ -42,6 +53,24 @@ export function IdentityExtension(p: IdentityExtensionProps) {
     : [];
   const form = useForm(rows, p);
   const ready = p.vms.filter((v) => nextStepFor(v) === 'ready').length;
+  const { columns } = useWindowSize();
+  const shownVms = p.vms.slice(0, ROWS_SHOWN);
+  const planned = widest('PLANNED', shownVms.map(nextStepFor));
+  const [name = 14, identity = 9, extension = 14] = fitColumns(
+    [
+      {
+        want: widest(
+          'VM',
+          shownVms.map((v) => v.name),
+        ),
+        min: 14,
+      },
+      { want: widest('IDENTITY', shownVms.map(identityText)), min: 9 },
+      { want: widest('EXTENSION', shownVms.map(extensionText)), min: 14 },
+    ],
+    columns - 2 - planned,
+  );
+  const w = { name, identity, extension };
   return (
     <Frame
       title="Identity and extension"
@@ -54,15 +83,15 @@ export function IdentityExtension(p: IdentityExtensionProps) {
       help={form.help}
     >
       <Txt>{`${ready} of ${plural(p.vms.length, 'VM')} already have an identity and a working extension.`}</Txt>
-      <Txt dim>{`  ${cell('VM', 16)}${cell('IDENTITY', 16)}${cell('EXTENSION', 22)}PLANNED`}</Txt>
-      {p.vms.slice(0, ROWS_SHOWN).map((v) => {
-        const ext = extensionOf(v);
-        return (
-          <Txt key={v.id} wrap="truncate-end">
-            {`  ${cell(v.name, 16)}${cell(v.identity.type, 16)}${cell(ext ? `${ext.type.replace('AADLoginFor', '').replace('AADSSHLoginFor', 'SSH ')} ${ext.provisioningState}` : 'not installed', 22)}${nextStepFor(v)}`}
-          </Txt>
-        );
-      })}
+      <Txt
+        dim
+        wrap="truncate-end"
+      >{`  ${cell('VM', w.name)}${cell('IDENTITY', w.identity)}${cell('EXTENSION', w.extension)}PLANNED`}</Txt>
+      {shownVms.map((v) => (
+        <Txt key={v.id} wrap="truncate-end">
+          {`  ${cell(v.name, w.name, 'middle')}${cell(identityText(v), w.identity)}${cell(extensionText(v), w.extension)}${nextStepFor(v)}`}
+        </Txt>
+      ))}
       {p.vms.length > ROWS_SHOWN ? <Txt dim>{`  +${p.vms.length - ROWS_SHOWN} more`}</Txt> : null}
       {rows.length ? (
         <Box marginTop={1}>

@@ -1,5 +1,5 @@
-import { Box } from 'ink';
-import { useState } from 'react';
+import { Box, useWindowSize } from 'ink';
+import { useMemo, useState } from 'react';
 import type { ConnectInfo } from '../src/machine/services';
 import type { Plan } from '../src/plan/types';
 import { useCursor } from './use-cursor';
@@ -32,8 +32,9 @@ export interface PlanReviewProps {
 /** Every change with its reason and target; Apply / Show details / Save plan / Cancel. */
 export function PlanReview(p: PlanReviewProps) {
   const [details, setDetails] = useState(false);
+  const { columns } = useWindowSize();
   const height = p.height ?? 12;
-  const rows = planRows(p.plan, details);
+  const rows = useMemo(() => planRows(p.plan, details, columns), [p.plan, details, columns]);
   const [top, setTop] = useState(0);
   const maxTop = Math.max(0, rows.length - height);
   const menu = useCursor(4);
@@ -73,17 +74,10 @@ export function PlanReview(p: PlanReviewProps) {
     { keys: ['q'], run: p.onQuit },
   ];
   const { help } = useKeys(bindings);
-  const remaining = p.plan.findings.filter((f) => f.fixedBy.length === 0);
+  const remaining = p.plan.findings.filter((f) => f.fixedBy.length === 0).length;
   const start = Math.min(top, maxTop);
   return (
-    <Frame
-      title="Plan review"
-      connection={p.connection}
-      findings={remaining}
-      findingLimit={4}
-      bindings={bindings}
-      help={help}
-    >
+    <Frame title="Plan review" connection={p.connection} bindings={bindings} help={help}>
       <ScrollList
         items={rows}
         cursor={start + Math.floor(height / 2)}
@@ -92,8 +86,13 @@ export function PlanReview(p: PlanReviewProps) {
         empty="Nothing to change."
         renderRow={(r) => <PlanRow row={r} />}
       />
-      <Box marginTop={1}>
+      <Box marginTop={1} flexDirection="column">
         <Txt bold>{countsLine(p.plan.actions)}</Txt>
+        {remaining && rows.length > height ? (
+          <Txt
+            dim
+          >{`${remaining} ${remaining === 1 ? 'finding is' : 'findings are'} not fixed by this plan: space scrolls to them.`}</Txt>
+        ) : null}
       </Box>
       {p.saving ? <Txt dim>Saving the plan…</Txt> : null}
       {p.savedPath ? (

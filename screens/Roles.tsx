@@ -31,6 +31,7 @@ export function Roles(p: RolesProps) {
   const [role, setRole] = useState<'admin' | 'user'>('admin');
   const [matches, setMatches] = useState<PrincipalFacts[] | undefined>();
   const [lookupError, setLookupError] = useState<string | undefined>();
+  const [looking, setLooking] = useState(false);
   const admins = p.answers.admins ?? [];
   const users = p.answers.users ?? [];
   const connections = p.answers.connections ?? ['rdp-web-account'];
@@ -47,12 +48,20 @@ export function Roles(p: RolesProps) {
     const t = text.trim();
     if (!t) return;
     setLookupError(undefined);
+    setLooking(true);
     p.onLookup(t).then(
-      (found) =>
-        found.length
-          ? setMatches(found)
-          : setLookupError(`No user or group matches “${t}”: check the spelling or paste an object id.`),
-      (e: unknown) => setLookupError(`Looking up “${t}” fails: ${e instanceof Error ? e.message : String(e)}`),
+      (found) => {
+        setLooking(false);
+        const only = found.length === 1 ? found[0]! : undefined;
+        // A whole UPN, group name or object id adds at once; a partial one lists the matches to pick from.
+        if (only && [label(only), only.id].some((x) => x.toLowerCase() === t.toLowerCase())) add(label(only));
+        else if (found.length) setMatches(found);
+        else setLookupError(`No user or group matches “${t}”: check the spelling or paste an object id.`);
+      },
+      (e: unknown) => {
+        setLooking(false);
+        setLookupError(`Looking up “${t}” fails: ${e instanceof Error ? e.message : String(e)}`);
+      },
     );
   };
   const rows: FormRow[] = [
@@ -133,7 +142,14 @@ export function Roles(p: RolesProps) {
       help={form.help}
     >
       <FormRows rows={rows} cursor={form.cursor} to={methodsFrom} />
-      {lookupError ? <Txt c="yellow">{`▲ ${lookupError}`}</Txt> : null}
+      {looking ? <Txt dim>Looking up…</Txt> : null}
+      {lookupError ? <Txt c="yellow" wrap="truncate-end">{`▲ ${lookupError}`}</Txt> : null}
+      {matches?.length ? <Txt dim>↓ to pick a match, enter to add it</Txt> : null}
+      {admins.length + users.length === 0 && !matches?.length ? (
+        <Txt dim wrap="truncate-end">
+          No one added yet: the plan assigns no login roles.
+        </Txt>
+      ) : null}
       <Box marginTop={1} flexDirection="column">
         <Txt bold>How will they connect?</Txt>
         <FormRows rows={rows} cursor={form.cursor} from={methodsFrom} />

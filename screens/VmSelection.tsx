@@ -8,8 +8,9 @@ import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';
 import { Txt } from './widgets/color';
 import { check, Field } from './widgets/Field';
+import { findingText } from './widgets/FindingList';
 import { Frame } from './widgets/Frame';
-import { cell } from './widgets/format';
+import { cell, fitColumns, widest } from './widgets/format';
 import { ScrollList } from './widgets/ScrollList';
 
 export interface VmSelectionProps extends StepScreenProps {
@@ -23,8 +24,16 @@ const extensionState = (v: VmFacts) =>
   'none';
 const identityState = (v: VmFacts) =>
   v.identity.type.includes('SystemAssigned') ? 'system' : v.identity.type === 'None' ? 'none' : 'user';
-const osText = (v: VmFacts, wide: boolean) =>
-  wide && v.osName ? `${v.osName} ${v.osVersion ?? ''}` : `${v.osType} ${v.osVersion ?? ''}`;
+const osFull = (v: VmFacts) => (v.osName ? `${v.osName} ${v.osVersion ?? ''}`.trim() : v.osType);
+/** "Server 2022", "Windows 11", "ubuntu 22.04": what tells VMs apart in a narrow terminal. */
+const osShort = (v: VmFacts) => {
+  if (!v.osName) return v.osType;
+  if (v.osType === 'Windows') {
+    return v.osName.replace(/^Windows Server (\d+).*$/i, 'Server $1').replace(/^Windows (\d+).*$/i, 'Windows $1');
+  }
+  return `${v.osName} ${v.osVersion ?? ''}`.trim();
+};
+const PREFIX = 6; // "❯ [x] "
 
 /** The VM inventory: filter as you type (after `/`), space toggles, only the visible window renders. */
 export function VmSelection(p: VmSelectionProps) {
@@ -74,6 +83,7 @@ export function VmSelection(p: VmSelectionProps) {
         { keys: ['enter', 'esc'], label: 'done filtering', run: () => setFiltering(false) },
         { keys: ['up'], run: nav.up },
         { keys: ['down'], run: nav.down },
+        { keys: ['ctrl-c'], label: 'quit', run: p.onQuit },
       ]
     : [
         { keys: ['space'], label: 'toggle', run: toggle },
@@ -87,8 +97,48 @@ export function VmSelection(p: VmSelectionProps) {
         { keys: ['q'], run: p.onQuit },
       ];
   const { help } = useKeys(bindings, { text: filtering ? { value: filter, onChange: setFilter } : undefined });
-  const [nameW, rgW, osW] = wide ? [20, 14, 40] : [13, 9, 19];
-  const header = `      ${cell('NAME', nameW)}${cell('GROUP', rgW)}${cell('OS / BUILD', osW)}${cell('POWER', 12)}${cell('IDENTITY', 9)}${cell('EXTENSION', 10)}`;
+  const osText = wide ? osFull : osShort;
+  const widths = useMemo(() => {
+    const want = {
+      name: widest(
+        'NAME',
+        p.vms.map((v) => v.name),
+      ),
+      group: widest(
+        'GROUP',
+        p.vms.map((v) => v.resourceGroup),
+      ),
+      os: widest('OS / BUILD', p.vms.map(osText)),
+      power: widest(
+        'POWER',
+        p.vms.map((v) => v.powerState),
+      ),
+      identity: widest('IDENTITY', p.vms.map(identityState)),
+      extension: widest('EXTENSION', p.vms.map(extensionState)),
+    };
+    // The state columns keep their width; then the name, the OS and the group share what is left, in that order.
+    const fixed = want.power + want.identity + want.extension;
+    const [name, os, group] = fitColumns(
+      [
+        { want: want.name, min: 14 },
+        { want: want.os, min: 13 },
+        { want: want.group, min: 8 },
+      ],
+      columns - PREFIX - fixed - (wide ? 24 : 2),
+    );
+    return { ...want, name: name!, os: os!, group: group! };
+  }, [p.vms, columns, wide, osText]);
+  const header = `${' '.repeat(PREFIX)}${cell('NAME', widths.name)}${cell('GROUP', widths.group)}${cell('OS / BUILD', widths.os)}${cell('POWER', widths.power)}${cell('IDENTITY', widths.identity)}${cell('EXTENSION', widths.extension)}`;
+  const current = shown[nav.cursor];
+  const currentFinding = current ? byTarget.get(current.id.toLowerCase()) : undefined;
+  // The highlighted VM in full when its row had to cut its name, or when it has a finding to explain.
+  const details =
+    current && (current.name.length >= widths.name || currentFinding)
+      ? [
+          `${current.name} · ${current.resourceGroup} · ${osFull(current)} · ${current.powerState}`,
+          ...(currentFinding ? [`${SEVERITY_INFO[currentFinding.severity].glyph} ${findingText(currentFinding)}`] : []),
+        ]
+      : [];
   return (
     <Frame
       title="VM selection"
@@ -117,7 +167,7 @@ export function VmSelection(p: VmSelectionProps) {
         renderRow={(v, _i, active) => {
           const f = byTarget.get(v.id.toLowerCase());
           const mark = f ? `${SEVERITY_INFO[f.severity].glyph}${wide ? ` ${f.code}` : ''}` : '';
-          const row = `${active ? '❯' : ' '} ${check(selected.has(v.id.toLowerCase()))} ${cell(v.name, nameW)}${cell(v.resourceGroup, rgW)}${cell(osText(v, wide), osW)}${cell(v.powerState, 12)}${cell(identityState(v), 9)}${cell(extensionState(v), 10)}${mark}`;
+          const row = `${active ? '❯' : ' '} ${check(selected.has(v.id.toLowerCase()))} ${cell(v.name, widths.name, 'middle')}${cell(v.resourceGroup, widths.group)}${cell(osText(v), widths.os)}${cell(v.powerState, widths.power)}${cell(identityState(v), widths.identity)}${cell(extensionState(v), widths.extension)}${mark}`;
           return (
             <Box>
               <Txt c={active ? 'cyan' : undefined} bold={active} wrap="truncate-end">
@@ -127,6 +177,9 @@ export function VmSelection(p: VmSelectionProps) {
           );
         }}
       />
+      {details.map((line) => (
+        <Txt key={line} dim wrap="truncate-end">{`  ${line}`}</Txt>
+      ))}
     </Frame>
   );
 }

@@ -63,6 +63,8 @@ export function useForm(rows: readonly FormRow[], h: FormHandlers) {
     { keys: ['up', 'shift-tab'], run: nav.up },
     { keys: ['down', 'tab'], run: nav.down },
     { keys: ['q'], run: h.onQuit },
+    // While a text row has focus, q and ? are typed into it: the footer offers ctrl-c instead.
+    ...(row?.kind === 'text' ? [{ keys: ['ctrl-c'], label: 'quit', run: h.onQuit }] : []),
     ...(h.extra ?? []),
   ];
   const text = row?.kind === 'text' ? { value: row.value, onChange: row.onChange } : undefined;

@@ -16,6 +16,10 @@ await build({
   jsx: 'automatic',
   sourcemap: 'linked',
   legalComments: 'none',
+  // Minified chunks parse faster and hold about 30 MB less memory (DESIGN §7: first frame, peak RSS). Names are
+  // not kept (that costs back most of the memory): nothing may depend on a function's or class's `name`; error
+  // types are told apart by their `name` property or shape. The linked source maps give readable stacks.
+  minify: true,
   chunkNames: 'chunks/[name]-[hash]',
   // Ink loads react-devtools-core only when DEV=true; it is not a dependency of ours.
   external: ['react-devtools-core', 'node-pty'],

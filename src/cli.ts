@@ -3,6 +3,7 @@
  */
 import type { CliIO } from './commands/io';
 import { main } from './commands/main';
+import { mark } from './marks';
 
 function processIO(): CliIO {
   const controller = new AbortController();
@@ -15,6 +16,9 @@ function processIO(): CliIO {
     interrupt: controller.signal,
   };
 }
+
+// Peak memory for `npm run bench`; a no-op unless ENTRA_VM_LOGIN_BENCH_MARKS is set.
+process.once('exit', () => mark('peak-rss-kb', process.resourceUsage().maxRSS));
 
 main(process.argv.slice(2), processIO()).then(
   (code) => {

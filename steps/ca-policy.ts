@@ -108,7 +108,7 @@ function ownedPolicy(snapshot: Snapshot, answers: Answers): { policy?: CaPolicyF
     const error = new UserError(
       'bad-input',
       `Conditional Access policy ${answers.caPolicyId} was not found`,
-      'Check the id in the Entra admin center (Protection > Conditional Access > Policies) or drop --ca-policy-id.',
+      'Check the id in the Entra admin center (Protection > Conditional Access > Policies) or drop --ca-policy.',
     );
     return { error };
   }

@@ -226,6 +226,13 @@ export const conditionalAccessStep: StepModule = {
   plan(snapshot, answers) {
     const { drafts, error } = planCa(snapshot, answers);
     if (error) throw error;
+    // A named policy that does not exist is bad input even when no policy change can be planned yet
+    // (security defaults on, no P1): planCa only looks for it when it would change it.
+    const named = answers.caPolicyId?.toLowerCase();
+    if (named && !snapshot.caPolicies.some((p) => p.id.toLowerCase() === named)) {
+      // analyseCa sets ownedError whenever the named policy is missing.
+      throw analyseCa(snapshot, answers).ownedError!;
+    }
     return drafts;
   },
   handlers: {

@@ -6,6 +6,7 @@
  * Discovery costs a constant number of requests beyond list paging: one batched device lookup, one versions
  * call per (location, extension type), and the NIC/NSG reads of `network.ts`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOUDS } from '../src/azure/clouds';
 import { EXTENSION } from '../src/azure/constants';
 import type { ExtensionSpec } from '../src/azure/operations';
@@ -64,9 +65,10 @@ async function discover(ctx: DiscoverContext): Promise<void> {
   snapshot.nsgs = network.nsgs;
 }
 
-function lookup<T>(record: Record<string, T>, id: string | undefined): T | undefined {
-  if (!id) return undefined;
-  return record[id] ?? Object.entries(record).find(([k]) => k.toLowerCase() === id.toLowerCase())?.[1];
+/** Case-insensitive lookups in a record keyed by resource id, indexed once so that assess stays linear in VMs. */
+function caseInsensitive<T>(record: Record<string, T>): (id: string | undefined) => T | undefined {
+  const index = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  return (id) => (id ? (record[id] ?? index.get(id.toLowerCase())) : undefined);
 }
 
 /** The §5.6 reachability probes (404 means reachable) for this cloud, as one shell line to run on the VM. */
@@ -85,6 +87,8 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const graph = CLOUDS[snapshot.cloud].graphEndpoint;
   const planned = new Set(plan(snapshot, answers).map((d) => d.key));
+  const devicesByName = caseInsensitive(snapshot.devicesByName);
+  const nsgById = caseInsensitive(snapshot.nsgs);
   for (const vm of snapshot.vms) {
     if (isOsUnsupported(vm)) continue;
     const ext = loginExtension(vm);
@@ -104,7 +108,7 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
         fixedBy: planned.has(key) ? [key] : [],
       });
     }
-    const devices = lookup(snapshot.devicesByName, hostname(vm)) ?? [];
+    const devices = devicesByName(hostname(vm)) ?? [];
     if (vm.osType === 'Windows' && ext?.provisioningState !== 'Succeeded' && devices.length) {
       // No successful join yet, so none of these devices can be this VM's own.
       const ids = devices.map((d) => d.id);
@@ -120,9 +124,7 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
     }
     if (!canConfigure(vm)) continue;
     const nic = primaryNic(vm, snapshot.nics);
-    const nsgs = [nic?.nsgId, nic?.subnetNsgId]
-      .map((id) => lookup(snapshot.nsgs, id))
-      .filter((n): n is NsgFacts => !!n);
+    const nsgs = [nic?.nsgId, nic?.subnetNsgId].map(nsgById).filter((n): n is NsgFacts => !!n);
     const blocking = nsgs.flatMap(blockingRules);
     if (blocking.length) {
       findings.push({
@@ -158,10 +160,30 @@ const enableIdentity: ActionHandler = async (action, ctx) => {
   return { outcome: 'done', outputs: { principalId: identity.principalId } };
 };
 
+const TRANSITIONING = new Set(['creating', 'updating', 'deleting']);
+
+/**
+ * The extension as it is once no operation runs on it. A run killed mid-install leaves the operation going
+ * on in Azure, and a PUT meanwhile is refused with 409 OperationNotAllowed: resume waits for it to end (and
+ * then usually finds it Succeeded) instead of failing.
+ */
+async function settledExtension(ctx: Parameters<ActionHandler>[1], vmId: string, spec: ExtensionSpec) {
+  let current = await ctx.gateway.arm.getExtension(vmId, spec.name);
+  for (let waitMs = 100; current && TRANSITIONING.has(current.provisioningState.toLowerCase()); ) {
+    ctx.progress(
+      `${spec.type}: an earlier install is still ${current.provisioningState.toLowerCase()}; waiting for it`,
+    );
+    await sleep(waitMs, undefined, { signal: ctx.signal });
+    waitMs = Math.min(waitMs * 2, 5_000);
+    current = await ctx.gateway.arm.getExtension(vmId, spec.name);
+  }
+  return current;
+}
+
 const installExtension: ActionHandler = async (action, ctx) => {
   const { vmId, vmName, location } = action.params as { vmId: string; vmName: string; location: string };
   const spec = action.params.spec as ExtensionSpec;
-  const current = await ctx.gateway.arm.getExtension(vmId, spec.name);
+  const current = await settledExtension(ctx, vmId, spec);
   if (current?.provisioningState === 'Succeeded' && current.type.toLowerCase() === spec.type.toLowerCase()) {
     return { outcome: 'already-done', detail: `${spec.type} already installed` };
   }

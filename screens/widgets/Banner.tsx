@@ -15,8 +15,17 @@ export function Banner({ kind, text, hint }: { kind: BannerKind; text: string; h
   const s = STYLE[kind];
   return (
     <Box flexDirection="column">
-      <Txt c={s.c} bold>{`${s.glyph} ${text}`}</Txt>
-      {hint ? <Txt dim>{`  ${hint}`}</Txt> : null}
+      <Box>
+        <Txt c={s.c} bold>{`${s.glyph} `}</Txt>
+        <Txt c={s.c} bold>
+          {text}
+        </Txt>
+      </Box>
+      {hint ? (
+        <Box paddingLeft={2}>
+          <Txt dim>{hint}</Txt>
+        </Box>
+      ) : null}
     </Box>
   );
 }

@@ -1,4 +1,3 @@
-import { Box } from 'ink';
 import { Txt } from './color';
 
 /** One row of a form: a pointer when focused, a label, and its value (a text field shows a caret). */
@@ -15,13 +14,14 @@ export function Field({
   editing?: boolean;
   hint?: string;
 }) {
+  // One Text line: a long label or hint is cut at the edge instead of squeezing the row into columns.
   return (
-    <Box>
+    <Txt wrap="truncate-end">
       <Txt c={active ? 'cyan' : undefined}>{active ? '❯ ' : '  '}</Txt>
       <Txt bold={active}>{`${label} `}</Txt>
       <Txt c="cyan">{editing && active ? `${value}▏` : value || (editing ? '▏' : '')}</Txt>
       {hint && active ? <Txt dim>{`  ${hint}`}</Txt> : null}
-    </Box>
+    </Txt>
   );
 }
 

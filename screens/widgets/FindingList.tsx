@@ -1,11 +1,40 @@
-import { Box } from 'ink';
+import { Box, useWindowSize } from 'ink';
 import type { FindingLike } from '../../src/machine/services';
 import { FINDING_CODE_INFO, SEVERITY_INFO } from '../../src/plan/vocabulary';
 import { Txt } from './color';
+import { clampLines } from './format';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-/** Findings, errors first, each with its severity glyph, title and message; at most `limit` lines. */
+/** "Title: message", without the title when the message already starts with it. */
+export function findingText(f: FindingLike): string {
+  const title = FINDING_CODE_INFO[f.code].title;
+  return f.message.toLowerCase().startsWith(title.toLowerCase()) ? f.message : `${title}: ${f.message}`;
+}
+
+/** Errors first, then warnings, then information. */
+export function sortFindings(findings: readonly FindingLike[]): FindingLike[] {
+  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+}
+
+/** One finding: its severity glyph and its text over at most `lines` lines of the terminal's width. */
+export function FindingRow({ finding, width, lines = 2 }: { finding: FindingLike; width: number; lines?: number }) {
+  const s = SEVERITY_INFO[finding.severity];
+  const [first = '', ...rest] = clampLines(findingText(finding), Math.max(20, width - 2), lines);
+  return (
+    <Box flexDirection="column">
+      <Txt wrap="truncate-end">
+        <Txt c={s.colour}>{s.glyph}</Txt>
+        {` ${first}`}
+      </Txt>
+      {rest.map((line) => (
+        <Txt key={line} wrap="truncate-end">{`  ${line}`}</Txt>
+      ))}
+    </Box>
+  );
+}
+
+/** Findings, errors first, each over at most two lines; at most `limit` findings, then "+N more". */
 export function FindingList({
   findings,
   limit = 5,
@@ -15,21 +44,16 @@ export function FindingList({
   limit?: number;
   title?: string;
 }) {
+  const { columns } = useWindowSize();
   if (findings.length === 0) return null;
-  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  const sorted = sortFindings(findings);
   const shown = sorted.slice(0, limit);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Txt bold>{title ?? `Findings (${findings.length})`}</Txt>
-      {shown.map((f) => {
-        const s = SEVERITY_INFO[f.severity];
-        return (
-          <Txt key={`${f.code}:${f.target}`} wrap="truncate-end">
-            <Txt c={s.colour}>{s.glyph}</Txt>
-            {` ${FINDING_CODE_INFO[f.code].title}: ${f.message}`}
-          </Txt>
-        );
-      })}
+      {shown.map((f) => (
+        <FindingRow key={`${f.code}:${f.target}`} finding={f} width={columns} />
+      ))}
       {sorted.length > shown.length ? <Txt dim>{`  +${sorted.length - shown.length} more`}</Txt> : null}
     </Box>
   );

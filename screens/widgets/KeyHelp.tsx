@@ -27,8 +27,10 @@ export function keyText(keys: readonly string[]): string {
 /** The footer: one line of labelled keys, or with `open` the full list the `?` key shows. */
 export function KeyHelp({ bindings, open }: { bindings: readonly Binding[]; open: boolean }) {
   const own = bindings.filter((b) => b.label);
-  // `q` quits unless the screen labels it itself (the apply screen asks first).
-  const labelled = [...own, HELP, ...(own.some((b) => b.keys.includes('q')) ? [] : [QUIT])];
+  // `q` quits unless the screen labels it itself (the apply screen asks first). A labelled ctrl-c alone means a
+  // text field has focus: q and ? are typed into it, so neither is offered.
+  const typing = own.some((b) => b.keys.length === 1 && b.keys[0] === 'ctrl-c');
+  const labelled = typing ? own : [...own, HELP, ...(own.some((b) => b.keys.includes('q')) ? [] : [QUIT])];
   if (!open) {
     return (
       <Box marginTop={1}>

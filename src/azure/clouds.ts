@@ -77,6 +77,8 @@ export const ENV = {
   caFile: 'ENTRA_VM_LOGIN_CA_FILE',
   token: 'ENTRA_VM_LOGIN_TOKEN',
   debug: 'ENTRA_VM_LOGIN_DEBUG',
+  /** Long-running operation poll interval in ms when the service sends no Retry-After (default: the SDK's 2 s). */
+  pollMs: 'ENTRA_VM_LOGIN_POLL_MS',
 } as const;
 
 export type Env = Record<string, string | undefined>;

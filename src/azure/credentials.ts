@@ -8,15 +8,9 @@
  * credential failure surfaces as `UserError('auth-required')` with sign-in guidance.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import {
-  AzureCliCredential,
-  ChainedTokenCredential,
-  DeviceCodeCredential,
-  InteractiveBrowserCredential,
-} from '@azure/identity';
 import { UserError } from '../errors';
 import type { CloudProfile } from './clouds';
-import { ENV, type Env } from './clouds';
+import { ENV, type Env, isLoopbackHost } from './clouds';
 import { GRAPH_CLI_CLIENT_ID } from './constants';
 import { authRequiredError } from './errors';
 
@@ -51,7 +45,7 @@ export function staticTokenCredential(token: string): TokenCredential {
 }
 
 /** Wraps a credential so that any failure to get a token becomes `auth-required` with a next step. */
-export function guardCredential(inner: TokenCredential): TokenCredential {
+export function guardCredential(inner: TokenCredential, hint?: string): TokenCredential {
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       let token: AccessToken | null;
@@ -60,12 +54,36 @@ export function guardCredential(inner: TokenCredential): TokenCredential {
       } catch (e) {
         if (e instanceof UserError) throw e;
         if ((e as { name?: string })?.name === 'AbortError') throw e;
-        throw authRequiredError((e as Error)?.message);
+        throw authRequiredError((e as Error)?.message, hint);
       }
-      if (!token) throw authRequiredError('no token was returned');
+      if (!token) throw authRequiredError('no token was returned', hint);
       return token;
     },
   };
+}
+
+type Identity = typeof import('@azure/identity');
+
+/**
+ * A credential built from @azure/identity on its first use: the library (MSAL included) is large, and a static
+ * token (the emulator, `--demo`, automation) never needs it.
+ */
+function lazyCredential(make: (identity: Identity) => TokenCredential): TokenCredential {
+  let inner: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      inner ??= import('@azure/identity').then(make);
+      return (await inner).getToken(scopes, options);
+    },
+  };
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint.trim()).hostname;
+  } catch {
+    return '';
+  }
 }
 
 function defaultDeviceCodePrompt(message: string): void {
@@ -73,6 +91,7 @@ function defaultDeviceCodePrompt(message: string): void {
 }
 
 function interactiveCredential(
+  identity: Identity,
   mode: Exclude<InteractiveMode, 'none'>,
   options: CredentialOptions,
   clientId: string | undefined,
@@ -80,9 +99,9 @@ function interactiveCredential(
   const common = { tenantId: options.tenantId, clientId, authorityHost: options.cloud.authorityHost };
   if (mode === 'device-code') {
     const show = options.onDeviceCode ?? defaultDeviceCodePrompt;
-    return new DeviceCodeCredential({ ...common, userPromptCallback: (info) => show(info.message) });
+    return new identity.DeviceCodeCredential({ ...common, userPromptCallback: (info) => show(info.message) });
   }
-  return new InteractiveBrowserCredential(common);
+  return new identity.InteractiveBrowserCredential(common);
 }
 
 export function createCredentials(options: CredentialOptions): Credentials {
@@ -92,13 +111,31 @@ export function createCredentials(options: CredentialOptions): Credentials {
     const cred = staticTokenCredential(token);
     return { arm: cred, graph: cred, source: 'static' };
   }
-  const cli = new AzureCliCredential({ tenantId: options.tenantId });
-  if (options.interactive === 'none') {
+  const cli = (identity: Identity) => new identity.AzureCliCredential({ tenantId: options.tenantId });
+  const mode = options.interactive;
+  // Pointed at a custom endpoint (a private cloud or the emulator) without a token: signing in may still
+  // work, and when it does not, the token variable is the likelier fix than az login.
+  const custom = [ENV.armEndpoint, ENV.graphEndpoint].find((name) => env[name]?.trim());
+  const hint = custom
+    ? `${custom} is set: also set ${ENV.token} to a bearer token for that endpoint (the emulator prints one), or unset ${custom} to use Azure`
+    : undefined;
+  if (custom && isLoopbackHost(hostOf(env[custom]!))) {
+    // A service on this machine (the emulator, a local proxy) cannot know an Entra sign-in made for it: fail
+    // now with the fix instead of opening a browser that cannot help.
+    throw new UserError('auth-required', `${custom} points at this machine but ${ENV.token} is not set`, hint);
+  }
+  if (mode === 'none') {
     // Without a person at the keyboard the Azure CLI login is all there is; Graph writes that the CLI app
     // cannot obtain fail with a consent error that the translator reports.
-    return { arm: guardCredential(cli), graph: guardCredential(cli), source: 'azure-cli' };
+    const only = lazyCredential(cli);
+    return { arm: guardCredential(only, hint), graph: guardCredential(only, hint), source: 'azure-cli' };
   }
-  const arm = new ChainedTokenCredential(cli, interactiveCredential(options.interactive, options, undefined));
-  const graph = interactiveCredential(options.interactive, options, options.clientId ?? GRAPH_CLI_CLIENT_ID);
-  return { arm: guardCredential(arm), graph: guardCredential(graph), source: 'interactive' };
+  const arm = lazyCredential(
+    (identity) =>
+      new identity.ChainedTokenCredential(cli(identity), interactiveCredential(identity, mode, options, undefined)),
+  );
+  const graph = lazyCredential((identity) =>
+    interactiveCredential(identity, mode, options, options.clientId ?? GRAPH_CLI_CLIENT_ID),
+  );
+  return { arm: guardCredential(arm, hint), graph: guardCredential(graph, hint), source: 'interactive' };
 }

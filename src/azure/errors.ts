@@ -160,9 +160,11 @@ export const AUTH_REQUIRED_HINT =
   'Run `az login` (add --tenant for another tenant), or rerun with --device-code to sign in with a code';
 
 /** The error a credential failure becomes: shared by the credential wrapper and the translator. */
-export function authRequiredError(cause?: string): UserError {
-  const why = cause ? `: ${oneLine(cause, 160)}` : '';
-  return new UserError('auth-required', `Sign-in is needed to continue${why}`, AUTH_REQUIRED_HINT);
+export function authRequiredError(cause?: string, hint: string = AUTH_REQUIRED_HINT): UserError {
+  // A browser sign-in on a machine without one fails deep in MSAL with the launcher's spawn error.
+  const noBrowser = cause !== undefined && /\bspawn \S*(xdg-open|open|start|cmd)\S* ENOENT\b/i.test(cause);
+  const why = noBrowser ? ': no web browser can be opened here' : cause ? `: ${oneLine(cause, 160)}` : '';
+  return new UserError('auth-required', `Sign-in is needed to continue${why}`, hint);
 }
 
 /** Collapses whitespace, removes anything that looks like a bearer token, and truncates. */

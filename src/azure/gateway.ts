@@ -4,9 +4,10 @@
  */
 
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import { UserError } from '../errors';
 import { createArmOperations } from './arm-ops';
 import { type ClientContext, createGraphClient } from './clients';
-import type { CloudProfile, Env } from './clouds';
+import { type CloudProfile, ENV, type Env } from './clouds';
 import type { Credentials } from './credentials';
 import { createGraphHttp } from './graph-http';
 import { createGraphOperations } from './graph-ops';
@@ -26,11 +27,28 @@ export interface GatewayOptions {
   sdkRetry?: PipelineRetryOptions;
   /** Where debug lines go (stderr by default). */
   debugWrite?: (line: string) => void;
+  /** Told about each request attempt that failed transiently (429, 5xx, dropped), before it is retried. */
+  onTransient?: (message: string) => void;
+}
+
+/** ENTRA_VM_LOGIN_POLL_MS: a faster poll for simulated tenants and tests, whose operations take milliseconds. */
+function pollIntervalFromEnv(env: Env): number | undefined {
+  const text = env[ENV.pollMs]?.trim();
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 60_000) {
+    throw new UserError(
+      'bad-input',
+      `${ENV.pollMs} must be a whole number of milliseconds from 1 to 60000, not '${text}'`,
+      `Fix or unset ${ENV.pollMs}.`,
+    );
+  }
+  return ms;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   const env = options.env ?? process.env;
-  const log = createRequestLog(env, options.debugWrite);
+  const log = createRequestLog(env, options.debugWrite, options.onTransient);
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const ctx: ClientContext = {
     cloud: options.cloud,
@@ -42,7 +60,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const graph = createGraphClient(ctx);
   return {
     cloud: options.cloud.name,
-    arm: createArmOperations(ctx, { retry, pollIntervalMs: options.pollIntervalMs }),
+    arm: createArmOperations(ctx, { retry, pollIntervalMs: options.pollIntervalMs ?? pollIntervalFromEnv(env) }),
     graph: createGraphOperations(createGraphHttp(graph.client, graph.baseUrl, retry)),
     requestCount: () => log.count(),
   };

@@ -26,7 +26,39 @@ export function formatDebugLine(entry: Parameters<RequestLog['finished']>[0]): s
   return `[entra-vm-login] ${entry.method} ${entry.url} → ${outcome} ${entry.ms} ms${auth}`;
 }
 
-export function createRequestLog(env: Env, write: (line: string) => void = (l) => process.stderr.write(l)): RequestLog {
+/** Failures without a status that no pipeline retries: certificate problems and cancellation. */
+const NOT_RETRIED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|AbortError|aborted/i;
+
+/**
+ * One line for an attempt that failed in a way the pipelines retry (429, 5xx, a dropped connection), or
+ * undefined for any other outcome. Only the method and the URL path are named: never a query or a header.
+ */
+export function describeTransientAttempt(entry: Parameters<RequestLog['finished']>[0]): string | undefined {
+  const { status } = entry;
+  const what =
+    status === 429
+      ? 'throttled (429)'
+      : status !== undefined && status >= 500
+        ? `service error (${status})`
+        : status === undefined && entry.error !== undefined && !NOT_RETRIED.test(entry.error)
+          ? `connection failed (${entry.error})`
+          : undefined;
+  if (what === undefined) return undefined;
+  let path = entry.url;
+  try {
+    path = new URL(entry.url).pathname;
+  } catch {
+    // Not a URL: keep what was sent, it carries no query either way.
+  }
+  return `${entry.method} ${path} ${what}`;
+}
+
+export function createRequestLog(
+  env: Env,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+  /** Told about every attempt that failed transiently, so a command can say that it is retrying. */
+  onTransient?: (message: string) => void,
+): RequestLog {
   let sent = 0;
   const debug = isDebug(env);
   return {
@@ -36,6 +68,8 @@ export function createRequestLog(env: Env, write: (line: string) => void = (l) =
     },
     finished: (entry) => {
       if (debug) write(`${formatDebugLine(entry)}\n`);
+      const transient = onTransient ? describeTransientAttempt(entry) : undefined;
+      if (transient !== undefined) onTransient?.(transient);
     },
   };
 }

@@ -102,6 +102,11 @@ export interface GraphOperations {
    * group memberships and directory roles for users.
    */
   resolvePrincipals(refs: string[]): Promise<PrincipalLookup[]>;
+  /**
+   * Users whose UPN or display name, and groups whose display name, start with `text` (one `$batch`), users
+   * first, at most `top`. Optional: gateways that cannot search leave it out and callers fall back to exact lookup.
+   */
+  searchPrincipals?(text: string, top?: number): Promise<PrincipalFacts[]>;
   /** Devices whose displayName equals each name (batched). Keys are the names as given. */
   findDevicesByName(names: string[]): Promise<Record<string, DeviceFacts[]>>;
   /** appId → service principal or null (batched, `servicePrincipals(appId='…')`). */

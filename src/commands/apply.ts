@@ -32,7 +32,11 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     );
   }
   const progress = progressTo(io);
-  const conn = await connect(opts, io, { interactive: 'browser', onDeviceCode: progress });
+  const conn = await connect(opts, io, {
+    interactive: 'browser',
+    onDeviceCode: progress,
+    onRetry: (message) => progress(`↻ ${message}: retrying`),
+  });
   try {
     if (conn.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
       throw new UserError(

@@ -17,7 +17,11 @@ export async function discoverThen(
   use: (snapshot: Snapshot, progress: (message: string) => void) => Promise<number>,
 ): Promise<number> {
   const progress = progressTo(io);
-  const conn = await connect(globals, io, { interactive: 'browser', onDeviceCode: progress });
+  const conn = await connect(globals, io, {
+    interactive: 'browser',
+    onDeviceCode: progress,
+    onRetry: (message) => progress(`↻ ${message}: retrying`),
+  });
   try {
     if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');
     const snapshot = await runDiscovery(conn.gateway, answers, {

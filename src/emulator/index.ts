@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   extensionInstallMs?: number;
   /** ARM and Graph page size, default 100. */
   pageSize?: number;
+  /** The bearer token to accept (default: a fresh JWT-shaped one); tests pass a distinctive value to hunt leaks. */
+  token?: string;
 }
 
 export interface RunningEmulator {
@@ -82,7 +84,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const state = loadScenario(opts.scenario, opts.vms, seed);
   const log = new RequestLog();
   const faults = new Faults(createPrng(seed ^ 0xfa17), opts.faults ?? '');
-  const token = makeToken(state);
+  const token = opts.token ?? makeToken(state);
   const tls = opts.tls !== false;
   let origin = '';
   const handler = createHandler({

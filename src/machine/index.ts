@@ -3,9 +3,11 @@ export type * from './state';
 export {
   applyProgress,
   EXIT,
+  effectiveAnswers,
   inventoryAnswers,
   isStepState,
   NOTICES,
+  selectedVms,
   start,
   stepBlocker,
   transition,

@@ -36,6 +36,24 @@ export function inventoryAnswers(answers: AnswersInput): AnswersInput {
   return { ...answers, vms: [], resourceGroups: [], tags: [], vmIds: [] };
 }
 
+/** The VMs of the inventory that the answers select by id or name (flags may give names). */
+export function selectedVms(ctx: WizardContext): NonNullable<WizardContext['snapshot']>['vms'] {
+  const wanted = new Set((ctx.answers.vms ?? []).map((v) => v.toLowerCase()));
+  return (ctx.snapshot?.vms ?? []).filter((v) => wanted.has(v.id.toLowerCase()) || wanted.has(v.name.toLowerCase()));
+}
+
+/**
+ * The answers with the connection methods the selection implies when the admin has not chosen any: the schema's
+ * default (RDP only) would leave selected Linux VMs without `az ssh vm` and their sign-in app out of the policy.
+ * Returns `ctx.answers` itself when nothing needs filling in.
+ */
+export function effectiveAnswers(ctx: WizardContext): AnswersInput {
+  if (ctx.answers.connections !== undefined) return ctx.answers;
+  const oses = new Set(selectedVms(ctx).map((v) => v.osType));
+  if (!oses.has('Linux')) return ctx.answers;
+  return { ...ctx.answers, connections: oses.has('Windows') ? ['rdp-web-account', 'ssh'] : ['ssh'] };
+}
+
 export function isStepState(state: WizardState): state is StepState {
   return (STEP_IDS as readonly string[]).includes(state.type);
 }
@@ -76,7 +94,10 @@ function stepTransition(state: StepState, event: WizardEvent): Transition {
       if (notice) return stay({ ...state, notice });
       const following = STEP_IDS[index + 1];
       if (following) return go(stepState(following, state.ctx));
-      return go({ type: 'planning', ctx: state.ctx, progress: [] }, { type: 'plan', answers: state.ctx.answers });
+      return go(
+        { type: 'planning', ctx: state.ctx, progress: [] },
+        { type: 'plan', answers: effectiveAnswers(state.ctx) },
+      );
     }
     case 'back': {
       const previous = STEP_IDS[index - 1];
@@ -273,6 +294,10 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
 
     case 'failed':
       if (event.type === 'retry') return go(state.resume, state.effect);
+      // A plan that fails on an answer (a dsregcmd path, an unknown principal) is fixed on the steps, not by retrying.
+      if (event.type === 'back' && state.resume.type === 'planning') {
+        return go(stepState('client-readiness', state.ctx));
+      }
       if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.failed });
       return stay(state);
   }

@@ -5,6 +5,7 @@
 import type { Gateway } from '../azure/operations';
 import type { CliIO, GlobalOptions } from '../commands/io';
 import { UserError } from '../errors';
+import { mark } from '../marks';
 import type { CloudName } from '../plan/types';
 
 export interface Connection {
@@ -21,6 +22,8 @@ export interface ConnectOptions {
   /** How to sign in when no token is at hand: the wizard may open a browser; plan/apply/doctor too. */
   interactive: 'browser' | 'device-code' | 'none';
   onDeviceCode?: (message: string) => void;
+  /** Told about each request that failed transiently and is retried (progress: "↻ … retrying"). */
+  onRetry?: (message: string) => void;
   /** Demo only: how long an emulated extension install takes. */
   extensionInstallMs?: number;
 }
@@ -43,6 +46,7 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
       import('../azure/credentials'),
       import('../azure/gateway'),
     ]);
+    mark('sdk-loaded');
     const cloud = resolveCloud(globals.cloud ?? 'AzureCloud', env);
     const credentials = createCredentials({
       cloud,
@@ -52,7 +56,7 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
       interactive: globals.deviceCode ? 'device-code' : options.interactive,
       onDeviceCode: options.onDeviceCode,
     });
-    const gateway = createGateway({ cloud, credentials, env });
+    const gateway = createGateway({ cloud, credentials, env, onTransient: options.onRetry });
     const tenant = await gateway.graph.getTenant();
     if (globals.tenant && tenant.id.toLowerCase() !== globals.tenant.toLowerCase()) {
       throw new UserError(

@@ -1,7 +1,9 @@
 /**
  * Runs the steps' discovery into one snapshot. Phases follow the data each step reads: the selected VMs come
- * first; NICs (identity-extension) before Bastion reachability (role-assignment); principals (role-assignment)
- * before Conditional Access and client readiness. Within a phase, steps read concurrently (DESIGN §4).
+ * first; principals (role-assignment) before Conditional Access and client readiness. Within a phase, steps
+ * read concurrently (DESIGN §4): the NIC read that identity-extension (NSGs) and role-assignment (Bastion
+ * reachability) both need is shared (steps/identity-extension/network.ts), so they need not wait for each other,
+ * and each phase costs only its slowest chain of round trips.
  */
 
 import { stepById } from '../../steps/index';
@@ -12,8 +14,7 @@ import type { StepId } from '../plan/types';
 
 const PHASES: readonly (readonly StepId[])[] = [
   ['vm-selection'],
-  ['identity-extension', 'service-principal'],
-  ['role-assignment'],
+  ['identity-extension', 'service-principal', 'role-assignment'],
   ['conditional-access', 'client-readiness'],
 ];
 

@@ -2,7 +2,8 @@
  * The wizard's services (src/machine/services.ts) over the real pipeline: the gateway, the step modules, the
  * planner and the executor. Imported lazily by the wizard command, after the first frame.
  */
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { STEPS } from '../../steps/index';
 import type { CliIO, GlobalOptions } from '../commands/io';
 import type { ApplyResult, ConnectInfo, WizardServices } from '../machine/services';
@@ -64,6 +65,8 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
     },
     async apply(plan, onEvent, signal, onFailure): Promise<ApplyResult> {
       const path = planPath(plan.digest);
+      // The state directory may not exist yet on a first run.
+      await mkdir(dirname(path), { recursive: true });
       await writePlanFile(path, plan);
       const result = await applyPlan(connection(), plan, path, {
         signal,
@@ -106,8 +109,20 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       return absolute;
     },
     async lookupPrincipal(text) {
-      const [found] = await connection().gateway.graph.resolvePrincipals([text]);
-      return found?.principal ? [found.principal] : [];
+      // An exact UPN, object id or group name first, then what starts with the text ("alice" finds
+      // alice@contoso.com): a first-time admin rarely types a whole UPN.
+      const graph = connection().gateway.graph;
+      const [exact, search] = await Promise.allSettled([
+        graph.resolvePrincipals([text]),
+        graph.searchPrincipals ? graph.searchPrincipals(text, 5) : Promise.resolve([]),
+      ]);
+      const found = [
+        ...(exact.status === 'fulfilled' ? exact.value.flatMap((l) => (l.principal ? [l.principal] : [])) : []),
+        ...(search.status === 'fulfilled' ? search.value : []),
+      ];
+      if (found.length === 0 && exact.status === 'rejected') throw exact.reason;
+      if (found.length === 0 && search.status === 'rejected') throw search.reason;
+      return found.filter((p, i) => found.findIndex((q) => q.id === p.id) === i);
     },
     close: async () => {
       await conn?.close();

@@ -157,6 +157,8 @@ function describeJsonError(e: Error, text: string): string {
   const endsEarly =
     /end of JSON input|Unterminated string/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
   if (endsEarly) return 'the file is truncated (its JSON ends early)';
+  // Binary data would be echoed by the parser's message straight into the terminal.
+  if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text.slice(0, 4096))) return 'it holds binary data, not JSON';
   return `it is not valid JSON (${message.split('\n')[0]})`;
 }
 

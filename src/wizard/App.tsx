@@ -20,11 +20,13 @@ import {
   Working,
 } from '../../screens';
 import { useClock } from '../../screens/use-clock';
+import { KeysProvider } from '../../screens/use-keys';
 import { ColorContext } from '../../screens/widgets/color';
 import type { FindingLike, WizardServices } from '../machine/services';
 import type { WizardEvent } from '../machine/state';
-import { start } from '../machine/transition';
+import { effectiveAnswers, inventoryAnswers, selectedVms, start } from '../machine/transition';
 import { type AnswersInput, parseAnswers } from '../plan/answers';
+import type { Snapshot } from '../plan/snapshot';
 import { STEP_IDS, type StepId } from '../plan/types';
 import { createEffectRunner, type EffectRunner } from './effects';
 import { useMachine } from './use-machine';
@@ -41,6 +43,20 @@ export interface AppProps {
 }
 
 const NO_FINDINGS = Object.fromEntries(STEP_IDS.map((s) => [s, []])) as unknown as Record<StepId, FindingLike[]>;
+
+/** The steps' findings for the answers; none before discovery or while the answers do not parse yet. */
+function findingsOf(
+  services: WizardServices,
+  snapshot: Snapshot | undefined,
+  answers: AnswersInput,
+): Record<StepId, FindingLike[]> {
+  if (!snapshot) return NO_FINDINGS;
+  try {
+    return services.findings(snapshot, parseAnswers(answers));
+  } catch {
+    return NO_FINDINGS;
+  }
+}
 
 export function App(p: AppProps) {
   const dispatchRef = useRef<(e: WizardEvent) => void>(() => {});
@@ -68,22 +84,21 @@ export function App(p: AppProps) {
   }, []);
 
   const { rows } = useWindowSize();
-  const listHeight = Math.max(5, rows - 18);
+  // Rows left for a screen's list once its fixed lines are drawn: a frame taller than the terminal makes Ink
+  // redraw the whole screen on every change (flicker) and pushes the header into the scrollback.
+  const listHeight = (chrome: number) => Math.max(4, rows - chrome);
   const { ctx } = state;
   const snapshot = ctx.snapshot;
-  const findings = useMemo(() => {
-    if (!snapshot) return NO_FINDINGS;
-    try {
-      return p.services.findings(snapshot, parseAnswers(ctx.answers));
-    } catch {
-      return NO_FINDINGS;
-    }
-  }, [p.services, snapshot, ctx.answers]);
-  const selectedVms = useMemo(() => {
-    const ids = new Set((ctx.answers.vms ?? []).map((v) => v.toLowerCase()));
-    return (snapshot?.vms ?? []).filter((v) => ids.has(v.id.toLowerCase()));
-  }, [snapshot, ctx.answers.vms]);
-  const now = useClock(state.type === 'applying');
+  const answers = useMemo(() => effectiveAnswers(ctx), [ctx]);
+  const findings = useMemo(() => findingsOf(p.services, snapshot, answers), [p.services, snapshot, answers]);
+  // The selection screen marks every VM of the inventory, not only the chosen ones: it is where they are chosen.
+  const onSelection = state.type === 'vm-selection';
+  const inventoryFindings = useMemo(
+    () => (onSelection ? findingsOf(p.services, snapshot, inventoryAnswers(answers))['vm-selection'] : []),
+    [p.services, snapshot, answers, onSelection],
+  );
+  const chosenVms = useMemo(() => selectedVms(ctx), [ctx]);
+  const now = useClock(state.type === 'applying', 500);
 
   const on = {
     next: () => dispatch({ type: 'next' }),
@@ -95,7 +110,7 @@ export function App(p: AppProps) {
   // Each step screen gets `key={state.type}` so that its local form state starts fresh when the step changes.
   const step = (id: StepId, notice: string | undefined) => ({
     connection,
-    answers: ctx.answers,
+    answers,
     findings: findings[id],
     notice,
     onAnswer: (patch: Partial<AnswersInput>) => dispatch({ type: 'answer', patch }),
@@ -116,13 +131,14 @@ export function App(p: AppProps) {
         <VmSelection
           key={state.type}
           {...step(state.type, state.notice)}
+          findings={inventoryFindings}
           vms={snapshot?.vms ?? []}
-          height={listHeight}
+          height={listHeight(23)}
         />
       );
       break;
     case 'identity-extension':
-      screen = <IdentityExtension key={state.type} {...step(state.type, state.notice)} vms={selectedVms} />;
+      screen = <IdentityExtension key={state.type} {...step(state.type, state.notice)} vms={chosenVms} />;
       break;
     case 'role-assignment':
       screen = (
@@ -182,7 +198,7 @@ export function App(p: AppProps) {
           plan={state.plan}
           saving={state.saving}
           savedPath={state.savedPath}
-          height={listHeight}
+          height={listHeight(state.savedPath ? 21 : 19)}
           onApply={on.next}
           onSave={(path) => dispatch({ type: 'save-plan', path })}
           onCancel={on.cancel}
@@ -210,7 +226,7 @@ export function App(p: AppProps) {
           actions={state.actions}
           pendingFailure={state.pendingFailure}
           now={now}
-          height={listHeight}
+          height={listHeight(state.pendingFailure ? 24 : 9)}
           onDecide={(decision) => dispatch({ type: 'decide', decision })}
           onQuit={on.quit}
         />
@@ -235,6 +251,7 @@ export function App(p: AppProps) {
           plan={state.plan}
           result={state.result}
           verification={state.verification}
+          height={listHeight(8)}
           onExit={on.quit}
         />
       );
@@ -245,6 +262,7 @@ export function App(p: AppProps) {
           connection={connection}
           error={state.error}
           onRetry={() => dispatch({ type: 'retry' })}
+          onBack={state.resume.type === 'planning' ? on.back : undefined}
           onQuit={on.quit}
         />
       );
@@ -254,5 +272,9 @@ export function App(p: AppProps) {
       throw new Error(`Unknown wizard state ${JSON.stringify(unreachable)}`);
     }
   }
-  return <ColorContext.Provider value={p.color}>{screen}</ColorContext.Provider>;
+  return (
+    <ColorContext.Provider value={p.color}>
+      <KeysProvider>{screen}</KeysProvider>
+    </ColorContext.Provider>
+  );
 }

@@ -43,7 +43,9 @@ export async function runWizard(o: RunWizardOptions): Promise<number> {
       }}
       onExit={(c) => {
         code = c;
-        instance.unmount();
+        // After React has drawn the state that asked to exit ("Apply stopped…"), so that it is the last frame
+        // left on the terminal while an in-flight apply settles.
+        setImmediate(() => instance.unmount());
       }}
     />,
     {

@@ -23,6 +23,8 @@ export interface TerminalSession {
   screen(): string;
   /** Everything the program wrote, scrollback included. */
   history(): string;
+  /** The raw bytes the program wrote (escape sequences included), for colour and width checks. */
+  raw(): string;
   waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<void>;
   press(...keys: string[]): void;
@@ -47,7 +49,9 @@ export function spawnTerminal(
     env: { ...process.env, ...options.env } as Record<string, string>,
   });
   let pendingWrites = 0;
+  const rawChunks: string[] = [];
   child.onData((data) => {
+    rawChunks.push(data);
     pendingWrites++;
     term.write(data, () => {
       pendingWrites--;
@@ -88,6 +92,7 @@ export function spawnTerminal(
   return {
     screen,
     history,
+    raw: () => rawChunks.join(''),
     waitFor,
     waitForText: (text, timeoutMs) =>
       waitFor((s) => (typeof text === 'string' ? s.includes(text) : text.test(s)), `text ${String(text)}`, timeoutMs),

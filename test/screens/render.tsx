@@ -84,6 +84,8 @@ export interface Rendered {
   type(text: string): Promise<void>;
   waitForFrame(predicate: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   waitForText(text: string, timeoutMs?: number): Promise<string>;
+  /** Renders new props into the same tree: local state (cursors) is kept, as in the running wizard. */
+  rerender(node: ReactNode): void;
   unmount(): void;
 }
 
@@ -133,6 +135,7 @@ export function renderScreen(node: ReactNode, { columns = 80, rows = 40 } = {}):
     },
     waitForFrame,
     waitForText: (text, timeoutMs) => waitForFrame((f) => f.includes(text), timeoutMs),
+    rerender: (node) => instance.rerender(node),
     unmount: () => instance.unmount(),
   };
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult, Effect, WizardEvent, WizardState } from '../../../src/machine';
-import { applyProgress, EXIT, inventoryAnswers, NOTICES, start, transition } from '../../../src/machine';
+import {
+  applyProgress,
+  EXIT,
+  effectiveAnswers,
+  inventoryAnswers,
+  NOTICES,
+  selectedVms,
+  start,
+  transition,
+} from '../../../src/machine';
 import { parseAnswers } from '../../../src/plan/answers';
 import { CONNECT_INFO, FIXED_NOW, fakePlan, fakeSnapshot, VMS } from '../../screens/fake-services';
 
@@ -162,7 +171,7 @@ const TABLE: Record<S, Partial<Record<E, Cell>>> = {
   verifying: { verified: ['done:completed', []], error: ['failed', []], quit: q },
   'done:completed': { next: q, quit: q },
   'done:cancelled': { next: q, quit: q },
-  failed: { retry: ['planning', ['plan']], quit: q },
+  failed: { retry: ['planning', ['plan']], back: ['client-readiness', []], quit: q },
 };
 
 function label(s: WizardState): string {
@@ -326,5 +335,43 @@ describe('applyProgress', () => {
     expect(t.a5).toMatchObject({ status: 'done', alreadyDone: true });
     t = applyProgress(t, { type: 'interrupted', actionId: 'a6' });
     expect(t.a6).toMatchObject({ status: 'interrupted', retries: 0 });
+  });
+});
+
+describe('answers the selection implies', () => {
+  const linux = VMS.find((v) => v.osType === 'Linux')!;
+  const windows = VMS.find((v) => v.osType === 'Windows')!;
+  const inventory = fakeSnapshot(VMS, parseAnswers({}));
+
+  it('adds az ssh vm when a Linux VM is selected and no connection method was chosen', () => {
+    const mixed = { answers: { vms: [windows.id, linux.name] }, snapshot: inventory };
+    expect(selectedVms(mixed).map((v) => v.name)).toEqual([windows.name, linux.name]);
+    expect(effectiveAnswers(mixed).connections).toEqual(['rdp-web-account', 'ssh']);
+    expect(effectiveAnswers({ answers: { vms: [linux.id] }, snapshot: inventory }).connections).toEqual(['ssh']);
+  });
+
+  it('keeps the answers themselves when Windows only, or when the admin chose', () => {
+    const windowsOnly = { answers: { vms: [windows.id] }, snapshot: inventory };
+    expect(effectiveAnswers(windowsOnly)).toBe(windowsOnly.answers);
+    const chosen = { answers: { vms: [linux.id], connections: ['bastion-portal' as const] }, snapshot: inventory };
+    expect(effectiveAnswers(chosen)).toBe(chosen.answers);
+  });
+
+  it('plans with the implied methods', () => {
+    const ctx = { answers: { vms: [linux.id] }, snapshot: inventory };
+    const out = transition({ type: 'client-readiness', ctx }, { type: 'next' });
+    expect(out.effects).toEqual([{ type: 'plan', answers: { vms: [linux.id], connections: ['ssh'] } }]);
+    expect(out.state).toEqual({ type: 'planning', ctx, progress: [] });
+  });
+
+  it('goes back to the answers from a failed plan, but not from a failed apply', () => {
+    const failedApply: WizardState = {
+      type: 'failed',
+      ctx,
+      error: { message: 'Applying fails' },
+      effect: { type: 'apply', plan },
+      resume: { type: 'applying', ctx, plan, actions: {} },
+    };
+    expect(transition(failedApply, { type: 'back' }).state).toBe(failedApply);
   });
 });
