@@ -1,9 +1,12 @@
 /**
  * The process edge (DESIGN §3): the only file that calls process.exit. Everything else is in src/commands.
  */
+import { enableCompileCache } from 'node:module';
 import type { CliIO } from './commands/io';
 import { main } from './commands/main';
 import { mark } from './marks';
+
+const BATCH_COMMANDS = new Set(['plan', 'apply', 'doctor']);
 
 function processIO(): CliIO {
   const controller = new AbortController();
@@ -16,6 +19,11 @@ function processIO(): CliIO {
     interrupt: controller.signal,
   };
 }
+
+// The batch commands load the Azure SDK chunks (several MB of JavaScript) on every run; Node's compile cache
+// (os.tmpdir()/node-compile-cache) saves compiling them again. Not for the wizard: its first frame does not
+// wait for the SDKs, and the cache costs resident memory the wizard's budget does not have (DESIGN §7).
+if (process.argv.slice(2).some((word) => BATCH_COMMANDS.has(word))) enableCompileCache?.();
 
 // Peak memory for `npm run bench`; a no-op unless ENTRA_VM_LOGIN_BENCH_MARKS is set.
 process.once('exit', () => mark('peak-rss-kb', process.resourceUsage().maxRSS));

@@ -4,6 +4,7 @@
  * what Conditional Access requires and whether the client can use the chosen connection method. Plans nothing:
  * the summary writes an .rdp file locally (src/checks/rdp-file.ts).
  */
+
 import { readFile } from 'node:fs/promises';
 import { satisfiesRequirement } from '../src/checks/auth-methods';
 import { appsForConnection, evaluateCaForApps, strongest } from '../src/checks/ca-evaluator';
@@ -19,6 +20,7 @@ import type { Answers } from '../src/plan/answers';
 import type { ClientFacts, Snapshot } from '../src/plan/snapshot';
 import type { ConnectionMethod, FindingDraft } from '../src/plan/types';
 import { subjectOf } from './ca-policy';
+import { ensurePrincipals } from './role-assignment/principals';
 import { osTypes, selectedUsers, userTarget, wantedRequirement } from './signin-scope';
 import type { StepModule } from './types';
 
@@ -170,11 +172,12 @@ export const clientReadinessStep: StepModule = {
   id: 'client-readiness',
   title: 'Client readiness',
   async discover(ctx) {
-    const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
     ctx.progress('Reading registered authentication methods and the client PC…');
-    const [methods, client] = await Promise.all([
-      userIds.length === 0
-        ? Promise.resolve({})
+    const authMethods = async () => {
+      await ensurePrincipals(ctx);
+      const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
+      return userIds.length === 0
+        ? {}
         : ctx.gateway.graph.getAuthMethods(userIds).catch((e: unknown) => {
             // Reading methods needs UserAuthenticationMethod.Read.All; without it the check is skipped, not fatal.
             if (isUserError(e) && e.code === 'forbidden') {
@@ -182,9 +185,9 @@ export const clientReadinessStep: StepModule = {
               return {};
             }
             throw e;
-          }),
-      readClientFacts(ctx.answers),
-    ]);
+          });
+    };
+    const [methods, client] = await Promise.all([authMethods(), readClientFacts(ctx.answers)]);
     ctx.snapshot.authMethods = { ...ctx.snapshot.authMethods, ...methods };
     if (client) ctx.snapshot.client = client;
   },

@@ -15,6 +15,7 @@ import type { ActionDraft, FindingDraft } from '../src/plan/types';
 import { coverageFindings, label } from './ca-findings';
 import { caVerifiers, createCaPolicy, disablePerUserMfa, disableSecurityDefaults, updateCaPolicy } from './ca-handlers';
 import { analyseCa, GRAPH_HOSTS, newPolicyBody, policyPatch, validateCaAnswers } from './ca-policy';
+import { ensurePrincipals } from './role-assignment/principals';
 import { missingServicePrincipals, servicePrincipalKey } from './service-principal';
 import { neededApps, policyTarget, selectedUsers, userTarget } from './signin-scope';
 import { actionKey, type StepModule } from './types';
@@ -200,14 +201,13 @@ export const conditionalAccessStep: StepModule = {
   title: 'Conditional Access',
   async discover(ctx) {
     const { graph } = ctx.gateway;
-    const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
     ctx.progress('Reading Conditional Access policies, security defaults, licences and per-user MFA…');
-    const [policies, securityDefaults, p1, perUser] = await Promise.all([
-      graph.listCaPolicies(),
-      graph.getSecurityDefaults(),
-      graph.hasEntraP1(),
-      userIds.length === 0
-        ? Promise.resolve({})
+    // Tenant-wide reads start at once; per-user MFA waits only for the principals it is about.
+    const perUserMfa = async () => {
+      await ensurePrincipals(ctx);
+      const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
+      return userIds.length === 0
+        ? {}
         : graph.getPerUserMfa(userIds).catch((e: unknown) => {
             // Per-user MFA is a beta read with its own permission; without it the rest still stands.
             if (isUserError(e) && e.code === 'forbidden') {
@@ -215,7 +215,13 @@ export const conditionalAccessStep: StepModule = {
               return {};
             }
             throw e;
-          }),
+          });
+    };
+    const [policies, securityDefaults, p1, perUser] = await Promise.all([
+      graph.listCaPolicies(),
+      graph.getSecurityDefaults(),
+      graph.hasEntraP1(),
+      perUserMfa(),
     ]);
     ctx.snapshot.caPolicies = policies;
     ctx.snapshot.securityDefaultsEnabled = securityDefaults;

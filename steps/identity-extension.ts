@@ -56,7 +56,7 @@ async function discover(ctx: DiscoverContext): Promise<void> {
         }
       }),
     ),
-    loadNetwork(gateway, snapshot.vms),
+    loadNetwork(gateway, snapshot),
   ]);
   snapshot.devicesByName = {};
   for (const [name, list] of Object.entries(devices)) snapshot.devicesByName[name.toLowerCase()] = list;

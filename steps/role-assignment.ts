@@ -45,7 +45,7 @@ async function discover(ctx: DiscoverContext): Promise<void> {
   const [assignments, bastionFacts] = await Promise.all([
     listAssignments(ctx, vmSubs),
     wantsBastion(answers)
-      ? loadNetwork(gateway, snapshot.vms).then(async (network) => ({
+      ? loadNetwork(gateway, snapshot).then(async (network) => ({
           network,
           ...(await discoverBastions(gateway, snapshot, network)),
         }))

@@ -21,6 +21,7 @@ import {
   type VmFacts,
 } from '../src/plan/snapshot';
 import type { FindingDraft } from '../src/plan/types';
+import { prefetchNetwork } from './identity-extension/network';
 import type { DiscoverContext, StepModule } from './types';
 import { isManagementGroupScope, selectionProblem, selectVms } from './vm-selection/selectors';
 
@@ -74,6 +75,14 @@ async function discover(ctx: DiscoverContext): Promise<void> {
     gateway.arm.listSubscriptions(),
   ]);
   const searched = searchedSubscriptions(subscriptions, answers);
+  const broad = answers.vms.length === 0 && answers.vmIds.length === 0;
+  if (broad) {
+    prefetchNetwork(
+      snapshot,
+      gateway,
+      searched.map((s) => s.id),
+    );
+  }
   ctx.progress(`Reading VMs in ${searched.length} subscription${searched.length === 1 ? '' : 's'}…`);
   const perSubscription = await Promise.all(searched.map((s) => gateway.arm.listVms(s.id)));
   const result = selectVms(perSubscription.flat(), answers);

@@ -1,12 +1,13 @@
 /**
- * Runs the steps' discovery into one snapshot. Phases follow the data each step reads: the selected VMs come
- * first; principals (role-assignment) before Conditional Access and client readiness. Within a phase, steps
- * read concurrently (DESIGN §4): the NIC read that identity-extension (NSGs) and role-assignment (Bastion
- * reachability) both need is shared (steps/identity-extension/network.ts), so they need not wait for each other,
- * and each phase costs only its slowest chain of round trips.
+ * Runs the steps' discovery into one snapshot. The selected VMs come first; every other step then reads
+ * concurrently (DESIGN §4). Shared reads are started once and awaited by whoever needs them: the principals
+ * (resolved beside VM selection, awaited by role assignment, Conditional Access and client readiness) and the
+ * NICs (steps/identity-extension/network.ts, for NSG rules and Bastion reachability). Each phase costs only its
+ * slowest chain of round trips.
  */
 
 import { stepById } from '../../steps/index';
+import { ensurePrincipals } from '../../steps/role-assignment/principals';
 import type { Gateway } from '../azure/operations';
 import type { Answers } from '../plan/answers';
 import { emptySnapshot, type Snapshot } from '../plan/snapshot';
@@ -14,8 +15,7 @@ import type { StepId } from '../plan/types';
 
 const PHASES: readonly (readonly StepId[])[] = [
   ['vm-selection'],
-  ['identity-extension', 'service-principal', 'role-assignment'],
-  ['conditional-access', 'client-readiness'],
+  ['identity-extension', 'service-principal', 'role-assignment', 'conditional-access', 'client-readiness'],
 ];
 
 export interface DiscoverOptions {
@@ -37,9 +37,13 @@ export async function runDiscovery(
     progress: options.progress ?? (() => {}),
     signal: options.signal,
   };
+  // Principals need no VM: resolve them while the VM lists page. Awaited (and its error surfaced) by the steps.
+  const principals = ensurePrincipals(ctx);
+  principals.catch(() => {});
   for (const phase of PHASES) {
     options.signal?.throwIfAborted();
     await Promise.all(phase.map((id) => stepById(id).discover(ctx)));
   }
+  await principals;
   return snapshot;
 }

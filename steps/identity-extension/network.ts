@@ -22,6 +22,36 @@ export interface NetworkFacts {
 /** Keyed by the VM array: a new discovery assigns a new array, so it never sees a stale read. */
 const reads = new WeakMap<readonly VmFacts[], Promise<NetworkFacts>>();
 
+interface Listings {
+  nics: Map<string, Promise<NicFacts[]>>;
+  nsgs: Map<string, Promise<NsgFacts[]>>;
+}
+
+/** Subscription-wide listings started early, per discovery (keyed by its snapshot). */
+const prefetched = new WeakMap<object, Listings>();
+
+/**
+ * For a broad selection (whole subscriptions, resource groups, tags), VM selection calls this before paging
+ * the VMs, so that the NIC and NSG pages arrive alongside the VM pages instead of after them. A narrow
+ * selection (named VMs) does not: a few GETs beat paging a large subscription.
+ */
+export function prefetchNetwork(discovery: object, gateway: Gateway, subscriptionIds: readonly string[]): void {
+  const arm = gateway.arm;
+  if (!arm.listNetworkInterfaces || !arm.listNetworkSecurityGroups) return;
+  const listings: Listings = { nics: new Map(), nsgs: new Map() };
+  for (const sub of subscriptionIds) {
+    const key = sub.toLowerCase();
+    const nics = arm.listNetworkInterfaces(sub);
+    const nsgs = arm.listNetworkSecurityGroups(sub);
+    // Awaited by whoever reads the network; a failure must not surface as an unhandled rejection before then.
+    nics.catch(() => {});
+    nsgs.catch(() => {});
+    listings.nics.set(key, nics);
+    listings.nsgs.set(key, nsgs);
+  }
+  prefetched.set(discovery, listings);
+}
+
 function bySubscription(ids: Iterable<string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const seen = new Set<string>();
@@ -35,15 +65,24 @@ function bySubscription(ids: Iterable<string>): Map<string, string[]> {
   return out;
 }
 
-/** Reads `ids` (grouped per subscription) by GETs or, for large groups, by the subscription's list. */
+/**
+ * Reads `ids` (grouped per subscription) from a listing already under way, else by GETs or, for large groups,
+ * by the subscription's list.
+ */
 async function readMany<T extends { id: string }>(
   ids: Iterable<string>,
   get: (id: string) => Promise<T>,
   list: ((subscriptionId: string) => Promise<T[]>) | undefined,
+  early: Map<string, Promise<T[]>> | undefined,
 ): Promise<Record<string, T>> {
   const groups = [...bySubscription(ids).entries()];
   const found = await Promise.all(
     groups.map(async ([sub, wanted]) => {
+      const listing = early?.get(sub);
+      if (listing) {
+        const want = new Set(wanted.map((id) => id.toLowerCase()));
+        return (await listing).filter((item) => want.has(item.id.toLowerCase()));
+      }
       if (list && wanted.length > GET_LIMIT) {
         const want = new Set(wanted.map((id) => id.toLowerCase()));
         return (await list(sub)).filter((item) => want.has(item.id.toLowerCase()));
@@ -56,12 +95,13 @@ async function readMany<T extends { id: string }>(
   return out;
 }
 
-async function read(gateway: Gateway, vms: readonly VmFacts[]): Promise<NetworkFacts> {
+async function read(gateway: Gateway, vms: readonly VmFacts[], early: Listings | undefined): Promise<NetworkFacts> {
   const arm = gateway.arm;
   const nics = await readMany(
     vms.flatMap((vm) => vm.nicIds),
     (id) => arm.getNetworkInterface(id),
     arm.listNetworkInterfaces?.bind(arm),
+    early?.nics,
   );
   const vnets = await readSubnetNsgs(gateway, nics);
   const nsgIds = Object.values(nics).flatMap((n) => [n.nsgId, n.subnetNsgId].filter((id): id is string => !!id));
@@ -69,6 +109,7 @@ async function read(gateway: Gateway, vms: readonly VmFacts[]): Promise<NetworkF
     nsgIds,
     (id) => arm.getNetworkSecurityGroup(id),
     arm.listNetworkSecurityGroups?.bind(arm),
+    early?.nsgs,
   );
   return { nics, nsgs, vnets };
 }
@@ -89,10 +130,12 @@ async function readSubnetNsgs(gateway: Gateway, nics: Record<string, NicFacts>):
   return Object.fromEntries(vnets.map((v) => [v.id, v]));
 }
 
-export function loadNetwork(gateway: Gateway, vms: readonly VmFacts[]): Promise<NetworkFacts> {
+/** The network facts of `discovery.vms`, read once per discovery; uses listings `prefetchNetwork` started. */
+export function loadNetwork(gateway: Gateway, discovery: { vms: readonly VmFacts[] }): Promise<NetworkFacts> {
+  const vms = discovery.vms;
   let pending = reads.get(vms);
   if (!pending) {
-    pending = read(gateway, vms);
+    pending = read(gateway, vms, prefetched.get(discovery));
     reads.set(vms, pending);
     // A failed read must not be cached for the next discovery attempt on the same array.
     pending.catch(() => reads.delete(vms));

@@ -26,8 +26,23 @@ export function principalRefs(answers: Pick<Answers, 'admins' | 'users' | 'exclu
   return [...new Set([...answers.admins, ...answers.users, ...answers.exclude].map((r) => r.trim()))];
 }
 
-/** Resolves all refs once; a later call for the same refs is free (phase 1 and phase 2 may both ask). */
-export async function ensurePrincipals(ctx: DiscoverContext): Promise<void> {
+/** One resolution per snapshot, shared by every step that needs principals, however concurrently they ask. */
+const resolving = new WeakMap<DiscoverContext['snapshot'], Promise<void>>();
+
+/**
+ * Resolves all refs once per discovery: discovery starts it beside VM selection, and role assignment,
+ * Conditional Access and client readiness each await the same promise.
+ */
+export function ensurePrincipals(ctx: DiscoverContext): Promise<void> {
+  let pending = resolving.get(ctx.snapshot);
+  if (!pending) {
+    pending = resolvePrincipalRefs(ctx);
+    resolving.set(ctx.snapshot, pending);
+  }
+  return pending;
+}
+
+async function resolvePrincipalRefs(ctx: DiscoverContext): Promise<void> {
   const { snapshot, answers } = ctx;
   const refs = principalRefs(answers);
   for (const ref of refs) {
