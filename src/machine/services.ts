@@ -3,6 +3,7 @@
  * and the screens never import steps or SDKs: the lead wires `WizardServices` to the gateway, the step modules,
  * the planner and the executor; tests pass plain-data fakes.
  */
+import type { ApplyEvent as ExecutorApplyEvent } from '../apply/executor';
 import type { Answers } from '../plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
 import type { CloudName, ConnectionMethod, Finding, Plan, StepId } from '../plan/types';
@@ -23,22 +24,7 @@ export interface ConnectInfo {
 export type FindingLike = Pick<Finding, 'code' | 'severity' | 'step' | 'target' | 'message' | 'remediation'>;
 
 /** The executor's progress events, forwarded as they happen. `at` is the runner's clock (ms) when received. */
-export interface ApplyEvent {
-  type:
-    | 'started'
-    | 'retrying'
-    | 'succeeded'
-    | 'already-done'
-    | 'failed'
-    | 'skipped'
-    | 'interrupted'
-    | 'resumed'
-    | 'progress';
-  actionId: string;
-  attempt?: number;
-  delayMs?: number;
-  message?: string;
-  elapsedMs?: number;
+export interface ApplyEvent extends ExecutorApplyEvent {
   at?: number;
 }
 

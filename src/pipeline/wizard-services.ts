@@ -70,7 +70,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       await writePlanFile(path, plan);
       const result = await applyPlan(connection(), plan, path, {
         signal,
-        onEvent: (e) => onEvent({ ...e, type: e.type === 'interrupted' ? 'failed' : e.type }),
+        onEvent,
         onFailure: (action, error) =>
           onFailure({
             actionId: action.id,
