@@ -54,6 +54,9 @@ export async function runWizard(o: RunWizardOptions): Promise<number> {
       stderr: o.stderr ?? process.stderr,
       // Ctrl-C is a key the apply screen answers ("leave now?"); elsewhere it quits through the machine.
       exitOnCtrlC: false,
+      // Ink renders only the last frame when it sees a CI variable; the wizard has already checked that it runs
+      // in a terminal, and a wizard that draws nothing until it exits cannot be answered.
+      interactive: true,
       patchConsole: false,
     },
   );

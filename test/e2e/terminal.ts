@@ -41,12 +41,15 @@ export function spawnTerminal(
   const cols = options.cols ?? 100;
   const rows = options.rows ?? 40;
   const term = new xterm.Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
+  // The session models an admin's terminal, not the CI job around the tests: CI (and CI=true) makes chalk drop
+  // every style, which an admin's terminal would show. A test that wants it sets it in `options.env`.
+  const { CI: _ci, ...inherited } = process.env;
   const child = pty.spawn(command, args, {
     name: 'xterm-256color',
     cols,
     rows,
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, ...options.env } as Record<string, string>,
+    env: { ...inherited, ...options.env } as Record<string, string>,
   });
   let pendingWrites = 0;
   const rawChunks: string[] = [];

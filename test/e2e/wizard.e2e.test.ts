@@ -270,6 +270,24 @@ describe('the wizard in a real terminal against the emulator process', () => {
 });
 
 describe('the demo wizard in a real terminal', () => {
+  it('draws and answers keys even when the terminal has CI=true set', async () => {
+    // Ink draws only the final frame when it detects CI; the wizard checked for a terminal and forces it on.
+    const t = spawnTerminal(process.execPath, [CLI, '--demo'], {
+      cols: 120,
+      rows: 40,
+      env: { CI: 'true', ENTRA_VM_LOGIN_STATE_DIR: join(home, 'ci-state') },
+    });
+    try {
+      await t.waitForText('0 of 13 selected');
+      t.press(KEYS.space);
+      await t.waitForText('1 of 13 selected');
+      t.press('q');
+      expect(await t.exited).toBe(130);
+    } finally {
+      t.kill();
+    }
+  }, 30_000);
+
   it('renders without colour codes under NO_COLOR', async () => {
     const t = spawnTerminal(process.execPath, [CLI, '--demo'], {
       cols: 120,
