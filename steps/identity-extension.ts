@@ -9,13 +9,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLOUDS } from '../src/azure/clouds';
 import { EXTENSION } from '../src/azure/constants';
-import type { ExtensionSpec } from '../src/azure/operations';
+import type { ExtensionSpec, Gateway } from '../src/azure/operations';
 import { describeExtensionFailure, explainExtensionFailure } from '../src/checks/extension-errors';
 import { blockingRules, describeBlockingRule } from '../src/checks/nsg';
 import { isOsUnsupported } from '../src/checks/os-support';
 import { UserError } from '../src/errors';
 import type { Answers } from '../src/plan/answers';
-import type { DeviceFacts, NsgFacts, Snapshot, VmFacts } from '../src/plan/snapshot';
+import type { DeviceFacts, ExtensionFacts, NsgFacts, Snapshot, VmFacts } from '../src/plan/snapshot';
 import type { ActionDraft, CloudName, FindingDraft } from '../src/plan/types';
 import { loadNetwork, primaryNic } from './identity-extension/network';
 import {
@@ -161,6 +161,14 @@ const enableIdentity: ActionHandler = async (action, ctx) => {
 };
 
 const TRANSITIONING = new Set(['creating', 'updating', 'deleting']);
+/** How long resume waits for an install a killed run left going, before it says so instead of hanging. */
+const SETTLE_LIMIT_MS = 20 * 60_000;
+
+/** Why an extension failed, in the cloud's own endpoint names. */
+function explain(gateway: Gateway, spec: ExtensionSpec, ext: ExtensionFacts) {
+  const osType = spec.type === EXTENSION.linuxType ? 'Linux' : 'Windows';
+  return explainExtensionFailure(ext, { endpoints: httpsEndpoints(gateway.cloud, osType), type: spec.type });
+}
 
 /**
  * The extension as it is once no operation runs on it. A run killed mid-install leaves the operation going
@@ -169,7 +177,15 @@ const TRANSITIONING = new Set(['creating', 'updating', 'deleting']);
  */
 async function settledExtension(ctx: Parameters<ActionHandler>[1], vmId: string, spec: ExtensionSpec) {
   let current = await ctx.gateway.arm.getExtension(vmId, spec.name);
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
   for (let waitMs = 100; current && TRANSITIONING.has(current.provisioningState.toLowerCase()); ) {
+    if (Date.now() > deadline) {
+      throw new UserError(
+        'action-failed',
+        `${spec.type} on ${vmId.split('/').pop()} is still ${current.provisioningState.toLowerCase()} after ${SETTLE_LIMIT_MS / 60_000} minutes`,
+        'Check the extension on the VM in the portal (or its CommandExecution log); run apply again once it has ended.',
+      );
+    }
     ctx.progress(
       `${spec.type}: an earlier install is still ${current.provisioningState.toLowerCase()}; waiting for it`,
     );
@@ -193,11 +209,7 @@ const installExtension: ActionHandler = async (action, ctx) => {
     ctx.progress(`${spec.type}: ${state}`),
   );
   if (result.provisioningState !== 'Succeeded') {
-    const osType = spec.type === 'AADSSHLoginForLinux' ? 'Linux' : 'Windows';
-    const why = explainExtensionFailure(result, {
-      endpoints: httpsEndpoints(ctx.gateway.cloud, osType),
-      type: spec.type,
-    });
+    const why = explain(ctx.gateway, spec, result);
     throw new UserError('action-failed', `${spec.type} failed on ${vmName}: ${why.meaning}`, why.fix);
   }
   return { outcome: 'done', detail: `${spec.type} ${result.typeHandlerVersion ?? spec.typeHandlerVersion} installed` };
@@ -217,8 +229,7 @@ const verifyExtension: ActionVerifier = async (action, gateway) => {
   if (ext.provisioningState === 'Succeeded') return undefined;
   if (ext.provisioningState !== 'Failed')
     return `${spec.type} on ${String(action.params.vmName)} is still ${ext.provisioningState}`;
-  const osType = spec.type === 'AADSSHLoginForLinux' ? 'Linux' : 'Windows';
-  const why = explainExtensionFailure(ext, { endpoints: httpsEndpoints(gateway.cloud, osType), type: spec.type });
+  const why = explain(gateway, spec, ext);
   return `${spec.type} on ${String(action.params.vmName)} is ${ext.provisioningState}: ${describeExtensionFailure(why)}`;
 };
 
