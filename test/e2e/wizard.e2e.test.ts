@@ -270,46 +270,35 @@ describe('the wizard in a real terminal against the emulator process', () => {
 });
 
 describe('the demo wizard in a real terminal', () => {
-  it('draws and answers keys even when the terminal has CI=true set', async () => {
-    // Ink draws only the final frame when it detects CI; the wizard checked for a terminal and forces it on.
-    const t = spawnTerminal(process.execPath, [CLI, '--demo'], {
-      cols: 120,
-      rows: 40,
-      env: { CI: 'true', ENTRA_VM_LOGIN_STATE_DIR: join(home, 'ci-state') },
-    });
+  /** Starts the demo wizard, selects one VM, quits; returns everything it wrote to the terminal. */
+  async function selectOneAndQuit(env: Record<string, string>): Promise<string> {
+    const t = spawnTerminal(process.execPath, [CLI, '--demo'], { cols: 120, rows: 40, env });
     try {
       await t.waitForText('0 of 13 selected');
       t.press(KEYS.space);
       await t.waitForText('1 of 13 selected');
       t.press('q');
       expect(await t.exited).toBe(130);
+      return t.raw();
     } finally {
       t.kill();
     }
+  }
+
+  it('draws and answers keys even when the terminal has CI=true set', async () => {
+    // Ink draws only the final frame when it detects CI; the wizard checked for a terminal and forces it on.
+    await selectOneAndQuit({ CI: 'true', ENTRA_VM_LOGIN_STATE_DIR: join(home, 'ci-state') });
   }, 30_000);
 
   it('renders without colour codes under NO_COLOR', async () => {
-    const t = spawnTerminal(process.execPath, [CLI, '--demo'], {
-      cols: 120,
-      rows: 40,
-      env: { NO_COLOR: '1', ENTRA_VM_LOGIN_STATE_DIR: join(home, 'demo-state') },
-    });
-    try {
-      await t.waitForText('0 of 13 selected');
-      t.press(KEYS.space);
-      await t.waitForText('1 of 13 selected');
-      t.press('q');
-      expect(await t.exited).toBe(130);
-      // SGR parameters that set a colour (30–49, 90–107) or dim (2); bold and inverse are not colour.
-      const sgr = [...t.raw().matchAll(/\x1b\[([0-9;]*)m/g)].map((m) => m[1]!);
-      const colours = sgr.filter((params) =>
-        params.split(';').some((n) => n === '2' || (+n >= 30 && +n <= 49) || (+n >= 90 && +n <= 107)),
-      );
-      expect(sgr.length).toBeGreaterThan(0);
-      expect(colours).toEqual([]);
-    } finally {
-      t.kill();
-    }
+    const raw = await selectOneAndQuit({ NO_COLOR: '1', ENTRA_VM_LOGIN_STATE_DIR: join(home, 'demo-state') });
+    // SGR parameters that set a colour (30–49, 90–107) or dim (2); bold and inverse are not colour.
+    const sgr = [...raw.matchAll(/\x1b\[([0-9;]*)m/g)].map((m) => m[1]!);
+    const colours = sgr.filter((params) =>
+      params.split(';').some((n) => n === '2' || (+n >= 30 && +n <= 49) || (+n >= 90 && +n <= 107)),
+    );
+    expect(sgr.length).toBeGreaterThan(0);
+    expect(colours).toEqual([]);
   }, 30_000);
 
   it('fits the VM selection screen in 80 columns', async () => {
