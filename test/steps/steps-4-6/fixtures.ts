@@ -9,6 +9,7 @@ import {
   type Snapshot,
   type VmFacts,
 } from '../../../src/plan/snapshot';
+import { user as baseUser } from '../steps-1-3/fixtures';
 
 export const TENANT = '11111111-1111-1111-1111-111111111111';
 export const SUB = '22222222-2222-2222-2222-222222222222';
@@ -16,19 +17,9 @@ export const RG = `/subscriptions/${SUB}/resourceGroups/rg1`;
 export const GROUP_VM_USERS = 'g0000000-0000-0000-0000-00000000000a';
 export const GROUP_OTHER = 'g0000000-0000-0000-0000-00000000000b';
 
+/** An enabled member user: the sign-in checks read `accountEnabled`, which the role tests leave unset. */
 export function user(ref: string, id: string, extra: Partial<PrincipalFacts> = {}): PrincipalFacts {
-  return {
-    ref,
-    kind: 'user',
-    id,
-    displayName: ref.split('@')[0]!,
-    userPrincipalName: ref,
-    userType: 'Member',
-    accountEnabled: true,
-    memberOf: [],
-    roleTemplateIds: [],
-    ...extra,
-  };
+  return baseUser(ref, id, { accountEnabled: true, ...extra });
 }
 
 export const alice = user('alice@contoso.com', 'a0000000-0000-0000-0000-000000000001', { memberOf: [GROUP_VM_USERS] });
