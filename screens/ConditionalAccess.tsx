@@ -1,5 +1,7 @@
 import { Box } from 'ink';
 import { useState } from 'react';
+import { appName } from '../src/azure/constants';
+import { appsForConnection } from '../src/checks/ca-evaluator';
 import { CA_STRENGTHS, type CaStrength } from '../src/plan/answers';
 import type { CaPolicyFacts } from '../src/plan/snapshot';
 import type { ConnectionMethod } from '../src/plan/types';
@@ -13,15 +15,15 @@ export interface ConditionalAccessProps extends StepScreenProps {
   policies: readonly CaPolicyFacts[];
   securityDefaultsEnabled: boolean;
   licenceP1: boolean;
+  /** The selected VMs' OS types: which sign-in apps a connection method reaches depends on them. */
+  osTypes: readonly ('Windows' | 'Linux')[];
 }
 
-const APPS_FOR: Record<ConnectionMethod, string> = {
-  'rdp-web-account': 'Windows Cloud Login',
-  'rdp-password': 'Azure Windows VM Sign-In',
-  'bastion-portal': 'Azure Windows VM Sign-In',
-  'bastion-native': 'Azure Windows VM Sign-In',
-  ssh: 'Azure Linux VM Sign-In',
-};
+/** The apps the policy must target: the same mapping the CA step plans with. */
+function targetApps(connections: readonly ConnectionMethod[], osTypes: readonly ('Windows' | 'Linux')[]): string[] {
+  const ids = connections.flatMap((c) => osTypes.flatMap((os) => appsForConnection(c, os)));
+  return [...new Set(ids)].map(appName);
+}
 
 const STATE_TEXT: Record<CaPolicyFacts['state'], string> = {
   enabled: 'on',
@@ -37,7 +39,7 @@ export function ConditionalAccess(p: ConditionalAccessProps) {
   const state = a.caState ?? 'report-only';
   const exclude = a.exclude ?? [];
   const needsAck = ca !== 'none' && state === 'on' && exclude.length === 0;
-  const apps = [...new Set((a.connections ?? ['rdp-web-account']).map((c) => APPS_FOR[c]))];
+  const apps = targetApps(a.connections ?? ['rdp-web-account'], p.osTypes);
   const rows: FormRow[] = [
     {
       id: 'ca',
@@ -123,7 +125,7 @@ export function ConditionalAccess(p: ConditionalAccessProps) {
     >
       <FormRows rows={rows} cursor={form.cursor} />
       <Box marginTop={1} flexDirection="column">
-        <Txt wrap="truncate-end">{`Targets: ${apps.join(', ')}`}</Txt>
+        <Txt wrap="truncate-end">{`Targets: ${apps.length > 0 ? apps.join(', ') : 'none (no connection method fits the selected VMs)'}`}</Txt>
         <Txt wrap="truncate-end">{`Existing policies: ${p.policies.length ? p.policies.map((x) => `${x.displayName} (${STATE_TEXT[x.state]})`).join(', ') : 'none'}`}</Txt>
         <Txt wrap="truncate-end">{`Security defaults: ${p.securityDefaultsEnabled ? 'on: no CA policy applies while they are on' : 'off'} · Entra ID P1: ${p.licenceP1 ? 'yes' : 'no: CA policies need it'}`}</Txt>
         {ca !== 'none' && !p.licenceP1 ? (

@@ -16,14 +16,7 @@ const APP_ORDER: string[] = [
   APP_IDS.linuxVmSignIn,
 ];
 
-export const APP_NAMES: Record<string, string> = {
-  [APP_IDS.windowsVmSignIn]: 'Azure Windows VM Sign-In',
-  [APP_IDS.linuxVmSignIn]: 'Azure Linux VM Sign-In',
-  [APP_IDS.microsoftRemoteDesktop]: 'Microsoft Remote Desktop',
-  [APP_IDS.windowsCloudLogin]: 'Windows Cloud Login',
-};
-
-export const appName = (appId: string): string => APP_NAMES[appId] ?? appId;
+export { APP_NAMES, appName } from '../src/azure/constants';
 
 function resolve(snapshot: Snapshot, refs: readonly string[]): PrincipalFacts[] {
   const seen = new Set<string>();

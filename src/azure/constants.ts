@@ -11,6 +11,16 @@ export const APP_IDS = {
   windowsCloudLogin: '270efc09-cd0d-444b-a71f-39af4910ec45',
 } as const;
 
+/** The names the Entra admin center shows for APP_IDS (display names may vary by tenant and cloud). */
+export const APP_NAMES: Record<string, string> = {
+  [APP_IDS.windowsVmSignIn]: 'Azure Windows VM Sign-In',
+  [APP_IDS.linuxVmSignIn]: 'Azure Linux VM Sign-In',
+  [APP_IDS.microsoftRemoteDesktop]: 'Microsoft Remote Desktop',
+  [APP_IDS.windowsCloudLogin]: 'Windows Cloud Login',
+};
+
+export const appName = (appId: string): string => APP_NAMES[appId] ?? appId;
+
 export const ROLE_IDS = {
   vmAdministratorLogin: '1c0163c0-47e6-4577-8991-ea5c82e286e4',
   vmUserLogin: 'fb879df8-f326-4884-b1cf-06f3ad86be52',

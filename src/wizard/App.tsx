@@ -167,6 +167,7 @@ export function App(p: AppProps) {
           policies={snapshot?.caPolicies ?? []}
           securityDefaultsEnabled={snapshot?.securityDefaultsEnabled ?? false}
           licenceP1={snapshot?.licenceP1 ?? false}
+          osTypes={[...new Set(chosenVms.map((v) => v.osType))]}
         />
       );
       break;

@@ -114,6 +114,7 @@ const SCREENS: [string, string, ReactElement][] = [
       policies={SNAPSHOT.caPolicies}
       securityDefaultsEnabled
       licenceP1
+      osTypes={['Windows']}
     />,
   ],
   [

@@ -220,6 +220,7 @@ describe('ConditionalAccess', () => {
             policies={[]}
             securityDefaultsEnabled={false}
             licenceP1
+            osTypes={['Windows']}
           />
         )}
       </Controlled>,
@@ -249,6 +250,7 @@ describe('ConditionalAccess', () => {
         policies={[]}
         securityDefaultsEnabled
         licenceP1={false}
+        osTypes={['Windows']}
       />,
     );
     await r.waitForText('Turn off security defaults (tenant-wide)? [ ]');
@@ -257,6 +259,27 @@ describe('ConditionalAccess', () => {
     expect(onAnswer).toHaveBeenLastCalledWith({ ca: 'phishing-resistant' });
     await r.press('left');
     expect(onAnswer).toHaveBeenLastCalledWith({ ca: 'none' });
+  });
+
+  it.each([
+    [['Windows'], ['rdp-password'], 'Targets: Azure Windows VM Sign-In'],
+    [['Windows'], ['bastion-native'], 'Targets: Microsoft Remote Desktop, Windows Cloud Login'],
+    [['Linux'], ['bastion-portal', 'ssh'], 'Targets: Azure Linux VM Sign-In'],
+    [['Linux'], ['rdp-password'], 'Targets: none (no connection method fits the selected VMs)'],
+  ] as const)('targets the apps %j VMs reach by %j', async (osTypes, connections, text) => {
+    const r = renderScreen(
+      <ConditionalAccess
+        {...stepCallbacks}
+        answers={{ connections: [...connections] }}
+        findings={[]}
+        policies={[]}
+        securityDefaultsEnabled={false}
+        licenceP1
+        osTypes={osTypes}
+      />,
+      { columns: 120 },
+    );
+    await r.waitForText(text);
   });
 });
 
