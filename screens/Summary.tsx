@@ -32,7 +32,9 @@ const NEXT_FOR: Record<ConnectionMethod, string> = {
   ssh: 'Run az ssh vm -n <vm> -g <group>.',
 };
 
-const REPORT_ONLY_NEXT = 'Check the sign-in logs, then turn the policy on: entra-vm-login --ca-state on';
+// The wizard takes no choice flags: turning the policy on is a choice in the wizard or a `plan` flag.
+const REPORT_ONLY_NEXT =
+  'Check the report-only results in the sign-in logs, then turn the policy on: run the wizard again and choose "on", or entra-vm-login plan --ca-state on --exclude <break-glass account> --out plan.json.';
 
 type Row = { key: string; node: ReactNode };
 
