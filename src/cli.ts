@@ -10,7 +10,12 @@ const BATCH_COMMANDS = new Set(['plan', 'apply', 'doctor']);
 
 function processIO(): CliIO {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  // Ctrl-C, `kill` and a closed terminal all ask the command to stop: stop starting work, journal what was in
+  // flight, say how to resume. The signal's name is the abort reason, for the exit code (130, 143, 129). A
+  // second Ctrl-C finds no listener and ends the process the default way.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => controller.abort(signal));
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'throttled'
   | 'service-unavailable'
   | 'network'
+  | 'timeout'
   | 'azure-error'
   | 'graph-error'
   | 'action-failed'
@@ -51,7 +52,7 @@ export function isUserError(e: unknown): e is UserError {
 /** True for failures worth retrying: throttling, 5xx, dropped connections. */
 export function isTransient(e: unknown): boolean {
   if (e instanceof UserError) {
-    return e.code === 'throttled' || e.code === 'service-unavailable' || e.code === 'network';
+    return e.code === 'throttled' || e.code === 'service-unavailable' || e.code === 'network' || e.code === 'timeout';
   }
   const status =
     (e as { statusCode?: number; status?: number } | undefined)?.statusCode ?? (e as { status?: number })?.status;
@@ -70,4 +71,26 @@ export function isTransient(e: unknown): boolean {
 export function retryAfterMs(e: unknown): number | undefined {
   const v = (e as { retryAfterMs?: number } | undefined)?.retryAfterMs;
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * One owner for retries: the gateway retries reads and marks the error it finally gives up with, so that the
+ * apply executor (which retries whole actions) does not start the same read's retries over again.
+ */
+const EXHAUSTED = Symbol('retries-exhausted');
+
+export function markRetriesExhausted<E>(e: E): E {
+  if (e !== null && typeof e === 'object') Object.defineProperty(e, EXHAUSTED, { value: true });
+  return e;
+}
+
+export function retriesExhausted(e: unknown): boolean {
+  return e !== null && typeof e === 'object' && (e as Record<symbol, unknown>)[EXHAUSTED] === true;
+}
+
+/** The exit code of a command ended by a signal: 128 + the signal's number, as a shell reports it. */
+export function signalExitCode(reason: unknown): number {
+  if (reason === 'SIGTERM') return 143;
+  if (reason === 'SIGHUP') return 129;
+  return 130;
 }

@@ -12,6 +12,7 @@
 import type { ActionHandler, ActionResult, ApplyContext } from '../../steps/types';
 import type { Gateway } from '../azure/operations';
 import { BugError, isTransient, UserError } from '../errors';
+import { fileSystemError } from '../fs-errors';
 import { orderById } from '../plan/order';
 import { journalPathFor } from '../plan/plan-file';
 import type { Action, ActionKind, Plan } from '../plan/types';
@@ -68,8 +69,13 @@ export interface ActionOutcome {
 }
 
 export interface RunResult {
-  /** `interrupted` after an abort signal: the CLI exits 130 and says "run apply again to resume". */
+  /**
+   * `interrupted` after an abort signal or a lost sign-in: the CLI says "run apply again to resume" and exits
+   * 130/143/129, or 3 when `signInLost` is set.
+   */
   status: 'succeeded' | 'failed' | 'interrupted';
+  /** The 401 (or failed token refresh) that stopped the run: nothing more was started after it. */
+  signInLost?: UserError;
   results: Record<string, ActionOutcome>;
   /** Handler calls beyond the first per action. */
   retries: number;
@@ -95,6 +101,11 @@ export interface RunPlanOptions {
    * dependents too); `abort` starts nothing more.
    */
   onFailure?: (action: Action, error: unknown) => Promise<FailureChoice>;
+  /**
+   * Told once when a write is refused because the sign-in expired or was revoked (401): the run starts
+   * nothing more, and the caller cancels the requests still in flight so they are journalled as interrupted.
+   */
+  onSignInLost?: (error: UserError) => void;
   /** Re-discovers the plan's resources; called once, before the first write. Any change stops the run. */
   checkStale?: () => Promise<StaleChange[]>;
   retry?: { maxAttempts?: number; baseMs?: number; capMs?: number };
@@ -141,10 +152,17 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunResult> {
     if (completed.has(a.id)) opts.onEvent?.({ type: 'resumed', actionId: a.id, message: 'done in an earlier run' });
   }
 
+  let signInLost: UserError | undefined;
   const finish = (): RunResult => {
     const all = Object.values(results);
-    const status = all.every((r) => DONE.has(r.state)) ? 'succeeded' : signal?.aborted ? 'interrupted' : 'failed';
-    return { status, results, retries: all.reduce((n, r) => n + Math.max(0, r.attempts - 1), 0) };
+    const status = all.every((r) => DONE.has(r.state))
+      ? 'succeeded'
+      : signal?.aborted || signInLost
+        ? 'interrupted'
+        : 'failed';
+    const result: RunResult = { status, results, retries: all.reduce((n, r) => n + Math.max(0, r.attempts - 1), 0) };
+    if (signInLost) result.signInLost = signInLost;
+    return result;
   };
 
   if (order.every((a) => completed.has(a.id)) || signal?.aborted) return finish();
@@ -159,7 +177,12 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunResult> {
 
   const journal = await JournalWriter.open(journalPath);
   try {
-    await new Execution(opts, order, completed, results, journal, parallelism).run();
+    const execution = new Execution(opts, order, completed, results, journal, parallelism);
+    try {
+      await execution.run();
+    } finally {
+      signInLost = execution.signInLost;
+    }
   } finally {
     await journal.close().catch(() => undefined);
   }
@@ -180,6 +203,8 @@ class Execution {
   /** A journal write failed (`journalFailed`) or a callback threw: stop starting, then throw after in-flight work. */
   private fatal: unknown;
   private journalFailed = false;
+  /** Set by the first 401: nothing new starts, in-flight actions end as interrupted. */
+  signInLost: UserError | undefined;
   private wake: () => void = () => undefined;
   private readonly now: () => number;
   private readonly sleep: Sleep;
@@ -210,7 +235,9 @@ class Execution {
   }
 
   private halted(): boolean {
-    return this.stopping || this.fatal !== undefined || this.opts.signal?.aborted === true;
+    return (
+      this.stopping || this.fatal !== undefined || this.signInLost !== undefined || this.opts.signal?.aborted === true
+    );
   }
 
   async run(): Promise<void> {
@@ -230,11 +257,11 @@ class Execution {
     }
     if (this.fatal !== undefined && !this.journalFailed) throw this.fatal;
     if (this.fatal !== undefined) {
-      const code = (this.fatal as NodeJS.ErrnoException).code ?? errorMessage(this.fatal);
-      throw new UserError(
-        'bad-input',
-        `cannot write the apply journal ${this.journal.path} (${code})`,
-        'Fix the disk or permissions, then run apply again to resume.',
+      throw fileSystemError(
+        this.fatal,
+        'write the apply journal',
+        this.journal.path,
+        'Free space or fix the permissions, then run apply again to resume: the journal says what was done.',
       );
     }
   }
@@ -333,6 +360,18 @@ class Execution {
       } catch (e) {
         if (e instanceof JournalFailure) throw e;
         const message = describeError(e);
+        if (isSignInLost(e)) {
+          // The write was refused, not failed: journalled as interrupted so that apply, run again after
+          // signing in, starts it over. Every other action stops here too.
+          if (this.signInLost === undefined) {
+            this.signInLost = e;
+            this.opts.onSignInLost?.(e);
+          }
+          await this.record(action, 'interrupted', { attempt: r.attempts, message });
+          Object.assign(r, { state: 'interrupted', message });
+          this.emit({ type: 'interrupted', actionId: action.id, attempt: r.attempts, message });
+          return;
+        }
         if (this.endedByAbort(e)) {
           await this.record(action, 'interrupted', { attempt: r.attempts, message });
           Object.assign(r, { state: 'interrupted', message });
@@ -376,7 +415,7 @@ class Execution {
   }
 
   private endedByAbort(e: unknown): boolean {
-    const aborted = this.opts.signal?.aborted === true || this.handlerSignal.aborted;
+    const aborted = this.opts.signal?.aborted === true || this.handlerSignal.aborted || this.signInLost !== undefined;
     if (e instanceof UserError && e.code === 'interrupted') return true;
     return aborted && ((e as Error | undefined)?.name === 'AbortError' || isTransient(e));
   }
@@ -421,6 +460,11 @@ class Execution {
       queue.push(...this.dependents.get(d.id)!);
     }
   }
+}
+
+/** A 401 from Azure or Graph, or a token that could no longer be obtained, in the middle of apply. */
+function isSignInLost(e: unknown): e is UserError {
+  return e instanceof UserError && (e.code === 'auth-failed' || e.code === 'auth-required');
 }
 
 /** One line a user can act on; for errors that are not ours to word, the error's name says what it was. */

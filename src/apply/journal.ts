@@ -6,6 +6,7 @@
  */
 import { open, readFile, stat, truncate } from 'node:fs/promises';
 import { UserError } from '../errors';
+import { fileSystemError, onDisk } from '../fs-errors';
 import { ACTION_KINDS, type ActionKind } from '../plan/types';
 
 export const JOURNAL_EVENTS = ['started', 'succeeded', 'already-done', 'failed', 'skipped', 'interrupted'] as const;
@@ -53,8 +54,15 @@ export class JournalWriter {
    * next event starts on a line of its own.
    */
   static async open(path: string): Promise<JournalWriter> {
-    await dropPartialTail(path);
-    return new JournalWriter(await open(path, 'a'), path);
+    return onDisk(
+      'write the apply journal',
+      path,
+      async () => {
+        await dropPartialTail(path);
+        return new JournalWriter(await open(path, 'a'), path);
+      },
+      'Apply keeps its journal next to the plan file: move the plan to a folder you can write to, then run apply again. Nothing was changed.',
+    );
   }
 
   append(event: JournalEvent): Promise<void> {
@@ -112,7 +120,7 @@ export async function readJournal(path: string, planDigest: string): Promise<Jou
     text = await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UserError('bad-input', `cannot read the apply journal ${path} (${(e as NodeJS.ErrnoException).code})`);
+    throw fileSystemError(e, 'read the apply journal', path);
   }
   const lines = text.split('\n');
   lines.pop(); // '' after the final newline, or a partial line

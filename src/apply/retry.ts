@@ -1,10 +1,11 @@
 /**
- * Retries for writes (the executor owns write retries; see src/azure/operations.ts). Only transient failures
+ * Retries for writes (the executor owns write retries; see src/azure/operations.ts). The SDK pipelines do not
+ * retry (src/azure/clients.ts), so a write is sent at most `maxAttempts` times in all. Only transient failures
  * (throttling, 5xx, dropped connections: `isTransient`) are retried. A `Retry-After` the service sent is
  * honoured exactly; otherwise the wait is capped exponential backoff with full jitter, which spreads retries
  * of many concurrent actions instead of sending them back in lockstep.
  */
-import { isTransient, retryAfterMs, UserError } from '../errors';
+import { isTransient, retriesExhausted, retryAfterMs, UserError } from '../errors';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -69,7 +70,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
     try {
       return await fn(attempt);
     } catch (e) {
-      if (!isTransient(e) || attempt >= maxAttempts) throw e;
+      // A read the gateway already retried to its limit is not started over: one owner per retried request.
+      if (!isTransient(e) || retriesExhausted(e) || attempt >= maxAttempts) throw e;
       if (options.signal?.aborted) throw interruptedWhileWaiting(e);
       const delayMs = retryAfterMs(e) ?? backoffMs(attempt, baseMs, capMs, random);
       options.onRetry?.({ attempt: attempt + 1, delayMs, error: e, message: errorMessage(e) });

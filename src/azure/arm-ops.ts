@@ -46,6 +46,8 @@ export interface ArmOptions {
   retry: RetryPolicy;
   /** LRO polling interval when the service sends no Retry-After; the SDK default (2 s) otherwise. */
   pollIntervalMs?: number;
+  /** Ends long-running operation waits at once (Ctrl-C, SIGTERM, SIGHUP). */
+  cancel?: AbortSignal;
 }
 
 interface ResourceRef {
@@ -130,7 +132,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
 
   const tr = (op: OperationDescriptor) => (e: unknown) => translateError(e, op, 'arm');
   const read = <T>(op: OperationDescriptor, fn: () => Promise<T>) => withReadRetry(fn, tr(op), options.retry);
-  const lro = { updateIntervalInMs: options.pollIntervalMs };
+  const lro = { updateIntervalInMs: options.pollIntervalMs, abortSignal: options.cancel };
 
   async function listVmModels(sub: string, statusOnly: boolean): Promise<VirtualMachine[]> {
     const c = compute(sub);

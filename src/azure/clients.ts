@@ -20,6 +20,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import { Agent } from 'undici';
 import { version } from '../../package.json';
 import { type CloudProfile, isPlainHttp } from './clouds';
+import { cancelledError, RequestTimeoutError, startDeadline } from './deadline';
 import type { RequestLog } from './http-log';
 
 export const USER_AGENT = `entra-vm-login/${version}`;
@@ -32,8 +33,15 @@ export interface ClientContext {
   arm: TokenCredential;
   graph: TokenCredential;
   log: RequestLog;
-  /** The ARM SDK's own retry policy; kept, but the gateway's read retry does not rely on it. */
+  /**
+   * The ARM SDK's own retry policy. Off by default (`maxRetries: 0`): the gateway's read retry and the apply
+   * executor are the only ones that retry, so one logical operation never multiplies into SDK retries × ours.
+   */
   sdkRetry?: PipelineRetryOptions;
+  /** Each request's own time limit. */
+  requestTimeoutMs: number;
+  /** Aborts every request in flight (Ctrl-C, SIGTERM, SIGHUP). */
+  cancel?: AbortSignal;
 }
 
 const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
@@ -65,6 +73,29 @@ function countingPolicy(log: RequestLog): PipelinePolicy {
   };
 }
 
+/**
+ * Gives each attempt its time limit and ties it to the cancel signal. Placed after the request log, so a
+ * timed-out attempt is logged (and announced) as a timeout rather than as an anonymous abort.
+ */
+function deadlinePolicy(ctx: ClientContext): PipelinePolicy {
+  return {
+    name: 'entraVmLoginDeadline',
+    async sendRequest(request, next) {
+      if (ctx.cancel?.aborted) throw cancelledError();
+      const deadline = startDeadline(ctx.requestTimeoutMs, ctx.cancel, request.abortSignal as AbortSignal | undefined);
+      request.abortSignal = deadline.signal;
+      try {
+        return await next(request);
+      } catch (e) {
+        if (deadline.timedOut()) throw new RequestTimeoutError(ctx.requestTimeoutMs);
+        throw e;
+      } finally {
+        deadline.clear();
+      }
+    },
+  };
+}
+
 /** Sends the bearer token over plain http (loopback only: `resolveCloud` refuses anything else). */
 function httpBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
   return {
@@ -82,6 +113,7 @@ function pipelineOptions(ctx: ClientContext) {
   const additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[] = [
     // perRetry and last: counts every attempt and sees the Authorization header the bearer policy set.
     { policy: countingPolicy(ctx.log), position: 'perRetry' },
+    { policy: deadlinePolicy(ctx), position: 'perRetry' },
   ];
   if (http) additionalPolicies.unshift({ policy: httpBearerPolicy(ctx.arm, ctx.cloud.armScope), position: 'perRetry' });
   return {
@@ -89,7 +121,7 @@ function pipelineOptions(ctx: ClientContext) {
     tlsOptions: ctx.cloud.ca ? { ca: ctx.cloud.ca } : undefined,
     allowInsecureConnection: http,
     additionalPolicies,
-    retryOptions: ctx.sdkRetry,
+    retryOptions: ctx.sdkRetry ?? { maxRetries: 0 },
   };
 }
 
@@ -186,7 +218,8 @@ class GraphRequestLog extends ChainLink {
       await this.next!.execute(context);
       this.log.finished({ method, url, status: context.response?.status, ms: Date.now() - started, auth });
     } catch (e) {
-      this.log.finished({ method, url, error: (e as Error).message, ms: Date.now() - started, auth });
+      const error = (e as Error).name === 'RequestTimeoutError' ? 'RequestTimeoutError' : (e as Error).message;
+      this.log.finished({ method, url, error, ms: Date.now() - started, auth });
       throw e;
     }
   }
@@ -215,10 +248,22 @@ class GraphHttpBearer extends ChainLink {
  * message when it wraps it.
  */
 class GraphFetch implements Middleware {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly cancel: AbortSignal | undefined,
+  ) {}
+
   async execute(context: Context): Promise<void> {
+    if (this.cancel?.aborted) throw cancelledError();
+    const options = context.options as RequestInit | undefined;
+    // Not cleared when the headers arrive: the body is read after this middleware returns, and a body that
+    // never ends is a hang too. The timer is unref'd, so it never holds the process open.
+    const deadline = startDeadline(this.timeoutMs, this.cancel, options?.signal);
     try {
-      context.response = await fetch(context.request, context.options as RequestInit);
+      context.response = await fetch(context.request, { ...options, signal: deadline.signal });
     } catch (e) {
+      if (deadline.timedOut()) throw new RequestTimeoutError(this.timeoutMs);
+      if (this.cancel?.aborted) throw cancelledError();
       let cur: unknown = e;
       let code: string | undefined;
       for (let i = 0; cur && i < 5 && !code; i++) {
@@ -253,7 +298,7 @@ export function createGraphClient(ctx: ClientContext): GraphClients {
     new AuthenticationHandler(authProvider),
     new GraphHttpBearer(ctx.graph, ctx.cloud.graphScope),
     new GraphRequestLog(ctx.log),
-    new GraphFetch(),
+    new GraphFetch(ctx.requestTimeoutMs, ctx.cancel),
   ];
   const fetchOptions: Record<string, unknown> = { headers: { 'User-Agent': USER_AGENT } };
   if (ctx.cloud.ca) fetchOptions.dispatcher = new Agent({ connect: { ca: ctx.cloud.ca } });

@@ -4,6 +4,7 @@
  * or a header value: only status, service code, the service's message (flattened, truncated) and our words.
  */
 import { UserError } from '../errors';
+import { formatSeconds } from './deadline';
 
 export type OperationName =
   | 'subscriptions.read'
@@ -396,9 +397,28 @@ function withRetryAfter(e: UserError, ms: number | undefined): UserError {
  * Any failure from an SDK call → UserError. UserErrors pass through unchanged; anything unrecognised becomes
  * a generic azure-error / graph-error with its one-line message, never a stack or headers.
  */
+function timeoutError(op: OperationDescriptor, ms: number | undefined): UserError {
+  const { doing } = describeOperation(op);
+  const within = ms !== undefined ? ` within ${formatSeconds(ms)}` : '';
+  return new UserError(
+    'timeout',
+    `No answer${within} while ${doing}${op.target ? ` ${op.target}` : ''}`,
+    'Check the network or proxy, or allow more time with --request-timeout <seconds>',
+    2,
+    { serviceCode: 'RequestTimeout', operation: op.name },
+  );
+}
+
+function interruptedError(op: OperationDescriptor): UserError {
+  const { doing } = describeOperation(op);
+  return new UserError('interrupted', `Interrupted while ${doing}`, undefined, 130, { operation: op.name });
+}
+
 export function translateError(e: unknown, op: OperationDescriptor, service: 'arm' | 'graph' = 'arm'): UserError {
   if (e instanceof UserError) return e;
   const name = (e as { name?: string } | null)?.name;
+  if (name === 'RequestTimeoutError') return timeoutError(op, (e as { timeoutMs?: number }).timeoutMs);
+  if (name === 'AbortError') return interruptedError(op);
   if (name && CREDENTIAL_ERROR_NAMES.has(name)) return authRequiredError((e as Error).message);
 
   if (isRestError(e)) {
@@ -422,6 +442,8 @@ export function translateError(e: unknown, op: OperationDescriptor, service: 'ar
 
   if (isGraphError(e)) {
     if (e.statusCode <= 0) {
+      if (e.code === 'RequestTimeoutError') return timeoutError(op, undefined);
+      if (e.code === 'AbortError') return interruptedError(op);
       // Not an HTTP failure: the Graph client wraps whatever its middleware threw, keeping name as `code`.
       if (e.code && CREDENTIAL_ERROR_NAMES.has(e.code)) return authRequiredError(e.message);
       // Our guarded credential's UserError, flattened by the Graph client to its name and message.

@@ -4,9 +4,9 @@
  * their own (reference §2.8: a 200 batch can hold inner 429s). Writes are sent once and translated.
  */
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
-import { isTransient } from '../errors';
+import { isTransient, markRetriesExhausted } from '../errors';
 import { batchFailure, type OperationDescriptor, translateError, translateHttpFailure } from './errors';
-import { backoffDelay, collectAllPages, type RetryPolicy, withReadRetry } from './read-retry';
+import { collectAllPages, nextRetry, type RetryPolicy, waitToRetry, withReadRetry } from './read-retry';
 
 export type GraphVersion = 'v1.0' | 'beta';
 
@@ -88,6 +88,7 @@ export function createGraphHttp(client: Client, baseUrl: string, retry: RetryPol
     out: Map<string, BatchResponse>,
   ) {
     let pending = chunk;
+    const startedAt = Date.now();
     for (let attempt = 1; pending.length > 0; attempt++) {
       const responses = await sendBatch(pending, version, op);
       const byId = new Map(responses.map((r) => [String(r.id), r]));
@@ -113,10 +114,17 @@ export function createGraphHttp(client: Client, baseUrl: string, retry: RetryPol
         }
       }
       if (again.length === 0) return;
-      if (attempt >= retry.maxAttempts) throw worst;
-      const delayMs = backoffDelay(attempt, worst, retry);
-      retry.onRetry?.({ attempt, delayMs, error: worst });
-      await retry.sleep(delayMs);
+      const delayMs = nextRetry(attempt, worst, retry, startedAt);
+      if (delayMs === undefined) throw markRetriesExhausted(worst);
+      // The batch itself answered 200, so no HTTP-level notice was given: say which inner requests wait.
+      retry.onBatchRetry?.({
+        failed: again.length,
+        of: pending.length,
+        delayMs,
+        error: worst,
+        paths: again.map((r) => r.url),
+      });
+      await waitToRetry(delayMs, retry);
       pending = again;
     }
   }

@@ -40,9 +40,11 @@ export function describeTransientAttempt(entry: Parameters<RequestLog['finished'
       ? 'throttled (429)'
       : status !== undefined && status >= 500
         ? `service error (${status})`
-        : status === undefined && entry.error !== undefined && !NOT_RETRIED.test(entry.error)
-          ? `connection failed (${entry.error})`
-          : undefined;
+        : entry.error === 'RequestTimeoutError'
+          ? 'timed out'
+          : status === undefined && entry.error !== undefined && !NOT_RETRIED.test(entry.error)
+            ? `connection failed (${entry.error})`
+            : undefined;
   if (what === undefined) return undefined;
   let path = entry.url;
   try {

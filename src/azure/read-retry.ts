@@ -5,25 +5,50 @@
  * every page or throws: never a partial list as if it were whole. Writes are not retried here: the executor
  * owns write retries.
  */
-import { isTransient, retryAfterMs } from '../errors';
+import { isTransient, markRetriesExhausted, retryAfterMs, UserError } from '../errors';
 
 export interface RetryPolicy {
-  /** Attempts in total, the first included. */
+  /**
+   * Attempts in total, the first included. This is every HTTP attempt of one logical read: the SDK pipelines
+   * do not retry on their own (see clients.ts), so nothing multiplies it.
+   */
   maxAttempts: number;
+  /**
+   * Time bound of one logical read, waits included: no retry starts once it has passed (nor one whose wait
+   * would end beyond it). Undefined: no bound beyond `maxAttempts`.
+   */
+  budgetMs?: number;
+  /** Aborts waits between attempts (Ctrl-C, SIGTERM, SIGHUP); no attempt starts after it fired. */
+  signal?: AbortSignal;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Injectable for tests; resolves after `ms`. */
-  sleep: (ms: number) => Promise<void>;
+  /** Injectable for tests; resolves after `ms`, or early when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable for tests; returns [0, 1). */
   random: () => number;
   /** Called before each wait, for progress ("Throttled, retrying in 2 s"). */
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
+  /**
+   * Called before inner `$batch` requests are sent again: the batch answered 200, so the HTTP-level notice
+   * never saw these failures. `paths` are the inner requests' URLs relative to the Graph version root.
+   */
+  onBatchRetry?: (info: { failed: number; of: number; delayMs: number; error: unknown; paths: string[] }) => void;
 }
 
 /** A Retry-After longer than this is treated as this: a wizard should not sit silent for an hour. */
 const MAX_RETRY_AFTER_MS = 120_000;
 
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 6,
@@ -45,6 +70,28 @@ export function backoffDelay(attempt: number, error: unknown, policy: RetryPolic
   return asked !== undefined ? Math.min(asked, MAX_RETRY_AFTER_MS) : jittered;
 }
 
+function interrupted(): UserError {
+  return new UserError('interrupted', 'Interrupted while waiting to retry a read', undefined, 130);
+}
+
+/**
+ * Whether to retry after failed attempt `attempt` (1-based), and how long to wait first. Gives up (undefined) on
+ * a permanent error, after the last attempt, or when the wait would end beyond the operation's time budget.
+ */
+export function nextRetry(attempt: number, error: unknown, policy: RetryPolicy, startedAt: number): number | undefined {
+  if (!isTransient(error) || attempt >= policy.maxAttempts) return undefined;
+  const delayMs = backoffDelay(attempt, error, policy);
+  if (policy.budgetMs !== undefined && Date.now() + delayMs - startedAt > policy.budgetMs) return undefined;
+  return delayMs;
+}
+
+/** Waits before a retry, ending with `interrupted` when the cancel signal fires. */
+export async function waitToRetry(delayMs: number, policy: RetryPolicy): Promise<void> {
+  if (policy.signal?.aborted) throw interrupted();
+  await policy.sleep(delayMs, policy.signal);
+  if (policy.signal?.aborted) throw interrupted();
+}
+
 /**
  * Runs `fn` until it succeeds, fails with a non-transient error, or runs out of attempts. `translate` turns a
  * raw failure into the error to classify and rethrow (the gateway passes its UserError translator).
@@ -54,15 +101,16 @@ export async function withReadRetry<T>(
   translate: (e: unknown) => unknown = (e) => e,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<T> {
+  const startedAt = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (raw) {
       const error = translate(raw);
-      if (!isTransient(error) || attempt >= policy.maxAttempts) throw error;
-      const delayMs = backoffDelay(attempt, error, policy);
+      const delayMs = nextRetry(attempt, error, policy, startedAt);
+      if (delayMs === undefined) throw markRetriesExhausted(error);
       policy.onRetry?.({ attempt, delayMs, error });
-      await policy.sleep(delayMs);
+      await waitToRetry(delayMs, policy);
     }
   }
 }
@@ -81,11 +129,13 @@ export async function collectAllPages<T, P extends T[] = T[]>(
   const items: T[] = [];
   let token: string | undefined;
   let failures = 0;
+  let startedAt = Date.now();
   for (;;) {
     try {
       for await (const page of pages(token)) {
         items.push(...page);
         failures = 0;
+        startedAt = Date.now();
         token = tokenOf(page);
         if (token === undefined) return items;
       }
@@ -93,10 +143,10 @@ export async function collectAllPages<T, P extends T[] = T[]>(
     } catch (raw) {
       const error = translate(raw);
       failures++;
-      if (!isTransient(error) || failures >= policy.maxAttempts) throw error;
-      const delayMs = backoffDelay(failures, error, policy);
+      const delayMs = nextRetry(failures, error, policy, startedAt);
+      if (delayMs === undefined) throw markRetriesExhausted(error);
       policy.onRetry?.({ attempt: failures, delayMs, error });
-      await policy.sleep(delayMs);
+      await waitToRetry(delayMs, policy);
     }
   }
 }

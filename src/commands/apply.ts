@@ -4,7 +4,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { UserError } from '../errors';
+import { afterGrace } from '../azure/deadline';
+import { isUserError, signalExitCode, UserError } from '../errors';
+import { isFileSystemError } from '../fs-errors';
 import { renderOutcomesText } from '../output/outcomes';
 import { renderText } from '../output/text';
 import { applyPlan } from '../pipeline/apply';
@@ -22,6 +24,15 @@ export interface ApplyCommandOptions extends GlobalOptions {
   parallelism: number;
 }
 
+/** Exit code when a 401 (an expired or revoked sign-in) stopped apply: sign in again and resume. */
+export const EXIT_SIGN_IN_LOST = 3;
+
+/**
+ * How long in-flight actions may finish after Ctrl-C, SIGTERM or SIGHUP before their requests are cancelled
+ * (and journalled as interrupted): short enough that every wait ends within 2 s.
+ */
+const STOP_GRACE_MS = 1500;
+
 export async function runApplyCommand(file: string, opts: ApplyCommandOptions, io: CliIO): Promise<number> {
   const plan = await readPlanFile(file);
   if (!opts.yes && !(io.stdin.isTTY && io.stdout.isTTY)) {
@@ -32,10 +43,13 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     );
   }
   const progress = progressTo(io);
+  // A lost sign-in cancels what is in flight at once; a signal gives it a moment to finish first.
+  const signInLost = new AbortController();
   const conn = await connect(opts, io, {
     interactive: 'browser',
     onDeviceCode: progress,
     onRetry: (message) => progress(`↻ ${message}: retrying`),
+    cancel: AbortSignal.any([afterGrace(io.interrupt, STOP_GRACE_MS), signInLost.signal]),
   });
   try {
     if (conn.tenantId.toLowerCase() !== plan.tenantId.toLowerCase()) {
@@ -59,6 +73,7 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     const result = await applyPlan(conn, plan, file, {
       parallelism: opts.parallelism,
       signal: io.interrupt,
+      onSignInLost: () => signInLost.abort(),
       onEvent: (e) => {
         const action = plan.actions.find((a) => a.id === e.actionId);
         const what = action ? `${action.id} ${action.summary}` : e.actionId;
@@ -72,16 +87,33 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
         else if (e.type === 'started') progress(`… ${what}`);
       },
     });
-    if (result.status === 'interrupted') {
-      progress(`Interrupted: run 'entra-vm-login apply ${file}' again to resume.`);
-      return 130;
-    }
     const applied = new Set(
       Object.entries(result.results)
         .filter(([, r]) => r.state === 'succeeded' || r.state === 'already-done' || r.state === 'resumed')
         .map(([id]) => id),
     );
-    const report = await verifyPlan(conn, plan, applied, io.interrupt);
+    const inPlace = `${applied.size} of ${plan.actions.length} changes in place`;
+    if (result.signInLost) {
+      io.stderr.write(
+        `error: the sign-in expired or was revoked during apply (${result.signInLost.message}); ${inPlace}\n`,
+      );
+      io.stderr.write(`  Sign in again (az login), then run 'entra-vm-login apply ${file}' to resume.\n`);
+      return EXIT_SIGN_IN_LOST;
+    }
+    if (result.status === 'interrupted') {
+      progress(`Interrupted (${inPlace}): run 'entra-vm-login apply ${file}' again to resume.`);
+      return signalExitCode(io.interrupt.reason);
+    }
+    let report: Awaited<ReturnType<typeof verifyPlan>>;
+    try {
+      report = await verifyPlan(conn, plan, applied, io.interrupt);
+    } catch (e) {
+      if (!isUserError(e) || e.code !== 'interrupted' || !io.interrupt.aborted) throw e;
+      progress(
+        `Interrupted while checking the result (${inPlace}): run 'entra-vm-login apply ${file}' again to check.`,
+      );
+      return signalExitCode(io.interrupt.reason);
+    }
     for (const p of report.problems) progress(`▲ Not as planned: ${p}`);
     const failed = Object.values(result.results).filter((r) => r.state === 'failed').length;
     const left = summarize(report.remaining);
@@ -95,7 +127,19 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     }
     io.stdout.write(renderOutcomesText(predictAll(report.snapshot, plan.answers), { color }));
     // Connection files go next to the plan, where the admin already keeps this change's artefacts.
-    const rdpFiles = await writeRdpFiles(report.snapshot, plan.answers, dirname(resolve(file)));
+    let rdpFiles: string[];
+    try {
+      rdpFiles = await writeRdpFiles(report.snapshot, plan.answers, dirname(resolve(file)));
+    } catch (e) {
+      // The changes are made and reported above; only the connection files are missing. Say both.
+      if (!isUserError(e) && !isFileSystemError(e)) throw e;
+      const why = isUserError(e) ? e : undefined;
+      io.stderr.write(`error: ${why?.message ?? (e as Error).message}\n`);
+      io.stderr.write(
+        `  ${why?.hint ? `${why.hint} ` : ''}The changes were made (${inPlace}); only the .rdp files were not written.\n`,
+      );
+      return 2;
+    }
     if (rdpFiles.length > 0) io.stdout.write(`RDP files written: ${rdpFiles.join(', ')}\n`);
     return failed > 0 || report.problems.length > 0 ? 1 : 0;
   } finally {

@@ -21,6 +21,8 @@ export async function discoverThen(
     interactive: 'browser',
     onDeviceCode: progress,
     onRetry: (message) => progress(`↻ ${message}: retrying`),
+    // Read-only: nothing to finish, so a signal cancels the requests in flight at once.
+    cancel: io.interrupt,
   });
   try {
     if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');

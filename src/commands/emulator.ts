@@ -1,5 +1,6 @@
 /** `emulator`: serve the simulated tenant until Ctrl-C and print the environment that points the CLI at it. */
-import { startEmulator } from '../emulator/index';
+import { parseFaults, startEmulator } from '../emulator/index';
+import { UserError } from '../errors';
 import type { CliIO, GlobalOptions } from './io';
 
 export interface EmulatorCommandOptions extends GlobalOptions {
@@ -14,7 +15,22 @@ export interface EmulatorCommandOptions extends GlobalOptions {
   pageSize: number;
 }
 
+/** A bad --faults rule is bad input: the parser's message names the rule and what would be valid. */
+function checkFaults(spec: string | undefined): void {
+  if (spec === undefined) return;
+  try {
+    parseFaults(spec);
+  } catch (e) {
+    throw new UserError(
+      'bad-input',
+      `--faults: ${(e as Error).message}`,
+      'A rule is kind=rate[:option…][@[METHOD:]/path-part], e.g. 429=0.1:retry-after=1 or 403=1@GET:/virtualNetworks/.',
+    );
+  }
+}
+
 export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO): Promise<number> {
+  checkFaults(opts.faults);
   const emulator = await startEmulator({
     scenario: opts.vms ? 'fleet' : opts.scenario,
     vms: opts.vms,

@@ -7,7 +7,7 @@ export interface CliIO {
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   env: NodeJS.ProcessEnv;
-  /** Ctrl-C: aborted on the first SIGINT. */
+  /** Aborted on the first SIGINT, SIGTERM or SIGHUP; the reason is the signal's name. */
   interrupt: AbortSignal;
 }
 
@@ -20,6 +20,8 @@ export interface GlobalOptions {
   deviceCode: boolean;
   /** False with --no-color or NO_COLOR. */
   color: boolean;
+  /** `--request-timeout` in milliseconds; the gateway's default (30 s) when absent. */
+  requestTimeoutMs?: number;
 }
 
 /** Colour only when asked for, not disabled by NO_COLOR (https://no-color.org), and writing to a terminal. */

@@ -3,7 +3,8 @@
  * line and a hint; anything else is reported as a bug, without a stack trace unless ENTRA_VM_LOGIN_DEBUG is set.
  */
 import { CommanderError } from 'commander';
-import { BugError, isUserError } from '../errors';
+import { BugError, isUserError, signalExitCode } from '../errors';
+import { fileSystemError, isFileSystemError } from '../fs-errors';
 import type { CliIO } from './io';
 import { buildProgram } from './program';
 
@@ -28,10 +29,21 @@ function report(e: unknown, io: CliIO): number {
     io.stderr.write(`${commanderLine(e)}\n`);
     return 2;
   }
+  if (isUserError(e) && e.code === 'interrupted' && io.interrupt.aborted) {
+    // A read-only command stopped by a signal: nothing was changed, nothing to resume.
+    io.stderr.write('Interrupted: nothing was changed.\n');
+    return signalExitCode(io.interrupt.reason);
+  }
   if (isUserError(e)) {
     io.stderr.write(`error: ${e.message}\n`);
     if (e.hint) io.stderr.write(`  ${e.hint}\n`);
     return e.exitCode;
+  }
+  if (isFileSystemError(e)) {
+    // A disk failure no command anticipated is still the user's to fix, not a bug.
+    const user = fileSystemError(e, e.syscall === 'open' || e.syscall === 'read' ? 'open' : 'write');
+    io.stderr.write(`error: ${user.message}\n  ${user.hint}\n`);
+    return 2;
   }
   const bug = e instanceof BugError ? e : new BugError(e instanceof Error ? e.message : String(e));
   io.stderr.write(`error: this is a bug in entra-vm-login: ${bug.message}\n`);

@@ -75,6 +75,11 @@ export function buildProgram(io: CliIO, onAction: (run: () => Promise<number>) =
     .option('--client-id <id>', 'app registration to sign in to Microsoft Graph with', guid)
     .option('--device-code', 'sign in with a device code instead of a browser')
     .option('--no-color', 'plain output without colours (NO_COLOR is honoured too)')
+    .option(
+      '--request-timeout <seconds>',
+      'give up on a request that has not answered after this many seconds (default 30)',
+      intInRange(1, 600),
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -196,6 +201,7 @@ function globals(cmd: Command): GlobalOptions {
     clientId: o.clientId,
     deviceCode: Boolean(o.deviceCode),
     color: o.color !== false,
+    requestTimeoutMs: typeof o.requestTimeout === 'number' ? o.requestTimeout * 1000 : undefined,
   };
 }
 

@@ -54,6 +54,7 @@ export async function runWizardCommand(globals: GlobalOptions, io: CliIO): Promi
       stdin: io.stdin as NodeJS.ReadStream,
       stdout: io.stdout as NodeJS.WriteStream,
       stderr: io.stderr as NodeJS.WriteStream,
+      interrupt: io.interrupt,
     });
   } finally {
     await closeServices();

@@ -2,7 +2,7 @@
  * Fault injection. A FaultSpec is a comma-separated list of rules:
  *
  *   rule   := kind "=" rate { ":" option } [ "@" [ METHOD ":" ] pathPart ]
- *   kind   := "429" | "500" | "502" | "503" | "504" | "drop" | "latency"
+ *   kind   := "401" | "403" | "404" | "429" | "500" | "502" | "503" | "504" | "drop" | "hang" | "latency"
  *   option := "retry-after=" seconds      (429 and 503; default 1 for 429)
  *           | "retry-after-ms=" ms        (also send `retry-after-ms`, honoured by the Azure SDK pipeline)
  *           | "times=" n                  (the rule fires at most n times, then never again)
@@ -14,12 +14,17 @@
  * Examples: `429=0.1:retry-after=1,503=0.05,drop=0.02,latency=50`;
  *           `429=1:times=1@PUT:/roleAssignments/` (the first role assignment PUT is throttled once).
  *
+ * `401`, `403` and `404` answer with the bodies ARM and Graph send for an expired token, a missing role or
+ * permission, and a resource that is gone; `hang` accepts the request and never answers (until the client gives
+ * up or the emulator closes), which is what a stuck proxy or an overloaded regional front end looks like.
+ * Examples of the refusals: `403=1@GET:/virtualNetworks/`, `hang=1@PUT:/extensions/`, `401=1:times=1@PUT:/roleAssignments/`.
+ *
  * Inner `$batch` requests are checked one by one against the same rules (with their own method and path), so
  * a 200 batch response can carry an inner 429. The first rule that fires wins; latency rules always add up.
  */
 import type { Prng } from './prng';
 
-export type FaultKind = '429' | '500' | '502' | '503' | '504' | 'drop' | 'latency';
+export type FaultKind = '401' | '403' | '404' | '429' | '500' | '502' | '503' | '504' | 'drop' | 'hang' | 'latency';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -37,11 +42,17 @@ export interface FaultRule {
 export type FaultDecision =
   | { type: 'none' }
   | { type: 'drop' }
+  | { type: 'hang' }
   | { type: 'status'; status: number; headers: Record<string, string> };
 
-const KINDS: readonly FaultKind[] = ['429', '500', '502', '503', '504', 'drop', 'latency'];
+const KINDS: readonly FaultKind[] = ['401', '403', '404', '429', '500', '502', '503', '504', 'drop', 'hang', 'latency'];
 
-/** Parses a FaultSpec; throws an Error naming the bad rule. An empty spec means no faults. */
+/** A FaultSpec that cannot be parsed: the message names the bad rule and what would be valid. */
+export class FaultSpecError extends Error {
+  override readonly name = 'FaultSpecError';
+}
+
+/** Parses a FaultSpec; throws a FaultSpecError naming the bad rule. An empty spec means no faults. */
 export function parseFaults(spec: string): FaultRule[] {
   const rules: FaultRule[] = [];
   for (const raw of spec.split(',')) {
@@ -53,25 +64,27 @@ export function parseFaults(spec: string): FaultRule[] {
     const [kindValue, ...options] = head.split(':');
     const [kind, valueText] = (kindValue ?? '').split('=');
     if (!KINDS.includes(kind as FaultKind)) {
-      throw new Error(`Unknown fault kind '${kind}' in '${text}': use one of ${KINDS.join(', ')}.`);
+      throw new FaultSpecError(`Unknown fault kind '${kind}' in '${text}': use one of ${KINDS.join(', ')}.`);
     }
     const value = Number(valueText);
     if (valueText === undefined || Number.isNaN(value) || value < 0 || (kind !== 'latency' && value > 1)) {
-      throw new Error(`Bad fault value in '${text}': a rate in [0, 1] (milliseconds for latency).`);
+      throw new FaultSpecError(`Bad fault value in '${text}': a rate in [0, 1] (milliseconds for latency).`);
     }
     const rule: FaultRule = { kind: kind as FaultKind, value, fired: 0 };
     for (const option of options) {
       const [name, optionValue] = option.split('=');
       const n = Number(optionValue);
-      if (optionValue === undefined || Number.isNaN(n) || n < 0) throw new Error(`Bad fault option '${option}'.`);
+      if (optionValue === undefined || Number.isNaN(n) || n < 0)
+        throw new FaultSpecError(`Bad fault option '${option}' in '${text}'.`);
       if (name === 'retry-after') rule.retryAfterSeconds = n;
       else if (name === 'retry-after-ms') rule.retryAfterMs = n;
       else if (name === 'times') rule.times = n;
-      else throw new Error(`Unknown fault option '${name}' in '${text}'.`);
+      else throw new FaultSpecError(`Unknown fault option '${name}' in '${text}'.`);
     }
     if (scope !== undefined) {
       const m = /^([A-Za-z]+):(.*)$/.exec(scope);
-      if (m && !m[2]!.startsWith('/')) throw new Error(`Bad fault scope '${scope}': a path part starts with '/'.`);
+      if (m && !m[2]!.startsWith('/'))
+        throw new FaultSpecError(`Bad fault scope '${scope}': a path part starts with '/'.`);
       if (m) {
         rule.method = m[1]!.toUpperCase();
         rule.pathPart = m[2]!.toLowerCase();
@@ -126,6 +139,7 @@ export class Faults {
       if (rule.value < 1 && this.prng.next() >= rule.value) continue;
       rule.fired++;
       if (rule.kind === 'drop') return { type: 'drop' };
+      if (rule.kind === 'hang') return { type: 'hang' };
       const status = Number(rule.kind);
       const headers: Record<string, string> = {};
       const seconds = rule.retryAfterSeconds ?? (status === 429 ? 1 : undefined);

@@ -13,6 +13,8 @@ export interface EmuRequest {
   body: unknown;
   /** `https://127.0.0.1:PORT`: absolute links (nextLink, Azure-AsyncOperation) are built on it. */
   origin: string;
+  /** Aborts when the client's connection closes (top-level requests only). */
+  signal?: AbortSignal;
 }
 
 export interface EmuResponse {

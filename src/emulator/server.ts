@@ -5,10 +5,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ArmContext } from './arm/common';
+import { resourceNotFound } from './arm/common';
+import { armAction, armScope } from './arm/rbac';
 import { handleArm } from './arm/router';
 import type { Faults } from './faults';
 import { handleGraph } from './graph/router';
-import { armError, type EmuRequest, type EmuResponse, graphError, json } from './http';
+import { armError, type EmuRequest, type EmuResponse, graphError, json, segments } from './http';
 import { DROPPED_STATUS, isWriteRequest, type LogEntry, type RequestLog } from './log';
 import { settleOperations, stateToJson, type TenantState } from './state';
 
@@ -55,6 +57,52 @@ const FAULT_CODES: Record<number, { arm: string; graph: string; message: string 
 };
 
 const isGraphPath = (path: string) => /^\/graph(\/|$)/i.test(path);
+
+/**
+ * The refusals a real tenant sends, body for body: an expired token (401), a caller without the role or
+ * permission (403: ARM names the action and scope, Graph says "Insufficient privileges"), a resource that is
+ * gone (404: ARM's ResourceNotFound naming type and group, Graph's Request_ResourceNotFound naming the id).
+ */
+function refusal(method: string, path: string, status: 401 | 403 | 404, state: TenantState): EmuResponse {
+  const graph = isGraphPath(path);
+  if (status === 401) {
+    const headers = {
+      'WWW-Authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${state.tenantId}", error="invalid_token", error_description="The access token expiry UTC time is earlier than current UTC time."`,
+    };
+    return graph
+      ? graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', headers)
+      : armError(
+          401,
+          'ExpiredAuthenticationToken',
+          `The access token expiry UTC time '${new Date(Date.now() - 60_000).toUTCString()}' is earlier than current UTC time '${new Date().toUTCString()}'.`,
+          headers,
+        );
+  }
+  if (status === 403) {
+    if (graph)
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    const { userPrincipalName, objectId } = state.caller;
+    return armError(
+      403,
+      'AuthorizationFailed',
+      `The client '${userPrincipalName}' with object id '${objectId}' does not have authorization to perform action ` +
+        `'${armAction(method, path)}' over scope '${armScope(path)}' or the scope is invalid. If access was recently ` +
+        'granted, please refresh your credentials.',
+    );
+  }
+  const segs = segments(path);
+  if (graph) {
+    const id = segs.at(-1) ?? '';
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  }
+  const providers = segs.map((x) => x.toLowerCase()).lastIndexOf('providers');
+  const type = providers === -1 ? 'Microsoft.Resources/subscriptions' : `${segs[providers + 1]}/${segs[providers + 2]}`;
+  return resourceNotFound(type, segs.at(-1) ?? '', segs[3] ?? '');
+}
 
 function faultResponse(path: string, status: number, headers: Record<string, string>): EmuResponse {
   const f = FAULT_CODES[status] ?? FAULT_CODES[500]!;
@@ -116,7 +164,30 @@ function send(res: ServerResponse, out: EmuResponse): void {
   res.end(text);
 }
 
+/** Resolves when the signal aborts (never, without one). */
+function hold(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/**
+ * Aborts when this exchange ends: a response never sent ends only when the client gives up and closes the
+ * connection (or the emulator closes it). One listener per response, not per keep-alive socket.
+ */
+function closed(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
+
 export function createHandler(deps: ServerDeps) {
+  const answerFault = (method: string, path: string, status: number, headers: Record<string, string>) =>
+    status === 401 || status === 403 || status === 404
+      ? refusal(method, path, status, deps.state)
+      : faultResponse(path, status, headers);
+
   const armContext = (): ArmContext => ({
     state: deps.state,
     pageSize: deps.pageSize,
@@ -136,9 +207,11 @@ export function createHandler(deps: ServerDeps) {
       inner: async (innerReq) => {
         const started = performance.now();
         const fault = deps.faults.decide(innerReq.method, innerReq.path, false);
+        // An inner request that hangs holds the whole batch response, as a stuck backend does.
+        if (fault.type === 'hang') await hold(req.signal);
         const out =
           fault.type === 'status'
-            ? faultResponse(innerReq.path, fault.status, fault.headers)
+            ? answerFault(innerReq.method, innerReq.path, fault.status, fault.headers)
             : await route(innerReq, []);
         innerLog.push({
           method: innerReq.method,
@@ -213,9 +286,15 @@ export function createHandler(deps: ServerDeps) {
       req.socket.destroy();
       return;
     }
+    if (fault.type === 'hang') {
+      // Accepted and never answered: the client's timeout (or the emulator closing) ends it.
+      finish(undefined);
+      await hold(closed(res));
+      return;
+    }
     let out: EmuResponse;
     if (fault.type === 'status') {
-      out = faultResponse(path, fault.status, fault.headers);
+      out = answerFault(method, path, fault.status, fault.headers);
     } else {
       const auth = req.headers.authorization;
       if (!auth) out = unauthorized(path, deps.state.tenantId, true);
@@ -242,7 +321,15 @@ export function createHandler(deps: ServerDeps) {
           const inner: LogEntry[] = [];
           try {
             out = await route(
-              { method, path, query: url.searchParams, headers: lowerHeaders(req), body, origin: deps.origin() },
+              {
+                method,
+                path,
+                query: url.searchParams,
+                headers: lowerHeaders(req),
+                body,
+                origin: deps.origin(),
+                signal: closed(res),
+              },
               inner,
             );
           } catch (e) {

@@ -9,7 +9,7 @@ import { snapshotFingerprint } from './build-plan';
 import type { Connection } from './connect';
 import { runDiscovery } from './discover';
 
-export type ApplyOptions = Pick<RunPlanOptions, 'parallelism' | 'signal' | 'onEvent' | 'onFailure'>;
+export type ApplyOptions = Pick<RunPlanOptions, 'parallelism' | 'signal' | 'onEvent' | 'onFailure' | 'onSignInLost'>;
 
 export function applyPlan(conn: Connection, plan: Plan, planPath: string, options: ApplyOptions = {}) {
   return runPlan({

@@ -24,6 +24,8 @@ export interface ConnectOptions {
   onDeviceCode?: (message: string) => void;
   /** Told about each request that failed transiently and is retried (progress: "↻ … retrying"). */
   onRetry?: (message: string) => void;
+  /** Aborts every request in flight and every wait (the command's interrupt, possibly after a grace period). */
+  cancel?: AbortSignal;
   /** Demo only: how long an emulated extension install takes. */
   extensionInstallMs?: number;
 }
@@ -56,7 +58,14 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
       interactive: globals.deviceCode ? 'device-code' : options.interactive,
       onDeviceCode: options.onDeviceCode,
     });
-    const gateway = createGateway({ cloud, credentials, env, onTransient: options.onRetry });
+    const gateway = createGateway({
+      cloud,
+      credentials,
+      env,
+      onTransient: options.onRetry,
+      requestTimeoutMs: globals.requestTimeoutMs,
+      cancel: options.cancel,
+    });
     const tenant = await gateway.graph.getTenant();
     if (globals.tenant && tenant.id.toLowerCase() !== globals.tenant.toLowerCase()) {
       throw new UserError(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { methodFitsOs } from '../checks/ca-evaluator';
 import { renderRdpFile } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
+import { onDisk } from '../fs-errors';
 import type { Answers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
 
@@ -37,13 +38,13 @@ export async function writeRdpFiles(snapshot: Snapshot, answers: Answers, dir: s
   const methods = answers.connections.filter((m) => m === 'rdp-web-account' || m === 'rdp-password');
   const windows = snapshot.vms.filter((v) => v.osType === 'Windows');
   if (methods.length === 0 || windows.length === 0) return [];
-  await mkdir(dir, { recursive: true });
+  await onDisk('create the folder for .rdp files', dir, () => mkdir(dir, { recursive: true }));
   const written: string[] = [];
   for (const vm of windows) {
     for (const method of methods) {
       const suffix = methods.length > 1 ? `-${method === 'rdp-web-account' ? 'web-account' : 'password'}` : '';
       const path = join(dir, `${vm.name}${suffix}.rdp`);
-      await writeFile(path, renderRdpFile({ vm, method }));
+      await onDisk('write the .rdp file', path, () => writeFile(path, renderRdpFile({ vm, method })));
       written.push(path);
     }
   }

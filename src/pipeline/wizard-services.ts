@@ -5,7 +5,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { STEPS } from '../../steps/index';
+import { afterGrace } from '../azure/deadline';
 import type { CliIO, GlobalOptions } from '../commands/io';
+import { onDisk } from '../fs-errors';
 import type { ApplyResult, ConnectInfo, WizardServices } from '../machine/services';
 import { type Answers, parseAnswers } from '../plan/answers';
 import { sameId } from '../plan/ids';
@@ -32,7 +34,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
 
   return {
     async connect(): Promise<ConnectInfo> {
-      conn ??= await connect(globals, io, { interactive: 'browser' });
+      conn ??= await connect(globals, io, { interactive: 'browser', cancel: afterGrace(io.interrupt, 1500) });
       const subscriptions = await conn.gateway.arm.listSubscriptions();
       return {
         cloud: conn.cloud,
@@ -66,7 +68,12 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
     async apply(plan, onEvent, signal, onFailure): Promise<ApplyResult> {
       const path = planPath(plan.digest);
       // The state directory may not exist yet on a first run.
-      await mkdir(dirname(path), { recursive: true });
+      await onDisk(
+        'create the state directory',
+        dirname(path),
+        () => mkdir(dirname(path), { recursive: true }),
+        'Set ENTRA_VM_LOGIN_STATE_DIR to a folder you can write to.',
+      );
       await writePlanFile(path, plan);
       const result = await applyPlan(connection(), plan, path, {
         signal,

@@ -8,6 +8,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { BugError, UserError } from '../errors';
+import { fileSystemError } from '../fs-errors';
 import { answersSchema } from './answers';
 import { computeDigest, verifyDigest } from './digest';
 import { orderById } from './order';
@@ -202,12 +203,7 @@ export async function writePlanFile(path: string, plan: Plan): Promise<void> {
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UserError(
-      'bad-input',
-      `cannot write the plan file ${path} (${code})`,
-      'Choose a path in a directory you can write to with `--out`.',
-    );
+    throw fileSystemError(e, 'write the plan file', path);
   }
   await fsyncDir(dir);
   await retireForeignJournal(path, plan.digest);

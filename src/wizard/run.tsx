@@ -3,7 +3,7 @@
  * the machine asks to exit and any in-flight apply has settled. No `process.exit` here (src/cli.ts owns it).
  */
 import { render } from 'ink';
-import { UserError } from '../errors';
+import { signalExitCode, UserError } from '../errors';
 import type { WizardServices } from '../machine/services';
 import type { AnswersInput } from '../plan/answers';
 import { App } from './App';
@@ -19,6 +19,11 @@ export interface RunWizardOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /**
+   * SIGTERM or SIGHUP (a closed terminal): stops an apply the way the apply screen's "leave now" does, so the
+   * journal it leaves lets `apply` resume, then leaves with 143 or 129.
+   */
+  interrupt?: AbortSignal;
 }
 
 export async function runWizard(o: RunWizardOptions): Promise<number> {
@@ -60,6 +65,13 @@ export async function runWizard(o: RunWizardOptions): Promise<number> {
       patchConsole: false,
     },
   );
+  const stop = () => {
+    code = signalExitCode(o.interrupt?.reason);
+    runner?.run({ type: 'abort-apply' });
+    instance.unmount();
+  };
+  if (o.interrupt?.aborted) stop();
+  else o.interrupt?.addEventListener('abort', stop, { once: true });
   await instance.waitUntilExit();
   await runner?.settled();
   return code;
