@@ -5,29 +5,9 @@
  */
 import { UserError } from '../errors';
 import { formatSeconds } from './deadline';
+import { needsFor, type OperationName, PERMISSIONS } from './permissions';
 
-export type OperationName =
-  | 'subscriptions.read'
-  | 'vm.read'
-  | 'vm.identity.write'
-  | 'vm.extension.write'
-  | 'extension.versions.read'
-  | 'roleAssignments.read'
-  | 'roleAssignments.write'
-  | 'network.read'
-  | 'graph.tenant.read'
-  | 'graph.principals.read'
-  | 'graph.devices.read'
-  | 'graph.servicePrincipals.read'
-  | 'graph.servicePrincipals.write'
-  | 'graph.ca.read'
-  | 'graph.ca.write'
-  | 'graph.securityDefaults.read'
-  | 'graph.securityDefaults.write'
-  | 'graph.perUserMfa.read'
-  | 'graph.perUserMfa.write'
-  | 'graph.authMethods.read'
-  | 'graph.licences.read';
+export type { OperationName } from './permissions';
 
 /** What was being attempted, on what: the translator's only context. */
 export interface OperationDescriptor {
@@ -36,82 +16,8 @@ export interface OperationDescriptor {
   target?: string;
 }
 
-interface OperationText {
-  /** Gerund phrase, lower case: "creating role assignments". */
-  doing: string;
-  /** What the caller needs; `{target}` is replaced by the descriptor's target. */
-  needs: string;
-}
-
-const OPERATIONS: Record<OperationName, OperationText> = {
-  'subscriptions.read': { doing: 'listing subscriptions', needs: 'Reader on at least one subscription' },
-  'vm.read': { doing: 'reading virtual machines', needs: 'Reader (or Virtual Machine Contributor) on {target}' },
-  'vm.identity.write': {
-    doing: 'enabling the system-assigned identity',
-    needs: 'Virtual Machine Contributor on {target}',
-  },
-  'vm.extension.write': {
-    doing: 'installing the sign-in extension',
-    needs: 'Virtual Machine Contributor on {target}',
-  },
-  'extension.versions.read': { doing: 'reading extension versions', needs: 'Reader on {target}' },
-  'roleAssignments.read': { doing: 'reading role assignments', needs: 'Reader on {target}' },
-  'roleAssignments.write': {
-    doing: 'creating role assignments',
-    needs: 'Owner, User Access Administrator or Role Based Access Control Administrator on {target}',
-  },
-  'network.read': { doing: 'reading network resources', needs: 'Reader on {target}' },
-  'graph.tenant.read': { doing: 'reading the tenant', needs: 'the User.Read permission' },
-  'graph.principals.read': {
-    doing: 'looking up users and groups',
-    needs: 'User.Read.All and GroupMember.Read.All (or Directory.Read.All)',
-  },
-  'graph.devices.read': { doing: 'reading devices', needs: 'Device.Read.All (or Directory.Read.All)' },
-  'graph.servicePrincipals.read': {
-    doing: 'reading service principals',
-    needs: 'Application.Read.All (or Directory.Read.All)',
-  },
-  'graph.servicePrincipals.write': {
-    doing: 'creating service principals',
-    needs: 'Application.ReadWrite.All and Cloud Application Administrator or Application Administrator',
-  },
-  'graph.ca.read': {
-    doing: 'reading Conditional Access policies',
-    needs: 'Policy.Read.All and the Security Reader, Global Reader or Conditional Access Administrator role',
-  },
-  'graph.ca.write': {
-    doing: 'changing Conditional Access policies',
-    needs: 'Policy.ReadWrite.ConditionalAccess consent and the Conditional Access Administrator role',
-  },
-  'graph.securityDefaults.read': {
-    doing: 'reading security defaults',
-    needs: 'Policy.Read.All and the Security Reader or Global Reader role',
-  },
-  'graph.securityDefaults.write': {
-    doing: 'changing security defaults',
-    needs: 'Policy.ReadWrite.ConditionalAccess and Security Administrator',
-  },
-  'graph.perUserMfa.read': {
-    doing: 'reading per-user MFA',
-    needs: 'Policy.Read.All and the Authentication Policy Administrator or Global Reader role',
-  },
-  'graph.perUserMfa.write': {
-    doing: 'changing per-user MFA',
-    needs: 'Policy.ReadWrite.AuthenticationMethod and Authentication Policy Administrator',
-  },
-  'graph.authMethods.read': {
-    doing: 'reading authentication methods',
-    needs: 'UserAuthenticationMethod.Read.All and AuditLog.Read.All and the Authentication Administrator role',
-  },
-  'graph.licences.read': {
-    doing: 'reading licences',
-    needs: 'Organization.Read.All (or Directory.Read.All)',
-  },
-};
-
 export function describeOperation(op: OperationDescriptor): { doing: string; needs: string } {
-  const text = OPERATIONS[op.name];
-  return { doing: text.doing, needs: text.needs.replaceAll('{target}', op.target ?? 'the target') };
+  return { doing: PERMISSIONS[op.name].doing, needs: needsFor(op.name, op.target) };
 }
 
 /** Service error codes that mean "try again later" even though the status is not 429 or 5xx. */

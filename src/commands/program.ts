@@ -98,7 +98,7 @@ Examples:
   $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com`,
     )
     .usage('[options] [command]')
-    .argument('[command]', 'plan, apply, doctor or emulator; none starts the wizard')
+    .argument('[command]', 'plan, apply, doctor, permissions or emulator; none starts the wizard')
     .action(async (word: string | undefined) => {
       if (word !== undefined) throw unknownCommand(word, program);
       onAction(async () => (await import('./wizard')).runWizardCommand(globals(program), io));
@@ -163,6 +163,22 @@ Examples:
     )
     .action(async (opts, cmd: Command) => {
       onAction(async () => (await import('./doctor')).runDoctorCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  program
+    .command('permissions')
+    .description('print the Azure roles and Graph permissions plan, doctor and apply need (no sign-in)')
+    .option('--json', 'print them as JSON, with a custom role definition for `az role definition create`')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login permissions
+  $ entra-vm-login permissions --json --subscription <id> | jq .readOnly.roleDefinition > role.json
+  $ az role definition create --role-definition @role.json`,
+    )
+    .action(async (opts, cmd: Command) => {
+      onAction(async () => (await import('./permissions')).runPermissionsCommand({ ...globals(cmd), ...opts }, io));
     });
 
   program
