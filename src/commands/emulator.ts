@@ -5,7 +5,7 @@ import type { CliIO, GlobalOptions } from './io';
 
 export interface EmulatorCommandOptions extends GlobalOptions {
   port: number;
-  scenario: 'demo' | 'clean' | 'fleet';
+  scenario: 'demo' | 'clean' | 'fleet' | 'partial';
   vms?: number;
   latency: number;
   faults?: string;

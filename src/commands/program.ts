@@ -185,7 +185,12 @@ Examples:
     .command('emulator')
     .description('serve the simulated tenant (ARM + Microsoft Graph) on loopback')
     .option('--port <n>', 'port (default: a free one)', intInRange(0, 65535), 0)
-    .option('--scenario <name>', 'demo, clean or fleet', oneOf(['demo', 'clean', 'fleet'] as const), 'demo')
+    .option(
+      '--scenario <name>',
+      'demo, clean, fleet or partial (some context unreadable)',
+      oneOf(['demo', 'clean', 'fleet', 'partial'] as const),
+      'demo',
+    )
     .option('--vms <n>', 'generate a fleet of N VMs', intInRange(1, 100000))
     .option('--latency <ms>', 'added latency per request', intInRange(0, 60000), 0)
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1:retry-after=1,503=0.05,drop=0.02')

@@ -17,6 +17,7 @@ import type { Answers } from '../plan/answers';
 import { sameId, scopeCovers } from '../plan/ids';
 import type { PrincipalFacts, Snapshot, VmFacts } from '../plan/snapshot';
 import { type ActionDraft, CONNECTION_METHODS, type ConnectionMethod, type FindingDraft } from '../plan/types';
+import { readFailedFindings } from '../plan/unread';
 
 export interface DoctorInput {
   snapshot: Snapshot;
@@ -108,7 +109,8 @@ export function buildDoctorReport(input: DoctorInput): DoctorReport {
 
   const allFindings = STEPS.flatMap((s) => s.assess(view, answers));
   const allDrafts = STEPS.flatMap((s) => s.plan(view, answers));
-  const findings = allFindings.filter((f) => concerns(f.target, undefined, vm, user));
+  // Discovery read for this VM and user only, so every fact it could not read bears on them.
+  const findings = [...allFindings.filter((f) => concerns(f.target, undefined, vm, user)), ...readFailedFindings(view)];
   const wanted = new Set(findings.flatMap((f) => f.fixedBy));
   for (const d of allDrafts) if (concerns(d.target, d.params, vm, user)) wanted.add(d.key);
   // Keep each kept draft's prerequisites, transitively.

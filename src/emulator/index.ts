@@ -19,7 +19,7 @@ import type { TenantState } from './state';
 import { createCertificate } from './tls';
 
 export interface EmulatorOptions {
-  /** `demo` (default) | `clean` | `fleet`. */
+  /** `demo` (default) | `clean` | `fleet` | `partial`. */
   scenario?: string;
   /** Generate a fleet of N VMs (implies `fleet` when no scenario is named). */
   vms?: number;
@@ -154,4 +154,5 @@ export { RequestLog } from './log';
 export { CLEAN } from './scenarios/clean';
 export { DEMO } from './scenarios/demo';
 export { FLEET } from './scenarios/fleet';
+export { PARTIAL } from './scenarios/partial';
 export type { TenantState } from './state';

@@ -199,6 +199,10 @@ export function createHandler(deps: ServerDeps) {
   async function route(req: EmuRequest, innerLog: LogEntry[]): Promise<EmuResponse> {
     settleOperations(deps.state);
     if (!isGraphPath(req.path)) return handleArm(req, armContext());
+    const path = req.path.toLowerCase();
+    if (req.method === 'GET' && deps.state.caller.deniedGraphReads.some((part) => path.includes(part.toLowerCase()))) {
+      return refusal(req.method, req.path, 403, deps.state);
+    }
     return handleGraph(req, {
       state: deps.state,
       pageSize: deps.pageSize,

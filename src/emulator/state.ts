@@ -183,6 +183,11 @@ export interface CallerModel {
   deniedActions: string[];
   /** Graph write areas the caller lacks: `conditionalAccess`, `servicePrincipals`, `securityDefaults`, `perUserMfa`. */
   deniedGraphWrites: string[];
+  /**
+   * Graph reads the caller lacks the permission (or licence) for: path parts such as `/reports/` or
+   * `/authentication/requirements`; a GET whose path contains one answers 403 Authorization_RequestDenied.
+   */
+  deniedGraphReads: string[];
 }
 
 export interface SubscriptionModel {

@@ -8,6 +8,7 @@ import { fingerprintSnapshot } from '../plan/fingerprint';
 import { assemblePlan } from '../plan/planner';
 import type { Snapshot } from '../plan/snapshot';
 import type { ActionDraft, FindingDraft, Plan } from '../plan/types';
+import { readFailedFindings } from '../plan/unread';
 
 export interface StepResult {
   findings: FindingDraft[];
@@ -20,6 +21,8 @@ export function assessAll(snapshot: Snapshot, answers: Answers): StepResult {
   for (const step of STEPS) {
     findings.push(...step.assess(snapshot, answers));
     drafts.push(...step.plan(snapshot, answers));
+    // What the step could not read, said once, in the step's place.
+    findings.push(...readFailedFindings(snapshot, step.id));
   }
   return { findings, drafts };
 }

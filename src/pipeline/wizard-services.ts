@@ -14,6 +14,7 @@ import { sameId } from '../plan/ids';
 import { journalPathFor, writePlanFile } from '../plan/plan-file';
 import type { StepId } from '../plan/types';
 import { STEP_IDS } from '../plan/types';
+import { readFailedFindings } from '../plan/unread';
 import { applyPlan } from './apply';
 import { buildPlan } from './build-plan';
 import { type Connection, connect } from './connect';
@@ -58,7 +59,8 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         StepId,
         ReturnType<(typeof STEPS)[number]['assess']>
       >;
-      for (const step of STEPS) byStep[step.id] = step.assess(snapshot, parsed);
+      for (const step of STEPS)
+        byStep[step.id] = [...step.assess(snapshot, parsed), ...readFailedFindings(snapshot, step.id)];
       return byStep;
     },
     async plan(snapshot, answers) {

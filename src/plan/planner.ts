@@ -144,6 +144,9 @@ export function summarize(plan: Pick<Plan, 'actions' | 'findings'>): PlanSummary
   }
   const findings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of plan.findings) findings[f.severity]++;
-  const line = plan.actions.length === 0 ? 'No changes.' : `Plan: ${create} to create, ${change} to change.`;
+  const unread = plan.findings.filter((f) => f.code === 'read-failed').length;
+  const line =
+    (plan.actions.length === 0 ? 'No changes.' : `Plan: ${create} to create, ${change} to change.`) +
+    (unread > 0 ? ` ${unread} ${unread === 1 ? 'fact' : 'facts'} could not be read.` : '');
   return { create, change, byKind, findings, line };
 }

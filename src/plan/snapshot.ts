@@ -3,7 +3,7 @@
  * can build snapshots by hand. Resource ids are ARM ids as Azure returns them; compare them case-insensitively
  * (`sameId` in `src/plan/ids.ts`).
  */
-import type { CloudName } from './types';
+import type { CloudName, StepId } from './types';
 
 export interface InstanceStatus {
   code: string;
@@ -220,6 +220,29 @@ export interface SubscriptionFacts {
   state?: string;
 }
 
+/**
+ * A contextual fact discovery could not read (refused, gone, no answer, unreadable answer). Nothing is decided on
+ * it: the rules that need it treat it as unknown, and it becomes a `read-failed` finding.
+ */
+export interface UnreadFact {
+  /**
+   * Which fact, as the rules look it up: `nic:<id>`, `nsg:<id>`, `vnet:<id>`, `bastions:<subscription id>`,
+   * `role-assignments:<subscription id>`, `devices`, `extension-versions`, `service-principals`, `ca-policies`,
+   * `security-defaults`, `licences`, `per-user-mfa:<user id>`, `auth-methods:<user id>`,
+   * `registration-details:<user id>`. Lower case.
+   */
+  key: string;
+  step: StepId;
+  /** What could not be read, as the admin would find it: a resource id or a Graph path. */
+  resource: string;
+  /** The thing in words: "the network security group nsg-app". */
+  what: string;
+  /** What happened, one line: "refused (AuthorizationFailed)", "not found", "no answer within 30 s". */
+  reason: string;
+  /** The role, scope or Graph permission (and licence) that would let the tool read it. */
+  needs: string;
+}
+
 export interface Snapshot {
   cloud: CloudName;
   tenantId: string;
@@ -253,6 +276,8 @@ export interface Snapshot {
   client?: ClientFacts;
   /** resource id → etag or content hash, for stale-plan detection. */
   fingerprint: Record<string, string>;
+  /** Contextual facts that could not be read; absent or empty when everything was read. */
+  unread?: UnreadFact[];
 }
 
 /** An empty snapshot to build on, in discovery and in tests. */
@@ -278,5 +303,6 @@ export function emptySnapshot(cloud: CloudName = 'AzureCloud', tenantId = ''): S
     perUserMfa: {},
     authMethods: {},
     fingerprint: {},
+    unread: [],
   };
 }

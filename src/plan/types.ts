@@ -60,6 +60,8 @@ export const FINDING_CODES = [
   'client-not-joined',
   'client-os-too-old',
   'whfb-key-trust',
+  // any step: a contextual fact that could not be read (its own `step` says which step wanted it)
+  'read-failed',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

@@ -185,6 +185,8 @@ export const FINDING_CODE_INFO: Record<FindingCode, FindingCodeInfo> = {
     step: 'client-readiness',
     title: 'WHfB key or cloud Kerberos trust cannot satisfy RDP MFA',
   },
+  // Raised by any step; the finding's own `step` names it. Listed under the first step for a default only.
+  'read-failed': { severity: 'warning', step: 'vm-selection', title: 'A fact could not be read' },
 };
 
 export const SEVERITY_INFO: Record<Severity, { glyph: string; colour: Colour; label: string }> = {

@@ -34,15 +34,27 @@ export function page<T>(req: EmuRequest, ctx: ArmContext, items: T[], map: (item
 
 /**
  * 403 AuthorizationFailed when the scenario's caller lacks `action` at `scope`. Denials are `action` or
- * `action@scopePrefix` (the denial applies at and below that scope).
+ * `action@scopePrefix` (the denial applies at and below that scope); `*` as the action denies every action,
+ * and `READ_ALL` every read: a resource group or subscription the caller cannot see at all.
  */
-export function denied(ctx: ArmContext, action: string, scope: string): EmuResponse | undefined {
-  const hit = ctx.state.caller.deniedActions.some((d) => {
+/** The denial pattern for every read action (an asterisk followed by `/read`, as in a role's NotActions). */
+export const READ_ALL = '*/read';
+
+export function isDenied(ctx: Pick<ArmContext, 'state'>, action: string, scope: string): boolean {
+  return ctx.state.caller.deniedActions.some((d) => {
     const [a, prefix] = d.split('@');
-    if (a!.toLowerCase() !== action.toLowerCase()) return false;
-    return prefix === undefined || scope.toLowerCase().startsWith(prefix.toLowerCase());
+    const pattern = a!.toLowerCase();
+    const wanted = action.toLowerCase();
+    const actionHit = pattern === '*' || pattern === wanted || (pattern === READ_ALL && wanted.endsWith('/read'));
+    if (!actionHit) return false;
+    const s = scope.toLowerCase();
+    const p = prefix?.toLowerCase();
+    return p === undefined || s === p || s.startsWith(`${p}/`);
   });
-  if (!hit) return undefined;
+}
+
+export function denied(ctx: ArmContext, action: string, scope: string): EmuResponse | undefined {
+  if (!isDenied(ctx, action, scope)) return undefined;
   const { userPrincipalName, objectId } = ctx.state.caller;
   return armError(
     403,

@@ -12,7 +12,7 @@ import {
   listRoleDefinitions,
   putRoleAssignment,
 } from './authorization';
-import { type ArmContext, page, resourceGroupNotFound, subscriptionNotFound } from './common';
+import { type ArmContext, denied, isDenied, page, resourceGroupNotFound, subscriptionNotFound } from './common';
 import {
   findVm,
   getExtension,
@@ -27,6 +27,7 @@ import {
   putExtension,
 } from './compute';
 import { getNetworkResource, getSubnet, listNetworkResources, NETWORK_KINDS } from './network';
+import { armAction, armScope } from './rbac';
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview|-beta)?$/;
 
@@ -45,6 +46,12 @@ export function handleArm(req: EmuRequest, ctx: ArmContext): EmuResponse {
       'InvalidApiVersionParameter',
       `The api-version '${apiVersion}' is invalid. The supported versions are '2022-12-01,2025-04-01,2026-04-01'.`,
     );
+  }
+  // Reads the caller may not make (a resource group or subscription it cannot see) are refused up front, the
+  // way ARM authorizes before it routes; writes keep their handlers' own, more specific checks.
+  if (req.method === 'GET') {
+    const refused = denied(ctx, armAction(req.method, req.path), armScope(req.path));
+    if (refused) return refused;
   }
   const segs = segments(req.path);
   const authz = segs.findIndex(
@@ -171,7 +178,11 @@ function subscriptionJson(ctx: ArmContext, s: { id: string; displayName: string;
 
 function subscriptions(req: EmuRequest, ctx: ArmContext): EmuResponse {
   if (req.method !== 'GET') return methodNotAllowed(req);
-  return page(req, ctx, ctx.state.subscriptions, (s) => subscriptionJson(ctx, s));
+  // The listing shows only subscriptions the caller can read, as ARM's does.
+  const visible = ctx.state.subscriptions.filter(
+    (s) => !isDenied(ctx, 'Microsoft.Resources/subscriptions/read', `/subscriptions/${s.id}`),
+  );
+  return page(req, ctx, visible, (s) => subscriptionJson(ctx, s));
 }
 
 function tenants(req: EmuRequest, ctx: ArmContext): EmuResponse {

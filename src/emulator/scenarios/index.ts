@@ -4,9 +4,10 @@ import { buildState } from './build';
 import { cleanScenario } from './clean';
 import { demoScenario } from './demo';
 import { fleetScenario } from './fleet';
+import { partialScenario } from './partial';
 import { type ScenarioInput, scenarioSchema } from './schema';
 
-export const SCENARIO_NAMES = ['demo', 'clean', 'fleet'] as const;
+export const SCENARIO_NAMES = ['demo', 'clean', 'fleet', 'partial'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Default fleet size when `fleet` is asked for without a VM count. */
@@ -23,6 +24,8 @@ export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInp
       return cleanScenario;
     case 'fleet':
       return fleetScenario(vms ?? DEFAULT_FLEET_VMS, seed);
+    case 'partial':
+      return partialScenario;
     default:
       throw new Error(`Unknown scenario '${name}': use one of ${SCENARIO_NAMES.join(', ')}.`);
   }

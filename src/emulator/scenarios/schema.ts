@@ -59,6 +59,7 @@ export const scenarioSchema = z.object({
     deniedGraphWrites: z
       .array(z.enum(['conditionalAccess', 'servicePrincipals', 'securityDefaults', 'perUserMfa']))
       .default([]),
+    deniedGraphReads: z.array(z.string().startsWith('/')).default([]),
   }),
   principalReplicationDelayMs: z.number().int().min(0).default(0),
   subscriptions: z.array(z.object({ id: guid, displayName: z.string() })).min(1),
