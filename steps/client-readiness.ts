@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { satisfiesRequirement } from '../src/checks/auth-methods';
 import { appsForConnection, evaluateCaForApps, strongest } from '../src/checks/ca-evaluator';
-import { clientTenantFit, describeJoin, parseDsregcmd } from '../src/checks/dsregcmd';
+import { clientTenantFit, describeJoin, hasJoinFacts, parseDsregcmd } from '../src/checks/dsregcmd';
 import {
   formatBuild,
   parseWindowsBuild,
@@ -113,7 +113,7 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
 
   const client = snapshot.client;
   const mfaOnPassword = rows.some((r) => r.method === 'rdp-password' && r.req.level !== 'none');
-  if (client && answers.connections.includes('rdp-password')) {
+  if (client && hasJoinFacts(client) && answers.connections.includes('rdp-password')) {
     const fit = clientTenantFit(client, snapshot.tenantId);
     if (fit.fit === 'none' || fit.fit === 'other-tenant') {
       findings.push({
@@ -139,7 +139,8 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
       if (!v.supported) problems.push(`web-account RDP needs ${v.requirement}`);
     }
     if (answers.connections.includes('rdp-password') && client) {
-      const registered = clientTenantFit(client, snapshot.tenantId).fit.startsWith('registered');
+      const registered =
+        hasJoinFacts(client) && clientTenantFit(client, snapshot.tenantId).fit.startsWith('registered');
       const v = passwordRdpClientSupport(build, registered);
       if (!v.supported) problems.push(`password RDP needs ${v.requirement}`);
     }

@@ -1,34 +1,27 @@
 /**
- * Which registered authentication methods can satisfy a Conditional Access requirement, per connection method
- * (reference §2.2 built-in strengths, §5.3): the password/WHfB RDP flow can only carry an MFA claim from Windows
- * Hello for Business, whatever the policy asks for.
+ * Whether a user's registered authentication methods can satisfy a Conditional Access requirement over one
+ * connection method, by the requirement's authentication strength combinations (`auth-strength.ts`): plain
+ * `mfa` is the built-in Multifactor authentication strength. The password/WHfB RDP flow can carry only
+ * Windows Hello for Business, whatever the policy asks for.
  */
 import { AUTH_STRENGTH_IDS } from '../azure/constants';
 import type { AuthMethodFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
+import { evaluateStrength, type StrengthFacts } from './auth-strength';
 import type { CaRequirement } from './ca-evaluator';
 
-/** `userRegistrationDetails.methodsRegistered` values that are a second factor. */
-const MFA_METHODS = new Set([
-  'microsoftAuthenticatorPush',
-  'microsoftAuthenticatorPasswordless',
-  'softwareOneTimePasscode',
-  'hardwareOneTimePasscode',
-  'mobilePhone',
-  'alternateMobilePhone',
-  'officePhone',
-  'windowsHelloForBusiness',
-  'fido2SecurityKey',
-  'passKeyDeviceBound',
-  'passKeyDeviceBoundAuthenticator',
-  'macOsSecureEnclaveKey',
-]);
-const PHISHING_RESISTANT = new Set(['windowsHelloForBusiness', 'fido2SecurityKey', 'passKeyDeviceBound']);
-
 export interface MethodVerdict {
+  /** True when met, or when it depends on something registration details do not say (not a failure). */
   ok: boolean;
   /** What would satisfy the requirement, for messages: "Windows Hello for Business". */
   needs: string;
+}
+
+/** The strength a requirement asks for; undefined when it is not about methods (none, block). */
+export function strengthOf(req: CaRequirement): StrengthFacts | undefined {
+  if (req.level === 'mfa') return { id: AUTH_STRENGTH_IDS.mfa };
+  if (req.level === 'strength') return req.strength ?? { id: req.strengthId };
+  return undefined;
 }
 
 /** Whether `methods` can satisfy `req` on `method`. A `block` or `none` requirement is not about methods. */
@@ -37,34 +30,9 @@ export function satisfiesRequirement(
   req: CaRequirement,
   method: ConnectionMethod,
 ): MethodVerdict {
-  const registered = new Set(methods.methodsRegistered);
-  const whfb = methods.windowsHelloForBusiness > 0 || registered.has('windowsHelloForBusiness');
-  const fido2 = methods.fido2 > 0 || registered.has('fido2SecurityKey') || registered.has('passKeyDeviceBound');
-  if (req.level === 'none' || req.level === 'block') return { ok: true, needs: 'nothing' };
-  if (method === 'rdp-password') {
-    return { ok: whfb, needs: 'Windows Hello for Business (the only method the password RDP flow can carry as MFA)' };
-  }
-  const strength = req.level === 'strength' ? req.strengthId.toLowerCase() : AUTH_STRENGTH_IDS.mfa;
-  if (strength === AUTH_STRENGTH_IDS.phishingResistant) {
-    return {
-      ok: whfb || fido2 || [...registered].some((m) => PHISHING_RESISTANT.has(m)),
-      needs: 'Windows Hello for Business or a FIDO2 security key / passkey',
-    };
-  }
-  if (strength === AUTH_STRENGTH_IDS.passwordless) {
-    const authenticatorPasswordless =
-      registered.has('microsoftAuthenticatorPasswordless') ||
-      (methods.methodsRegistered.length === 0 && methods.microsoftAuthenticator > 0);
-    return {
-      ok: whfb || fido2 || authenticatorPasswordless || methods.isPasswordlessCapable === true,
-      needs: 'Windows Hello for Business, a FIDO2 security key or Authenticator passwordless sign-in',
-    };
-  }
-  const any =
-    whfb ||
-    fido2 ||
-    methods.microsoftAuthenticator > 0 ||
-    methods.isMfaCapable === true ||
-    [...registered].some((m) => MFA_METHODS.has(m));
-  return { ok: any, needs: 'any MFA method (Authenticator, phone, OATH token, FIDO2 or Windows Hello for Business)' };
+  const strength = strengthOf(req);
+  if (!strength) return { ok: true, needs: 'nothing' };
+  const v = evaluateStrength(strength, methods, method);
+  if (v.status === 'unmet') return { ok: false, needs: v.needs };
+  return { ok: true, needs: v.status === 'met' ? v.via : v.dependsOn };
 }

@@ -1,37 +1,52 @@
 /**
- * A pure Conditional Access evaluator for VM sign-in: which policies apply to one user signing in to one app,
- * and what they require. It mirrors Graph's What-If (`/identity/conditionalAccess/evaluate`, reference §2.3) for
- * the conditions that matter here (users, applications, client app types, state, grant) and says why, in words.
+ * A pure Conditional Access evaluator for VM sign-in: which policies apply to one user signing in to one app
+ * from one kind of client, and what they require. It mirrors Graph's What-If (`/identity/conditionalAccess/
+ * evaluate`) for the conditions it models (users with guest and external kinds, roles and groups;
+ * applications; client app types; state; grant) and says why, in words. What it does not model (locations,
+ * device platforms, device filters, risk, authentication flows, application filters) makes a policy
+ * "may apply: depends on <condition>", never silently applied or ignored.
  *
  * Invariants:
- * - exclusion always wins over inclusion (users and applications);
+ * - exclusion always wins over inclusion (users, guests and external users, groups, roles, applications);
  * - `enabledForReportingButNotEnforced` is evaluated but never enforced; `disabled` never applies;
- * - 'Office365' and other app groups never cover the VM sign-in apps;
- * - a policy whose other conditions (locations, platforms, devices, risk) are set is `conditional`: it may not
- *   apply to every sign-in, so it never counts as guaranteed enforcement.
+ * - the app groups `Office365` and `MicrosoftAdminPortals` never cover the VM sign-in apps; `All` does;
+ * - a guest or external kinds list that is empty (or `none`) includes and excludes nobody.
  */
 import { APP_IDS, AUTH_STRENGTH_IDS } from '../azure/constants';
 import type { CaPolicyFacts, PrincipalFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
+import type { StrengthFacts } from './auth-strength';
+import { externalKindOf, fromAnotherTenant, KIND_LABELS } from './guest-kind';
 
-/** What a sign-in must satisfy. `strength` carries the authentication strength id. */
+/** What a sign-in must satisfy in the MFA dimension. `strength` carries the authentication strength. */
 export type CaRequirement =
   | { level: 'none' }
   | { level: 'mfa' }
-  | { level: 'strength'; strengthId: string }
+  | { level: 'strength'; strengthId: string; strength?: StrengthFacts }
   | { level: 'block' };
+
+/** Graph's `conditionalAccessClientApp` values a VM connection can be: see `clientAppTypeFor`. */
+export type ClientAppType = 'browser' | 'mobileAppsAndDesktopClients';
+
+export interface SignInContext {
+  clientAppType: ClientAppType;
+}
 
 export interface PolicyEvaluation {
   policyId: string;
   name: string;
   state: CaPolicyFacts['state'];
-  /** The policy's conditions match this user and app (regardless of its state). */
+  /** The policy's modelled conditions match this user, app and client (regardless of its state). */
   applies: boolean;
-  /** The application condition alone matches the app. */
+  /** The application and client app conditions alone match. */
   targetsApp: boolean;
-  /** Other conditions are set, so the policy may not apply to every sign-in. */
+  /** Conditions the evaluator does not model are set, so the policy may or may not apply to a sign-in. */
   conditional: boolean;
+  /** What a `conditional` policy depends on: "locations", "the guest's home tenant", … */
+  dependsOn: string[];
   requirement: CaRequirement;
+  /** The policy itself, for the grant evaluation (`ca-grant.ts`). */
+  policy: CaPolicyFacts;
   reasons: string[];
 }
 
@@ -45,9 +60,8 @@ export interface CaOutcome {
 }
 
 /** The user, or a group standing for "a member of this group and nothing else" (memberOf = [group id]). */
-export type CaSubject = Pick<PrincipalFacts, 'id' | 'memberOf' | 'roleTemplateIds' | 'userType'> & {
-  kind?: PrincipalFacts['kind'];
-};
+export type CaSubject = Pick<PrincipalFacts, 'id' | 'memberOf' | 'roleTemplateIds' | 'userType'> &
+  Partial<Pick<PrincipalFacts, 'kind' | 'userPrincipalName' | 'externalKind' | 'homeTenantId'>>;
 
 const STRENGTH_RANK: Record<string, number> = {
   [AUTH_STRENGTH_IDS.mfa]: 1,
@@ -55,7 +69,11 @@ const STRENGTH_RANK: Record<string, number> = {
   [AUTH_STRENGTH_IDS.phishingResistant]: 4,
 };
 
-/** Orders requirements: none < mfa = strength 0002 < custom strength < passwordless < phishing-resistant < block. */
+/**
+ * Orders requirements for planning ("does an existing policy already require what the admin wants?"):
+ * none < mfa = strength 0002 < custom strength < passwordless < phishing-resistant < block. Predictions do not
+ * use this order: they evaluate every applying policy's grant (`ca-grant.ts`).
+ */
 export function requirementRank(r: CaRequirement): number {
   switch (r.level) {
     case 'none':
@@ -90,12 +108,17 @@ export function describeRequirement(r: CaRequirement): string {
       if (id === AUTH_STRENGTH_IDS.mfa) return 'the Multifactor authentication strength';
       if (id === AUTH_STRENGTH_IDS.passwordless) return 'the Passwordless MFA strength';
       if (id === AUTH_STRENGTH_IDS.phishingResistant) return 'the Phishing-resistant MFA strength';
-      return `authentication strength ${r.strengthId}`;
+      const name = r.strength?.displayName;
+      return name ? `the ${name} strength` : `authentication strength ${r.strengthId}`;
     }
   }
 }
 
-/** The grant a policy demands: AND takes the strongest control, OR the weakest (any one satisfies it). */
+/**
+ * The MFA part of a policy's grant, for planning: AND takes the strongest control, OR the weakest (any one
+ * satisfies it). Device and app controls count as "nothing" here because a device can satisfy them without
+ * MFA; the prediction evaluates them against the client device (`ca-grant.ts`).
+ */
 export function grantRequirement(policy: CaPolicyFacts): CaRequirement {
   const grant = policy.grantControls;
   if (!grant) return { level: 'none' };
@@ -103,54 +126,120 @@ export function grantRequirement(policy: CaPolicyFacts): CaRequirement {
   for (const c of grant.builtInControls ?? []) {
     if (c === 'block') controls.push({ level: 'block' });
     else if (c === 'mfa') controls.push({ level: 'mfa' });
-    else controls.push({ level: 'none' }); // compliantDevice, domainJoinedDevice, approvedApplication, …
+    else controls.push({ level: 'none' });
   }
-  if (grant.authenticationStrength?.id)
-    controls.push({ level: 'strength', strengthId: grant.authenticationStrength.id });
+  const s = grant.authenticationStrength;
+  // The strength travels with the requirement only when Graph expanded it (its combinations decide).
+  if (s?.id)
+    controls.push(
+      Array.isArray((s as StrengthFacts).allowedCombinations)
+        ? { level: 'strength', strengthId: s.id, strength: s as StrengthFacts }
+        : { level: 'strength', strengthId: s.id },
+    );
   if (controls.length === 0) return { level: 'none' };
   if (controls.some((c) => c.level === 'block')) return { level: 'block' };
   return controls.reduce(grant.operator === 'AND' ? strongest : weakest);
 }
 
-const ALL_CLIENTS = new Set(['all', 'mobileAppsAndDesktopClients']);
-/** Conditions beyond users/apps/client apps that make a policy's effect sign-in dependent. */
-const OTHER_CONDITIONS = [
-  'locations',
-  'platforms',
-  'devices',
-  'signInRiskLevels',
-  'userRiskLevels',
-  'authenticationFlows',
+/**
+ * Conditions this evaluator does not model, with the words a prediction uses for them. An empty list, an
+ * empty object or one whose lists are all empty is "not set" (Graph returns `signInRiskLevels: []`,
+ * `platforms: null` for unset conditions).
+ */
+const UNMODELLED: [key: string, label: string][] = [
+  ['locations', 'locations'],
+  ['platforms', 'device platforms'],
+  ['devices', 'a device filter'],
+  ['signInRiskLevels', 'sign-in risk'],
+  ['userRiskLevels', 'user risk'],
+  ['servicePrincipalRiskLevels', 'service principal risk'],
+  ['insiderRiskLevels', 'insider risk'],
+  ['authenticationFlows', 'authentication flows'],
+  ['clientApplications', 'client applications (workload identities)'],
 ];
 
-function usersMatch(policy: CaPolicyFacts, who: CaSubject): { included: boolean; reason: string } {
+function isSet(v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.entries(v as object).some(([k, x]) => !k.startsWith('@odata') && isSet(x));
+  return true;
+}
+
+function unmodelled(policy: CaPolicyFacts): string[] {
+  const out = UNMODELLED.filter(([k]) => isSet(policy.conditions[k])).map(([, label]) => label);
+  const apps = policy.conditions.applications as Record<string, unknown> | undefined;
+  if (isSet(apps?.applicationFilter)) out.push('an application filter');
+  return out;
+}
+
+interface UsersMatch {
+  included: boolean | 'unknown';
+  reason: string;
+}
+
+/** Kinds named by a `conditionalAccessGuestsOrExternalUsers` object; empty for `none` or an empty string. */
+function kindsOf(g: unknown): string[] {
+  if (!g || typeof g !== 'object') return [];
+  const raw = (g as { guestOrExternalUserTypes?: unknown }).guestOrExternalUserTypes;
+  const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : [];
+  return list.map((k) => k.trim()).filter((k) => k !== '' && k !== 'none' && k !== 'unknownFutureValue');
+}
+
+/** Whether a guests-or-external-users object covers this user: their kind and, when from another tenant, the tenant. */
+function guestsMatch(g: unknown, who: CaSubject): UsersMatch | undefined {
+  const kind = externalKindOf(who);
+  if (!kind || !kindsOf(g).includes(kind)) return undefined;
+  const tenants = (g as { externalTenants?: { membershipKind?: string; members?: string[] } }).externalTenants;
+  const label = KIND_LABELS[kind];
+  if (!fromAnotherTenant(kind) || !tenants || tenants.membershipKind !== 'enumerated') {
+    return { included: true, reason: `${label}${fromAnotherTenant(kind) && tenants ? ' from any tenant' : ''}` };
+  }
+  const members = (tenants.members ?? []).map((t) => t.toLowerCase());
+  if (!who.homeTenantId)
+    return { included: 'unknown', reason: `${label} from tenants ${members.join(', ')} (home tenant unknown)` };
+  return members.includes(who.homeTenantId.toLowerCase())
+    ? { included: true, reason: `${label} from tenant ${who.homeTenantId}` }
+    : { included: false, reason: `${label}, but from tenant ${who.homeTenantId}, which it does not list` };
+}
+
+function usersMatch(policy: CaPolicyFacts, who: CaSubject): UsersMatch {
   const u = policy.conditions.users ?? {};
-  const isGuest = who.userType === 'Guest';
+  const external = externalKindOf(who) !== undefined;
   const groups = new Set([...who.memberOf, ...(who.kind === 'group' ? [who.id] : [])].map((g) => g.toLowerCase()));
   const roles = new Set(who.roleTemplateIds.map((r) => r.toLowerCase()));
   const hit = (list: string[] | undefined, pool: Set<string>) => (list ?? []).find((x) => pool.has(x.toLowerCase()));
   const self = new Set(who.kind === 'group' ? [] : [who.id.toLowerCase()]);
 
   const exUser =
-    hit(u.excludeUsers, self) ?? (isGuest && u.excludeUsers?.includes('GuestsOrExternalUsers') ? 'guests' : undefined);
+    hit(u.excludeUsers, self) ?? (external && u.excludeUsers?.includes('GuestsOrExternalUsers') ? 'guests' : undefined);
   if (exUser) return { included: false, reason: `excluded by excludeUsers (${exUser})` };
-  if (isGuest && u.excludeGuestsOrExternalUsers)
-    return { included: false, reason: 'excluded as a guest or external user' };
+  const exGuest = guestsMatch(u.excludeGuestsOrExternalUsers, who);
+  if (exGuest?.included === true) return { included: false, reason: 'excluded as a guest or external user' };
   const exGroup = hit(u.excludeGroups, groups);
   if (exGroup) return { included: false, reason: `excluded through group ${exGroup}` };
   const exRole = hit(u.excludeRoles, roles);
   if (exRole) return { included: false, reason: `excluded through directory role ${exRole}` };
 
-  if (u.includeUsers?.includes('All')) return { included: true, reason: 'includes All users' };
-  if (hit(u.includeUsers, self)) return { included: true, reason: 'includes the user directly' };
-  if (isGuest && (u.includeUsers?.includes('GuestsOrExternalUsers') || u.includeGuestsOrExternalUsers)) {
-    return { included: true, reason: 'includes guests or external users' };
+  let included: UsersMatch | undefined;
+  if (u.includeUsers?.includes('All')) included = { included: true, reason: 'includes All users' };
+  else if (hit(u.includeUsers, self)) included = { included: true, reason: 'includes the user directly' };
+  else if (external && u.includeUsers?.includes('GuestsOrExternalUsers'))
+    included = { included: true, reason: 'includes guests or external users' };
+  else {
+    const inGuest = guestsMatch(u.includeGuestsOrExternalUsers, who);
+    const inGroup = hit(u.includeGroups, groups);
+    const inRole = hit(u.includeRoles, roles);
+    if (inGuest?.included === true) included = { included: true, reason: 'includes guests or external users' };
+    else if (inGroup) included = { included: true, reason: `includes group ${inGroup}` };
+    else if (inRole) included = { included: true, reason: `includes directory role ${inRole}` };
+    else if (inGuest?.included === 'unknown')
+      included = { included: 'unknown', reason: `may include ${inGuest.reason}` };
   }
-  const inGroup = hit(u.includeGroups, groups);
-  if (inGroup) return { included: true, reason: `includes group ${inGroup}` };
-  const inRole = hit(u.includeRoles, roles);
-  if (inRole) return { included: true, reason: `includes directory role ${inRole}` };
-  return { included: false, reason: 'does not include this user (not in its users, groups or roles)' };
+  if (!included) return { included: false, reason: 'does not include this user (not in its users, groups or roles)' };
+  // An exclusion by home tenant that cannot be decided makes an inclusion uncertain.
+  if (exGuest?.included === 'unknown' && included.included === true)
+    return { included: 'unknown', reason: `${included.reason}, but may exclude ${exGuest.reason}` };
+  return included;
 }
 
 function appMatch(policy: CaPolicyFacts, appId: string): { targets: boolean; reason: string } {
@@ -162,39 +251,57 @@ function appMatch(policy: CaPolicyFacts, appId: string): { targets: boolean; rea
   const include = a.includeApplications ?? [];
   if (include.includes('All')) return { targets: true, reason: 'includes All cloud apps' };
   if (include.some((x) => x.toLowerCase() === id)) return { targets: true, reason: `includes app ${appId}` };
-  if (include.includes('Office365'))
-    return { targets: false, reason: `targets Office365, which does not cover ${appId}` };
+  for (const group of ['Office365', 'MicrosoftAdminPortals']) {
+    if (include.includes(group)) return { targets: false, reason: `targets ${group}, which does not cover ${appId}` };
+  }
   if (include.length === 0 && (a.includeUserActions?.length ?? 0) > 0) {
     return { targets: false, reason: 'targets user actions, not apps' };
+  }
+  const contexts = (a as { includeAuthenticationContextClassReferences?: string[] })
+    .includeAuthenticationContextClassReferences;
+  if (include.length === 0 && (contexts?.length ?? 0) > 0) {
+    return { targets: false, reason: 'targets authentication contexts, which VM sign-in never requests' };
   }
   return { targets: false, reason: `does not include app ${appId}` };
 }
 
-function clientAppsMatch(policy: CaPolicyFacts): { matches: boolean; reason?: string } {
+const CLIENT_WORDS: Record<ClientAppType, string> = {
+  browser: 'browsers (Bastion in the portal)',
+  mobileAppsAndDesktopClients: 'desktop clients (RDP, SSH, az)',
+};
+
+function clientAppsMatch(policy: CaPolicyFacts, client: ClientAppType): { matches: boolean; reason?: string } {
   const types = policy.conditions.clientAppTypes ?? [];
-  if (types.length === 0 || types.some((t) => ALL_CLIENTS.has(t))) return { matches: true };
-  return { matches: false, reason: `covers client apps ${types.join(', ')} only, not desktop clients (RDP, SSH)` };
+  if (types.length === 0 || types.includes('all') || types.includes(client)) return { matches: true };
+  return { matches: false, reason: `covers client apps ${types.join(', ')} only, not ${CLIENT_WORDS[client]}` };
 }
 
-function hasOtherConditions(policy: CaPolicyFacts): string[] {
-  return OTHER_CONDITIONS.filter((k) => {
-    const v = policy.conditions[k];
-    if (v === undefined || v === null) return false;
-    if (Array.isArray(v)) return v.length > 0;
-    return typeof v === 'object' && Object.keys(v as object).length > 0;
-  });
+/**
+ * The client app type Conditional Access sees for a connection method: Bastion in the portal signs in through
+ * the browser; RDP clients, the Bastion native client and `az ssh vm` are desktop clients.
+ */
+export function clientAppTypeFor(method: ConnectionMethod): ClientAppType {
+  return method === 'bastion-portal' ? 'browser' : 'mobileAppsAndDesktopClients';
 }
 
-/** Evaluates one policy for one subject and app. */
-export function evaluatePolicy(policy: CaPolicyFacts, who: CaSubject, appId: string): PolicyEvaluation {
+const DESKTOP: SignInContext = { clientAppType: 'mobileAppsAndDesktopClients' };
+
+/** Evaluates one policy for one subject, app and client. */
+export function evaluatePolicy(
+  policy: CaPolicyFacts,
+  who: CaSubject,
+  appId: string,
+  context: SignInContext = DESKTOP,
+): PolicyEvaluation {
   const reasons: string[] = [];
   const users = usersMatch(policy, who);
   const app = appMatch(policy, appId);
-  const clients = clientAppsMatch(policy);
-  const others = hasOtherConditions(policy);
+  const clients = clientAppsMatch(policy, context.clientAppType);
+  const dependsOn = unmodelled(policy);
+  if (users.included === 'unknown') dependsOn.unshift("the guest's home tenant");
   reasons.push(`users: ${users.reason}`, `applications: ${app.reason}`);
   if (clients.reason) reasons.push(`client apps: ${clients.reason}`);
-  if (others.length > 0) reasons.push(`also conditioned on ${others.join(', ')}: may not apply to every sign-in`);
+  if (dependsOn.length > 0) reasons.push(`may apply: depends on ${dependsOn.join(', ')}`);
   const requirement = grantRequirement(policy);
   if (policy.state === 'disabled') reasons.push('state: disabled, never evaluated');
   if (policy.state === 'enabledForReportingButNotEnforced')
@@ -203,17 +310,24 @@ export function evaluatePolicy(policy: CaPolicyFacts, who: CaSubject, appId: str
     policyId: policy.id,
     name: policy.displayName,
     state: policy.state,
-    applies: users.included && app.targets && clients.matches,
+    applies: users.included !== false && app.targets && clients.matches,
     targetsApp: app.targets && clients.matches,
-    conditional: others.length > 0,
+    conditional: dependsOn.length > 0,
+    dependsOn,
     requirement,
+    policy,
     reasons,
   };
 }
 
 /** Which policies apply to the subject signing in to `appId`, and what the enabled ones enforce. */
-export function evaluateCa(policies: readonly CaPolicyFacts[], who: CaSubject, appId: string): CaOutcome {
-  const evaluations = policies.map((p) => evaluatePolicy(p, who, appId));
+export function evaluateCa(
+  policies: readonly CaPolicyFacts[],
+  who: CaSubject,
+  appId: string,
+  context: SignInContext = DESKTOP,
+): CaOutcome {
+  const evaluations = policies.map((p) => evaluatePolicy(p, who, appId, context));
   let enforced: CaRequirement = { level: 'none' };
   for (const e of evaluations) {
     if (e.state === 'enabled' && e.applies && !e.conditional) enforced = strongest(enforced, e.requirement);
@@ -228,8 +342,13 @@ export function evaluateCa(policies: readonly CaPolicyFacts[], who: CaSubject, a
  * Across several apps the token may be issued for any one of them (web-account RDP: Microsoft Remote Desktop
  * or Windows Cloud Login), so only the weakest enforcement is guaranteed.
  */
-export function evaluateCaForApps(policies: readonly CaPolicyFacts[], who: CaSubject, appIds: readonly string[]) {
-  const perApp = appIds.map((appId) => ({ appId, ...evaluateCa(policies, who, appId) }));
+export function evaluateCaForApps(
+  policies: readonly CaPolicyFacts[],
+  who: CaSubject,
+  appIds: readonly string[],
+  context: SignInContext = DESKTOP,
+) {
+  const perApp = appIds.map((appId) => ({ appId, ...evaluateCa(policies, who, appId, context) }));
   const enforced = perApp.reduce<CaRequirement | undefined>(
     (acc, r) => (acc ? weakest(acc, r.enforced) : r.enforced),
     undefined,
@@ -238,7 +357,7 @@ export function evaluateCaForApps(policies: readonly CaPolicyFacts[], who: CaSub
 }
 
 /**
- * The apps a sign-in is issued for, by connection method and VM OS (reference §5.7.2):
+ * The apps a sign-in is issued for, by connection method and VM OS:
  * - rdp-password: the legacy PKU2U flow → Azure Windows VM Sign-In.
  * - rdp-web-account: Microsoft Remote Desktop and Windows Cloud Login (the 2024 switch date is unverified,
  *   so both).

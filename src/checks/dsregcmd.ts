@@ -65,9 +65,15 @@ export function parseDsregcmd(text: string): DsregStatus | undefined {
     ngcSet: yes('NgcSet'),
     azureAdPrt: yes('AzureAdPrt'),
     cloudTgt: yes('CloudTgt'),
+    deviceId: str('DeviceId')?.toLowerCase(),
   };
   for (const k of Object.keys(facts) as (keyof ClientFacts)[]) if (facts[k] === undefined) delete facts[k];
   return { facts, join: joinType(facts), sections };
+}
+
+/** True when the facts came from dsregcmd's Device State block, not only from a build number. */
+export function hasJoinFacts(f: ClientFacts): boolean {
+  return f.azureAdJoined !== undefined || f.domainJoined !== undefined || f.workplaceJoined !== undefined;
 }
 
 /** The join state matrix of reference §5.5. */

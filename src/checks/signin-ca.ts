@@ -1,35 +1,61 @@
 /**
- * The Conditional Access part of a sign-in prediction: what the policies enforce on the apps the connection
- * method signs in to, whether the user and client can satisfy it, and, when nothing is enforced, why
- * (security defaults, no licence, report-only, excluded, disabled, wrong target app, no policy). Pure.
+ * The Conditional Access part of a sign-in prediction: which policies apply on the apps the connection method
+ * signs in to (as the client app type that method is), whether the user's methods and client device satisfy
+ * every applying policy's grant, and, when nothing is enforced, why (security defaults, no licence, report-only,
+ * excluded, disabled, wrong target app, no policy). Pure.
  */
 import { APP_IDS } from '../azure/constants';
-import { satisfiesRequirement } from './auth-methods';
-import { appsForConnection, describeRequirement, evaluateCa, evaluateCaForApps, requirementRank } from './ca-evaluator';
+import { combinationsOf, type StrengthFacts } from './auth-strength';
+import {
+  appsForConnection,
+  clientAppTypeFor,
+  describeRequirement,
+  evaluateCa,
+  evaluateCaForApps,
+  type PolicyEvaluation,
+  requirementRank,
+} from './ca-evaluator';
+import { type ControlVerdict, combine, evaluateGrant, type GrantStatus, type GrantVerdict } from './ca-grant';
+import { deviceStateOf } from './device-state';
 import { clientTenantFit } from './dsregcmd';
-import type { Blocker, PredictInput, WhyNoMfa } from './signin-outcome';
+import type { Fail, PredictInput, WhyNoMfa } from './signin-types';
 
 const VM_APPS = new Set<string>(Object.values(APP_IDS));
 
 export interface MfaVerdict {
-  outcome: 'mfa-then-success' | 'success-without-mfa';
+  outcome: 'mfa-then-success' | 'success-without-mfa' | 'depends';
   whyNoMfa?: WhyNoMfa;
+  /** What a `depends` outcome depends on. */
+  dependsOn?: string[];
   reasons: string[];
 }
 
+interface AppVerdict {
+  appId: string;
+  status: GrantStatus;
+  /** Enabled policies that apply for sure, with their grant verdicts. */
+  sure: { e: PolicyEvaluation; grant: GrantVerdict }[];
+  /** Enabled policies that may apply (conditions not modelled) and would change the outcome. */
+  maybe: { e: PolicyEvaluation; grant: GrantVerdict }[];
+}
+
+/** Most permissive first: when the token may be issued for any of several apps, this is what is guaranteed. */
+const PERMISSIVE: GrantStatus[] = ['met', 'prompt', 'unknown', 'unmet'];
+
+const quoted = (names: string[]) => [...new Set(names.map((n) => `"${n}"`))].join(', ');
+
 /** What Conditional Access does to this sign-in; calls `fail` when it makes the sign-in fail. */
-export function caVerdict(
-  input: PredictInput,
-  fail: (o: Blocker['outcome'], r: string, m?: string) => void,
-): MfaVerdict {
-  const { snapshot, vm, user, method, answers } = input;
+export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
+  const { snapshot, vm, user, method } = input;
   const none = (whyNoMfa: WhyNoMfa, ...reasons: string[]): MfaVerdict => ({
     outcome: 'success-without-mfa',
     whyNoMfa,
     reasons,
   });
+  const upn = user.userPrincipalName ?? user.displayName;
   const apps = appsForConnection(method, vm.osType);
-  const { enforced, perApp } = evaluateCaForApps(snapshot.caPolicies, user, apps);
+  const context = { clientAppType: clientAppTypeFor(method) };
+  const { perApp } = evaluateCaForApps(snapshot.caPolicies, user, apps, context);
   const tenantWide = snapshot.securityDefaultsEnabled
     ? 'security defaults are on: no Conditional Access policy is evaluated and Microsoft decides when to prompt'
     : !snapshot.licenceP1
@@ -43,62 +69,176 @@ export function caVerdict(
         : [];
     return none('no-policy', tenantWide, ...also);
   }
-  const reasons: string[] = [];
 
-  if (enforced.level === 'block') {
-    fail('error-method-not-allowed', 'a Conditional Access policy blocks this sign-in');
-    return { outcome: 'success-without-mfa', reasons };
+  const methods = snapshot.authMethods[user.id];
+  const grantCtx = { device: deviceStateOf(snapshot.client), methods, method };
+  const verdicts: AppVerdict[] = perApp.map((a) => {
+    const enabled = a.policies.filter((e) => e.state === 'enabled' && e.applies);
+    const sure = enabled.filter((e) => !e.conditional).map((e) => ({ e, grant: evaluateGrant(e.policy, grantCtx) }));
+    const status = combine(
+      sure.map((s) => s.grant.status),
+      'AND',
+    );
+    const maybe = enabled
+      .filter((e) => e.conditional)
+      .map((e) => ({ e, grant: evaluateGrant(e.policy, grantCtx) }))
+      .filter((m) => m.grant.status !== 'met' && m.grant.status !== status);
+    return { appId: a.appId, status, sure, maybe };
+  });
+  const chosen = [...verdicts].sort((a, b) => PERMISSIVE.indexOf(a.status) - PERMISSIVE.indexOf(b.status))[0];
+  const reasons: string[] = [];
+  if (!chosen) return none('no-policy', `no app to sign in to with ${method}`);
+  if (verdicts.some((v) => v.status !== chosen.status)) {
+    const stricter = verdicts.filter((v) => v.status !== chosen.status).map((v) => v.appId);
+    reasons.push(
+      `policies on ${stricter.join(', ')} differ from those on ${chosen.appId}; the token may be issued for either, so only the more permissive is certain`,
+    );
   }
-  if (enforced.level !== 'none') {
-    const names = [
-      ...new Set(
-        perApp.flatMap((a) => a.policies.filter((e) => e.state === 'enabled' && e.applies).map((e) => `"${e.name}"`)),
-      ),
-    ];
-    reasons.push(`${names.join(', ')} require${names.length > 1 ? '' : 's'} ${describeRequirement(enforced)}`);
-    const methods = snapshot.authMethods[user.id];
-    const verdict = methods ? satisfiesRequirement(methods, enforced, method) : undefined;
-    if (method === 'rdp-password') {
-      const trust = answers.whfbTrust;
-      if (verdict && !verdict.ok) fail('error-method-not-allowed', `${user.userPrincipalName} has no ${verdict.needs}`);
-      else if (snapshot.client?.ngcSet === false)
-        fail('error-method-not-allowed', 'Windows Hello for Business is not set up on the client PC (NgcSet NO)');
-      else if (trust === 'key' || trust === 'cloud-kerberos') {
-        fail(
-          'error-method-not-allowed',
-          `Windows Hello for Business ${trust} trust has no certificate for RDP, so it cannot carry MFA`,
-        );
-      } else reasons.push('the Windows Hello for Business PIN or biometric at the RDP prompt satisfies MFA');
-      return { outcome: 'mfa-then-success', reasons };
-    }
-    if (verdict && !verdict.ok) {
-      fail('error-method-not-allowed', `${user.userPrincipalName} has no ${verdict.needs} registered`);
-      return { outcome: 'mfa-then-success', reasons };
-    }
-    const c = snapshot.client;
-    const whfbPrt = c && methods && methods.windowsHelloForBusiness > 0 && c.ngcSet && c.azureAdPrt;
-    if (
-      method !== 'ssh' &&
-      method !== 'bastion-portal' &&
-      whfbPrt &&
-      clientTenantFit(c, snapshot.tenantId).fit === 'joined-same-tenant'
-    ) {
-      return none(
-        'mfa-in-token',
-        ...reasons,
-        'the client PC was unlocked with Windows Hello for Business: the MFA claim in its PRT satisfies the policy without a prompt',
-      );
+  const requiring = chosen.sure.filter((s) => s.grant.controls.length > 0);
+  if (requiring.length > 0) {
+    const names = quoted(requiring.map((s) => s.e.name));
+    const what = [...new Set(requiring.map((s) => describeGrant(s.e)))].join(' and ');
+    reasons.push(`${names} require${requiring.length > 1 ? '' : 's'} ${what}`);
+  }
+
+  if (chosen.status === 'unmet') {
+    for (const s of chosen.sure) {
+      for (const c of s.grant.controls.filter((x) => x.status === 'unmet')) {
+        const failure = refusalOf(c, s.e.name, upn, method);
+        fail('token', failure.outcome, failure.reason, failure.message);
+      }
     }
     return { outcome: 'mfa-then-success', reasons };
   }
-
-  const partial = perApp.filter((a) => a.enforced.level !== 'none');
-  if (partial.length > 0) {
-    const missing = perApp.filter((a) => a.enforced.level === 'none').map((a) => a.appId);
+  const dependsOn: string[] = [];
+  if (chosen.status === 'unknown') {
+    for (const s of chosen.sure)
+      for (const c of s.grant.controls.filter((x) => x.status === 'unknown')) {
+        dependsOn.push(c.needs ?? c.why);
+        reasons.push(`"${s.e.name}": ${c.why}`);
+      }
+  }
+  for (const m of chosen.maybe) {
+    dependsOn.push(...m.e.dependsOn);
     reasons.push(
-      `MFA is enforced on ${partial.map((a) => a.appId).join(', ')} but not on ${missing.join(', ')}; the token may be issued for either`,
+      `"${m.e.name}" may apply: depends on ${m.e.dependsOn.join(', ')} (it would ${m.grant.status === 'unmet' ? 'refuse the sign-in' : 'require more'})`,
     );
   }
+  if (dependsOn.length > 0) return { outcome: 'depends', dependsOn: [...new Set(dependsOn)], reasons };
+
+  if (chosen.status === 'prompt') return promptVerdict(input, chosen, reasons, fail);
+  if (requiring.length > 0) {
+    const met = requiring.flatMap((s) => s.grant.controls.filter((c) => c.status === 'met').map((c) => c.why));
+    return none('device-satisfies', ...reasons, ...new Set(met));
+  }
+  return noPolicyVerdict(input, perApp, reasons);
+}
+
+function describeGrant(e: PolicyEvaluation): string {
+  const g = e.policy.grantControls;
+  const parts = [...(g?.builtInControls ?? []).map((c) => (c === 'mfa' ? 'MFA' : c))];
+  if (g?.authenticationStrength?.id)
+    parts.push(
+      describeRequirement(
+        e.requirement.level === 'strength'
+          ? e.requirement
+          : { level: 'strength', strengthId: g.authenticationStrength.id },
+      ),
+    );
+  if (parts.length === 1) return parts[0]!;
+  return parts.join(g?.operator === 'AND' ? ' and ' : ' or ');
+}
+
+function refusalOf(c: ControlVerdict, policy: string, upn: string, method: PredictInput['method']) {
+  switch (c.refusal) {
+    case 'block':
+      return {
+        outcome: 'error-method-not-allowed' as const,
+        reason: `a Conditional Access policy blocks this sign-in ("${policy}")`,
+      };
+    case 'device':
+      return {
+        outcome: 'error-device-not-compliant' as const,
+        reason: `"${policy}" requires ${c.needs}: ${c.why}`,
+        message: `AADSTS53000: Device is not in required device state: ${c.control === 'compliantDevice' ? 'compliant' : 'domain joined'}.`,
+      };
+    case 'app':
+      return { outcome: 'error-method-not-allowed' as const, reason: `"${policy}": ${c.why}` };
+    default:
+      return {
+        outcome: 'error-method-not-allowed' as const,
+        reason: method === 'rdp-password' ? `${upn} has no ${c.needs}` : `${upn} has no ${c.needs} registered`,
+      };
+  }
+}
+
+/** True when Windows Hello for Business in the PRT satisfies every prompting control. */
+function whfbSatisfies(v: AppVerdict): boolean {
+  const strengths = v.sure.flatMap((s) =>
+    s.grant.controls
+      .filter((c) => c.status === 'prompt' && c.control !== 'termsOfUse')
+      .map((c) =>
+        c.control === 'mfa' ? undefined : (s.e.policy.grantControls?.authenticationStrength as StrengthFacts),
+      ),
+  );
+  return strengths.every((s) => !s || (combinationsOf(s) ?? []).includes('windowsHelloForBusiness'));
+}
+
+function promptVerdict(input: PredictInput, chosen: AppVerdict, reasons: string[], fail: Fail): MfaVerdict {
+  const { snapshot, user, method, answers } = input;
+  const methods = snapshot.authMethods[user.id];
+  if (method === 'rdp-password') {
+    const trust = answers.whfbTrust;
+    if (snapshot.client?.ngcSet === false)
+      fail(
+        'token',
+        'error-method-not-allowed',
+        'Windows Hello for Business is not set up on the client PC (NgcSet NO)',
+      );
+    else if (trust === 'key' || trust === 'cloud-kerberos') {
+      fail(
+        'token',
+        'error-method-not-allowed',
+        `Windows Hello for Business ${trust} trust has no certificate for RDP, so it cannot carry MFA`,
+      );
+    } else reasons.push('the Windows Hello for Business PIN or biometric at the RDP prompt satisfies MFA');
+    return { outcome: 'mfa-then-success', reasons };
+  }
+  const c = snapshot.client;
+  const whfbPrt = c && methods && methods.windowsHelloForBusiness > 0 && c.ngcSet && c.azureAdPrt;
+  if (
+    method !== 'ssh' &&
+    method !== 'bastion-portal' &&
+    whfbPrt &&
+    clientTenantFit(c, snapshot.tenantId).fit === 'joined-same-tenant' &&
+    whfbSatisfies(chosen)
+  ) {
+    return {
+      outcome: 'success-without-mfa',
+      whyNoMfa: 'mfa-in-token',
+      reasons: [
+        ...reasons,
+        'the client PC was unlocked with Windows Hello for Business: the MFA claim in its PRT satisfies the policy without a prompt',
+      ],
+    };
+  }
+  return { outcome: 'mfa-then-success', reasons };
+}
+
+/** Nothing enforced: say why (report-only, excluded, disabled, wrong app, no policy). */
+function noPolicyVerdict(
+  input: PredictInput,
+  perApp: ReturnType<typeof evaluateCaForApps>['perApp'],
+  reasons: string[],
+): MfaVerdict {
+  const { snapshot, user, method, vm } = input;
+  const apps = appsForConnection(method, vm.osType);
+  const context = { clientAppType: clientAppTypeFor(method) };
+  const none = (whyNoMfa: WhyNoMfa, ...r: string[]): MfaVerdict => ({
+    outcome: 'success-without-mfa',
+    whyNoMfa,
+    reasons: r,
+  });
   const all = perApp.flatMap((a) => a.policies);
   const demands = (e: (typeof all)[number]) => requirementRank(e.requirement) >= 1;
   const reportOnly = perApp.flatMap((a) => a.reportOnly);
@@ -116,23 +256,24 @@ export function caVerdict(
     return none(
       'excluded',
       ...reasons,
-      `${user.userPrincipalName} is not covered by ${[...new Set(detail)].join(', ')}`,
+      `${user.userPrincipalName ?? user.displayName} is not covered by ${[...new Set(detail)].join(', ')}`,
     );
-  }
-  for (const e of all.filter((x) => x.state === 'enabled' && x.applies && x.conditional && demands(x))) {
-    reasons.push(`"${e.name}" only applies under its other conditions (${e.reasons.at(-1)})`);
   }
   for (const e of all.filter((x) => x.state === 'disabled' && x.applies && demands(x)))
     reasons.push(`"${e.name}" is disabled`);
   const otherApps = snapshot.caPolicies.filter(
     (p) =>
       p.state !== 'disabled' &&
-      !apps.some((a) => evaluateCa([p], user, a).policies[0]!.targetsApp) &&
+      !apps.some((a) => evaluateCa([p], user, a, context).policies[0]!.targetsApp) &&
       (p.conditions.applications?.includeApplications ?? []).some((a) => VM_APPS.has(a.toLowerCase())),
   );
   for (const p of otherApps) {
+    const app = evaluateCa([p], user, apps[0]!, context).policies[0]!;
+    const client = app.reasons.find((r) => r.startsWith('client apps: '));
     reasons.push(
-      `"${p.displayName}" targets another VM sign-in app, not ${apps.join(' / ')} which ${method} uses (wrong target app)`,
+      client && (p.conditions.applications?.includeApplications ?? []).some((a) => apps.includes(a))
+        ? `"${p.displayName}" ${client.replace(/^client apps: /, '')}, which ${method} is`
+        : `"${p.displayName}" targets another VM sign-in app, not ${apps.join(' / ')} which ${method} uses (wrong target app)`,
     );
   }
   if (reasons.length === 0)

@@ -1,29 +1,25 @@
 /**
  * Predicts what one user sees when connecting to one VM by one connection method, from the facts of all six
- * steps (reference §5.3, §5.6, §5.7). Pure.
+ * steps. Pure.
  *
- * Checks run in the order the sign-in meets them: who the user is, the VM's join, the target name, the client
- * and credentials, Conditional Access, and last the VM's login role. The first failure decides the outcome and
- * message; later causes are still listed ("once that is fixed: …") so one run names every cause.
+ * Checks run in the order a real connection meets them (`SIGN_IN_STAGES`): reaching the VM (power state,
+ * Bastion host, its SKU and the Reader roles it checks), the VM's own Entra join (supported OS, healthy login
+ * extension), the login role, the token (account, app, target name, Conditional Access), and last the client
+ * and the credential typed. The first failure decides the outcome and message; later causes are still listed
+ * so one run names every cause. Every fact behind an error finding that blocks this path is checked here, so a
+ * prediction never promises a sign-in that the same run's findings say will fail.
  */
-import { ROLE_IDS } from '../azure/constants';
-import type { Answers } from '../plan/answers';
-import { scopeCovers } from '../plan/ids';
-import type { PrincipalFacts, Snapshot, VmFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
-import { methodFitsOs } from './ca-evaluator';
-import { clientTenantFit, describeJoin } from './dsregcmd';
+import { bastionFor, bastionReadTargets, holdsRole, LOGIN_ROLES, READ_ROLES, skuProblem } from './access-path';
+import { appsForConnection, methodFitsOs } from './ca-evaluator';
+import { clientTenantFit, describeJoin, hasJoinFacts } from './dsregcmd';
+import { externalKindOf, KIND_LABELS } from './guest-kind';
+import { assessOs } from './os-support';
 import { caVerdict } from './signin-ca';
+import type { Blocker, Fail, PredictInput, SignInOutcomeCode, SignInStage, WhyNoMfa } from './signin-types';
+import { formatBuild, parseWindowsBuild, passwordRdpClientSupport, webAccountRdpSupport } from './windows-build';
 
-export type SignInOutcomeCode =
-  | 'mfa-then-success'
-  | 'success-without-mfa'
-  | 'error-account-prevented'
-  | 'error-credentials'
-  | 'error-method-not-allowed'
-  | 'error-hostname-mismatch';
-
-export type WhyNoMfa = 'no-policy' | 'report-only' | 'excluded' | 'mfa-in-token';
+export type { Blocker, PredictInput, SignInOutcomeCode, SignInStage, WhyNoMfa } from './signin-types';
 
 export interface SignInPrediction {
   method: ConnectionMethod;
@@ -31,20 +27,12 @@ export interface SignInPrediction {
   /** The text the user sees. */
   message: string;
   whyNoMfa?: WhyNoMfa;
+  /** Where the connection fails, for a failing outcome. */
+  stage?: SignInStage;
+  /** What a `depends` outcome depends on: "the client device: …", "locations". */
+  dependsOn?: string[];
   /** The chain of reasons, in the order the sign-in meets them. */
   reasons: string[];
-}
-
-export interface PredictInput {
-  snapshot: Snapshot;
-  answers: Answers;
-  vm: VmFacts;
-  user: PrincipalFacts;
-  method: ConnectionMethod;
-  /** The name the user connects to (`full address`), when known; defaults to the VM's computer name. */
-  hostname?: string;
-  /** The username typed at the RDP prompt (password flow), when known. */
-  username?: string;
 }
 
 export const MESSAGES = {
@@ -52,15 +40,20 @@ export const MESSAGES = {
   credentials: 'Your credentials did not work',
   methodNotAllowed: "The sign-in method you're trying to use isn't allowed",
   sshDenied: 'Permission denied (publickey).',
+  rdpUnreachable: "Remote Desktop can't connect to the remote computer",
+  sshUnreachable: 'ssh: connect to host: Connection timed out',
+  bastionUnreachable: 'Azure Bastion could not connect to the VM',
 } as const;
 
-const LOGIN_ROLES = new Set<string>([ROLE_IDS.vmAdministratorLogin, ROLE_IDS.vmUserLogin]);
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const WEB_ACCOUNT: ConnectionMethod[] = ['rdp-web-account', 'bastion-native', 'bastion-portal'];
+/** Methods whose client is the Windows Remote Desktop client signing in with a web account. */
+const WEB_ACCOUNT_CLIENT: ConnectionMethod[] = ['rdp-web-account', 'bastion-native'];
+const NOT_RUNNING = new Set(['deallocated', 'deallocating', 'stopped', 'stopping']);
 
-export interface Blocker {
-  outcome: Exclude<SignInOutcomeCode, 'mfa-then-success' | 'success-without-mfa'>;
-  message: string;
+function unreachableMessage(method: ConnectionMethod): string {
+  if (method.startsWith('bastion')) return MESSAGES.bastionUnreachable;
+  return method === 'ssh' ? MESSAGES.sshUnreachable : MESSAGES.rdpUnreachable;
 }
 
 export function predictOutcome(input: PredictInput): SignInPrediction {
@@ -68,115 +61,106 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
   const reasons: string[] = [];
   const blockers: Blocker[] = [];
   const ssh = vm.osType === 'Linux';
-  const fail = (outcome: Blocker['outcome'], reason: string, message?: string) => {
+  const fail: Fail = (stage, outcome, reason, message) => {
     reasons.push(reason);
     const text =
       message ??
-      (ssh
-        ? MESSAGES.sshDenied
-        : outcome === 'error-account-prevented'
-          ? MESSAGES.accountPrevented
-          : outcome === 'error-method-not-allowed'
-            ? MESSAGES.methodNotAllowed
-            : MESSAGES.credentials);
-    blockers.push({ outcome, message: text });
+      (outcome === 'error-unreachable'
+        ? unreachableMessage(method)
+        : ssh
+          ? MESSAGES.sshDenied
+          : outcome === 'error-account-prevented'
+            ? MESSAGES.accountPrevented
+            : outcome === 'error-method-not-allowed'
+              ? MESSAGES.methodNotAllowed
+              : MESSAGES.credentials);
+    blockers.push({ stage, outcome, message: text });
   };
   if (!methodFitsOs(method, vm.osType)) {
     return {
       method,
       outcome: 'error-credentials',
       message: `${method} cannot connect to a ${vm.osType} VM`,
+      stage: 'reach',
       reasons: [`${method} is not a way to reach a ${vm.osType} VM`],
     };
   }
   const upn = user.userPrincipalName ?? user.displayName;
 
-  if (user.userType === 'Guest') {
-    fail('error-account-prevented', `${upn} is a guest: guest (B2B) accounts cannot sign in to VMs with Entra ID`);
-  }
-  if (user.accountEnabled === false) fail('error-credentials', `${upn}'s account is disabled`);
-
-  const extType = ssh ? 'AADSSHLoginForLinux' : 'AADLoginForWindows';
-  const ext = vm.extensions.find((e) => e.type.toLowerCase() === extType.toLowerCase());
-  if (!ext) fail('error-credentials', `${vm.name} has no ${extType} extension, so it is not joined to Entra ID`);
-  else if (ext.provisioningState !== 'Succeeded') {
+  // 1. Reach the VM.
+  if (NOT_RUNNING.has(vm.powerState)) {
     fail(
-      'error-credentials',
-      `${extType} on ${vm.name} is ${ext.provisioningState}, so the VM is not joined to Entra ID`,
+      'reach',
+      'error-unreachable',
+      `${vm.name} is ${vm.powerState}: nothing answers the connection until it is started`,
     );
   }
+  if (method === 'bastion-native' || method === 'bastion-portal') reachThroughBastion(input, upn, fail);
 
-  if (!ssh && WEB_ACCOUNT.includes(method) && vm.computerName) {
-    const device = vm.computerName;
-    const target = method === 'bastion-native' ? vm.name : (input.hostname ?? device);
-    const mismatch = (why: string) =>
+  // 2. The VM's own Entra join.
+  const os = assessOs(vm);
+  const extType = ssh ? 'AADSSHLoginForLinux' : 'AADLoginForWindows';
+  if (os.status === 'unsupported') {
+    fail('vm', 'error-credentials', `${vm.name} runs ${os.label}: ${os.reason}, so it cannot join Entra ID`);
+  } else {
+    const ext = vm.extensions.find((e) => e.type.toLowerCase() === extType.toLowerCase());
+    if (!ext)
+      fail('vm', 'error-credentials', `${vm.name} has no ${extType} extension, so it is not joined to Entra ID`);
+    else if (ext.provisioningState !== 'Succeeded') {
       fail(
-        'error-hostname-mismatch',
-        why,
-        `AADSTS293004: The target-device identifier in the request ${target} was not found in the tenant ${snapshot.tenantId}.`,
-      );
-    if (IPV4.test(target) || target.includes(':'))
-      mismatch(`connecting to ${target} by IP address: web-account RDP needs the device name`);
-    else if (device.length > 15) {
-      mismatch(
-        `computer name ${device} is longer than 15 characters, so the Entra device name is truncated and differs`,
-      );
-    } else if (target.split('.')[0]!.toLowerCase() !== device.toLowerCase()) {
-      mismatch(
-        method === 'bastion-native'
-          ? `Bastion targets the resource name ${vm.name}, but the Entra device is named ${device}`
-          : `connecting to ${target}, but the Entra device is named ${device}`,
+        'vm',
+        'error-credentials',
+        `${extType} on ${vm.name} is ${ext.provisioningState}, so the VM is not joined to Entra ID`,
       );
     }
   }
 
-  if (method === 'rdp-password') {
-    if (!snapshot.client)
-      reasons.push('client PC unknown (no dsregcmd output): assumed Entra joined to the same tenant');
-    else {
-      const fit = clientTenantFit(snapshot.client, snapshot.tenantId);
-      if (fit.fit === 'none')
-        fail('error-credentials', `the client PC is ${describeJoin(fit.join)}, not Entra joined or registered`);
-      else if (fit.fit === 'other-tenant')
-        fail('error-credentials', `the client PC is joined to another tenant (${fit.tenantId})`);
-      const registered = fit.fit === 'registered-same-tenant' || fit.fit === 'registered-unknown-tenant';
-      const name = input.username;
-      if (name && registered && !name.toLowerCase().startsWith('azuread\\')) {
-        fail(
-          'error-credentials',
-          `the client PC is only Entra registered, so the username must be AzureAD\\${upn}, not ${name}`,
-        );
-      } else if (name?.includes('\\') && !name.toLowerCase().startsWith('azuread\\')) {
-        fail('error-credentials', `username ${name} is in domain\\user form: use ${upn} or AzureAD\\${upn}`);
-      } else if (registered) reasons.push(`the client PC is Entra registered: sign in as AzureAD\\${upn}`);
-    }
-    if (user.forceChangePasswordNextSignIn)
-      fail('error-credentials', `${upn} has a temporary password: change it at a web sign-in first`);
-  }
-  const perUser = snapshot.perUserMfa[user.id];
-  if (!ssh && (perUser === 'enabled' || perUser === 'enforced')) {
-    fail('error-credentials', `legacy per-user MFA is ${perUser} for ${upn}`);
-  }
-
-  const mfa = caVerdict(input, fail);
-  const hasRole = snapshot.roleAssignments.some(
-    (r) =>
-      LOGIN_ROLES.has(r.roleDefinitionGuid.toLowerCase()) &&
-      scopeCovers(r.scope, vm.id) &&
-      [user.id, ...user.memberOf].some((id) => id.toLowerCase() === r.principalId.toLowerCase()),
-  );
-  if (!hasRole) {
+  // 3. The login role (and who may hold one).
+  const kind = externalKindOf(user);
+  if (kind === 'b2bCollaborationGuest' || (kind && user.userType === 'Guest')) {
     fail(
+      'role',
+      'error-account-prevented',
+      `${upn} is a guest: guest (B2B) accounts cannot sign in to VMs with Entra ID`,
+    );
+  } else if (kind) {
+    fail(
+      'role',
+      'error-account-prevented',
+      `${upn} is ${KIND_LABELS[kind]} from another tenant: only accounts of this tenant can sign in to VMs with Entra ID`,
+    );
+  } else if (!holdsRole(snapshot.roleAssignments, user, LOGIN_ROLES, vm.id)) {
+    fail(
+      'role',
       'error-account-prevented',
       `${upn} has neither Virtual Machine Administrator Login nor Virtual Machine User Login on ${vm.name}`,
     );
   }
 
-  const first = blockers[0];
+  // 4. The token: account, app, target device name, Conditional Access.
+  if (user.accountEnabled === false) fail('token', 'error-credentials', `${upn}'s account is disabled`);
+  tokenApps(input, fail);
+  if (!ssh && WEB_ACCOUNT.includes(method) && vm.computerName) targetName(input, fail);
+  const mfa = caVerdict(input, fail);
+
+  // 5. The client and the credential.
+  clientAndCredential(input, upn, reasons, fail);
+
+  const first = [...blockers].sort((a, b) => STAGE_INDEX[a.stage] - STAGE_INDEX[b.stage])[0];
   if (first) {
     const allReasons = [...reasons];
     if (mfa.reasons.length > 0) allReasons.push(...mfa.reasons.map((r) => `once that is fixed: ${r}`));
-    return { method, outcome: first.outcome, message: first.message, reasons: allReasons };
+    return { method, outcome: first.outcome, message: first.message, stage: first.stage, reasons: allReasons };
+  }
+  if (mfa.outcome === 'depends') {
+    const on = mfa.dependsOn ?? [];
+    return {
+      method,
+      outcome: 'depends',
+      message: `Depends on ${on.join('; ')}`,
+      dependsOn: on,
+      reasons: [...reasons, ...mfa.reasons],
+    };
   }
   return {
     method,
@@ -188,4 +172,130 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
     whyNoMfa: mfa.whyNoMfa,
     reasons: [...reasons, ...mfa.reasons],
   };
+}
+
+const STAGE_INDEX: Record<SignInStage, number> = { reach: 0, vm: 1, role: 2, token: 3, client: 4 };
+
+/** Bastion must exist in the VM's VNet (or a peered one), allow this method, and let the user read the path. */
+function reachThroughBastion(input: PredictInput, upn: string, fail: Fail): void {
+  const { snapshot, vm, user, method } = input;
+  const only = { connections: [method] };
+  const route = bastionFor(vm, snapshot, only);
+  if (!route.bastion) {
+    fail(
+      'reach',
+      'error-unreachable',
+      `no Azure Bastion host is in ${vm.name}'s VNet or a VNet peered with it${route.vnetId ? '' : ' (its NIC could not be read)'}`,
+    );
+    return;
+  }
+  const sku = skuProblem(route.bastion, only);
+  if (sku) fail('reach', 'error-unreachable', sku);
+  const lacking = bastionReadTargets(vm, route).filter(
+    ([id]) => !holdsRole(snapshot.roleAssignments, user, READ_ROLES, id),
+  );
+  if (lacking.length > 0) {
+    fail(
+      'reach',
+      'error-unreachable',
+      `${upn} has no Reader on ${lacking.map(([, label]) => label).join(', ')}: Bastion checks it before connecting`,
+    );
+  }
+}
+
+/** Entra issues the token for the method's apps only if the tenant has their service principals. */
+function tokenApps(input: PredictInput, fail: Fail): void {
+  const { snapshot, vm, method } = input;
+  for (const appId of appsForConnection(method, vm.osType)) {
+    if (snapshot.servicePrincipals[appId] !== null) continue;
+    fail(
+      'token',
+      'error-credentials',
+      `the tenant has no service principal for ${appId}, which ${method} signs in to, so Entra cannot issue the token for it`,
+      method === 'rdp-password' || method === 'ssh' || vm.osType === 'Linux'
+        ? undefined
+        : `AADSTS700016: Application with identifier '${appId}' was not found in the directory '${snapshot.tenantId}'.`,
+    );
+  }
+}
+
+/** Web-account RDP names the target device; Entra must find a device of that name (AADSTS293004). */
+function targetName(input: PredictInput, fail: Fail): void {
+  const { snapshot, vm, method } = input;
+  const device = vm.computerName!;
+  const target = method === 'bastion-native' ? vm.name : (input.hostname ?? device);
+  const mismatch = (why: string) =>
+    fail(
+      'token',
+      'error-hostname-mismatch',
+      why,
+      `AADSTS293004: The target-device identifier in the request ${target} was not found in the tenant ${snapshot.tenantId}.`,
+    );
+  if (IPV4.test(target) || target.includes(':'))
+    mismatch(`connecting to ${target} by IP address: web-account RDP needs the device name`);
+  else if (device.length > 15) {
+    mismatch(`computer name ${device} is longer than 15 characters, so the Entra device name is truncated and differs`);
+  } else if (target.split('.')[0]!.toLowerCase() !== device.toLowerCase()) {
+    mismatch(
+      method === 'bastion-native'
+        ? `Bastion targets the resource name ${vm.name}, but the Entra device is named ${device}`
+        : `connecting to ${target}, but the Entra device is named ${device}`,
+    );
+  }
+}
+
+/** The client PC (join, tenant, Windows build) and the credential typed at the prompt. */
+function clientAndCredential(input: PredictInput, upn: string, reasons: string[], fail: Fail): void {
+  const { snapshot, vm, user, method } = input;
+  const client = snapshot.client;
+  const build = client?.osBuild ? parseWindowsBuild(client.osBuild) : undefined;
+  if (build && vm.osType === 'Windows' && WEB_ACCOUNT_CLIENT.includes(method)) {
+    const v = webAccountRdpSupport(build);
+    if (!v.supported)
+      fail(
+        'client',
+        'error-credentials',
+        `the client PC runs Windows ${formatBuild(build)}: web-account RDP needs ${v.requirement}`,
+      );
+  }
+  if (method === 'rdp-password') {
+    let registered = false;
+    if (!client || !hasJoinFacts(client))
+      reasons.push('client PC unknown (no dsregcmd output): assumed Entra joined to the same tenant');
+    else {
+      const fit = clientTenantFit(client, snapshot.tenantId);
+      if (fit.fit === 'none')
+        fail(
+          'client',
+          'error-credentials',
+          `the client PC is ${describeJoin(fit.join)}, not Entra joined or registered`,
+        );
+      else if (fit.fit === 'other-tenant')
+        fail('client', 'error-credentials', `the client PC is joined to another tenant (${fit.tenantId})`);
+      registered = fit.fit === 'registered-same-tenant' || fit.fit === 'registered-unknown-tenant';
+      const name = input.username;
+      if (name && registered && !name.toLowerCase().startsWith('azuread\\')) {
+        fail(
+          'client',
+          'error-credentials',
+          `the client PC is only Entra registered, so the username must be AzureAD\\${upn}, not ${name}`,
+        );
+      } else if (name?.includes('\\') && !name.toLowerCase().startsWith('azuread\\')) {
+        fail('client', 'error-credentials', `username ${name} is in domain\\user form: use ${upn} or AzureAD\\${upn}`);
+      } else if (registered) reasons.push(`the client PC is Entra registered: sign in as AzureAD\\${upn}`);
+    }
+    const v = build ? passwordRdpClientSupport(build, registered) : undefined;
+    if (build && v && !v.supported)
+      fail(
+        'client',
+        'error-credentials',
+        `the client PC runs Windows ${formatBuild(build)}: password RDP needs ${v.requirement}`,
+      );
+    if (user.forceChangePasswordNextSignIn)
+      fail('client', 'error-credentials', `${upn} has a temporary password: change it at a web sign-in first`);
+  }
+  const perUser = snapshot.perUserMfa[user.id];
+  if (vm.osType === 'Windows' && (perUser === 'enabled' || perUser === 'enforced')) {
+    fail('client', 'error-credentials', `legacy per-user MFA is ${perUser} for ${upn}`);
+  }
 }

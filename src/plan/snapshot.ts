@@ -122,7 +122,25 @@ export interface PrincipalFacts {
   roleTemplateIds: string[];
   /** `passwordProfile.forceChangePasswordNextSignIn` when read: a temporary password fails RDP sign-in. */
   forceChangePasswordNextSignIn?: boolean;
+  /**
+   * Which of Conditional Access's guest or external user kinds this user is, when known beyond `userType`
+   * (`src/checks/guest-kind.ts` derives it from `userType` and the `#EXT#` UPN otherwise).
+   */
+  externalKind?: ExternalUserKind;
+  /** The tenant an external user comes from, for a policy's `externalTenants`. */
+  homeTenantId?: string;
 }
+
+/** Graph's `conditionalAccessGuestOrExternalUserTypes` values, without `none` and `unknownFutureValue`. */
+export const EXTERNAL_USER_KINDS = [
+  'internalGuest',
+  'b2bCollaborationGuest',
+  'b2bCollaborationMember',
+  'b2bDirectConnectUser',
+  'otherExternalUser',
+  'serviceProvider',
+] as const;
+export type ExternalUserKind = (typeof EXTERNAL_USER_KINDS)[number];
 
 export interface RoleAssignmentFacts {
   id: string;
@@ -141,6 +159,8 @@ export interface DeviceFacts {
   trustType?: string;
   accountEnabled?: boolean;
   operatingSystem?: string;
+  /** Intune compliance as Graph reports it (`device.isCompliant`); undefined when not read or not managed. */
+  isCompliant?: boolean;
 }
 
 export interface ServicePrincipalFacts {
@@ -211,6 +231,13 @@ export interface ClientFacts {
   cloudTgt?: boolean;
   /** `10.0.22621.674` style; undefined when unknown. */
   osBuild?: string;
+  /** `DeviceId` from dsregcmd: the client's Entra device id, to look up its compliance in Graph. */
+  deviceId?: string;
+  /**
+   * Whether Intune reports the client compliant: from `--client-compliant`, else from the Graph device whose
+   * deviceId dsregcmd printed. Undefined means unknown.
+   */
+  compliant?: boolean;
 }
 
 export interface SubscriptionFacts {

@@ -212,6 +212,9 @@ export const SIGN_IN_OUTCOMES = [
   'error-credentials',
   'error-method-not-allowed',
   'error-hostname-mismatch',
+  'error-unreachable',
+  'error-device-not-compliant',
+  'depends',
 ] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
 
@@ -223,4 +226,7 @@ export const OUTCOME_INFO: Record<SignInOutcome, { glyph: string; colour: Colour
   'error-credentials': { glyph: '✖', colour: 'red', label: 'Refused: credentials did not work' },
   'error-method-not-allowed': { glyph: '✖', colour: 'red', label: 'Refused: sign-in method not allowed' },
   'error-hostname-mismatch': { glyph: '✖', colour: 'red', label: 'Refused: hostname mismatch (AADSTS293004)' },
+  'error-unreachable': { glyph: '✖', colour: 'red', label: 'Cannot connect: the VM is not reachable' },
+  'error-device-not-compliant': { glyph: '✖', colour: 'red', label: 'Refused: device not in the required state' },
+  depends: { glyph: '?', colour: 'yellow', label: 'Depends on facts not known here' },
 };

@@ -144,8 +144,4 @@ export function loadNetwork(gateway: Gateway, discovery: { vms: readonly VmFacts
 }
 
 /** The NIC a VM is reached through: its first (primary) NIC, when it was read. */
-export function primaryNic(vm: VmFacts, nics: Record<string, NicFacts>): NicFacts | undefined {
-  const id = vm.nicIds[0];
-  if (!id) return undefined;
-  return nics[id] ?? Object.values(nics).find((n) => n.id.toLowerCase() === id.toLowerCase());
-}
+export { primaryNic } from '../../src/checks/access-path';

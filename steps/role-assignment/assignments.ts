@@ -9,8 +9,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import { ROLE_IDS } from '../../src/azure/constants';
 import type { RoleScope } from '../../src/plan/answers';
-import { parseResourceId, resourceGroupScope, scopeCovers, subscriptionScope } from '../../src/plan/ids';
-import type { PrincipalFacts, RoleAssignmentFacts, VmFacts } from '../../src/plan/snapshot';
+import { parseResourceId, resourceGroupScope, subscriptionScope } from '../../src/plan/ids';
+import type { PrincipalFacts, VmFacts } from '../../src/plan/snapshot';
 import type { ActionDraft } from '../../src/plan/types';
 import { actionKey } from '../types';
 
@@ -37,28 +37,7 @@ export const SATISFIES: Record<string, readonly string[]> = {
   [ROLE_IDS.reader]: [ROLE_IDS.reader, ROLE_IDS.contributor, ROLE_IDS.owner],
 };
 
-const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\//i;
-
-export function coversResource(a: Pick<RoleAssignmentFacts, 'scope'>, resourceId: string): boolean {
-  return MANAGEMENT_GROUP.test(a.scope) || scopeCovers(a.scope, resourceId);
-}
-
-/** True when the principal (directly or through a group) holds one of `roleGuids` at or above the resource. */
-export function holdsRole(
-  assignments: readonly RoleAssignmentFacts[],
-  principal: PrincipalFacts,
-  roleGuids: readonly string[],
-  resourceId: string,
-): boolean {
-  const ids = new Set([principal.id, ...principal.memberOf].map((id) => id.toLowerCase()));
-  const roles = new Set(roleGuids.map((r) => r.toLowerCase()));
-  return assignments.some(
-    (a) =>
-      ids.has(a.principalId.toLowerCase()) &&
-      roles.has(a.roleDefinitionGuid.toLowerCase()) &&
-      coversResource(a, resourceId),
-  );
-}
+export { coversResource, holdsRole } from '../../src/checks/access-path';
 
 export function scopeFor(vm: VmFacts, scope: RoleScope): string {
   if (scope === 'subscription') return subscriptionScope(vm.id);

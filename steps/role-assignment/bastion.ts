@@ -5,6 +5,7 @@
  */
 import { ROLE_IDS } from '../../src/azure/constants';
 import type { Gateway } from '../../src/azure/operations';
+import { bastionFor, bastionReadTargets, skuProblem } from '../../src/checks/access-path';
 import type { Answers } from '../../src/plan/answers';
 import { sameId } from '../../src/plan/ids';
 import type { BastionFacts, Snapshot, VmFacts, VnetFacts } from '../../src/plan/snapshot';
@@ -38,42 +39,7 @@ export async function discoverBastions(
   return { bastions, vnets: Object.fromEntries(vnets.map((v) => [v.id, v])) };
 }
 
-/** Why a Bastion cannot serve the chosen connections with Entra ID, or undefined when it can. */
-export function skuProblem(b: BastionFacts, answers: Pick<Answers, 'connections'>): string | undefined {
-  if (
-    answers.connections.includes('bastion-native') &&
-    (b.sku === 'Basic' || b.sku === 'Developer' || !b.enableTunneling)
-  ) {
-    return b.sku === 'Basic' || b.sku === 'Developer'
-      ? `${b.name} is ${b.sku}; the native client (az network bastion rdp --enable-mfa / ssh --auth-type AAD) needs Standard or Premium with native client support`
-      : `${b.name} has native client support (enableTunneling) turned off; the native client needs it`;
-  }
-  if (answers.connections.includes('bastion-portal') && b.sku === 'Developer') {
-    return `${b.name} is Developer; Entra sign-in through the portal needs Basic or higher`;
-  }
-  return undefined;
-}
-
-export interface BastionRoute {
-  bastion?: BastionFacts;
-  vnetId?: string;
-  peered: boolean;
-}
-
-/** The Bastion that reaches a VM: one in its VNet, else one in a peered VNet; one fit for the connection first. */
-export function bastionFor(vm: VmFacts, snapshot: Snapshot, answers: Pick<Answers, 'connections'>): BastionRoute {
-  const vnetId = primaryNic(vm, snapshot.nics)?.vnetId;
-  if (!vnetId) return { peered: false };
-  const pick = (list: BastionFacts[]) =>
-    [...list].sort(
-      (a, b) => Number(!!skuProblem(a, answers)) - Number(!!skuProblem(b, answers)) || a.id.localeCompare(b.id),
-    )[0];
-  const direct = pick(snapshot.bastions.filter((b) => sameId(b.vnetId, vnetId)));
-  if (direct) return { bastion: direct, vnetId, peered: false };
-  const vnet = Object.values(snapshot.vnets).find((v) => sameId(v.id, vnetId));
-  const peered = pick(snapshot.bastions.filter((b) => vnet?.peeredVnetIds.some((p) => sameId(p, b.vnetId))));
-  return peered ? { bastion: peered, vnetId, peered: true } : { vnetId, peered: false };
-}
+export { type BastionRoute, bastionFor, skuProblem } from '../../src/checks/access-path';
 
 /** Bastion findings and Reader drafts for one VM and the principals that will sign in. */
 export function planBastion(
@@ -113,15 +79,7 @@ export function planBastion(
       fixedBy: [],
     });
   }
-  const nicId = vm.nicIds[0];
-  const resources: [string, string][] = [
-    [vm.id, `the VM ${vm.name}`],
-    ...(nicId ? [[nicId, `its NIC ${nicId.split('/').pop()}`] as [string, string]] : []),
-    [route.bastion.id, `the Bastion host ${route.bastion.name}`],
-    ...(route.peered && route.vnetId
-      ? [[route.vnetId, `its VNet ${route.vnetId.split('/').pop()}`] as [string, string]]
-      : []),
-  ];
+  const resources = bastionReadTargets(vm, route);
   const drafts: ActionDraft[] = [];
   const missing: string[] = [];
   for (const { principal } of grants) {

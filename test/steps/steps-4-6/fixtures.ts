@@ -3,6 +3,7 @@ import { APP_IDS, ROLE_IDS } from '../../../src/azure/constants';
 import { type AnswersInput, parseAnswers } from '../../../src/plan/answers';
 import {
   type AuthMethodFacts,
+  type BastionFacts,
   type CaPolicyFacts,
   emptySnapshot,
   type PrincipalFacts,
@@ -150,3 +151,38 @@ export function baseSnapshot(extra: Partial<Snapshot> = {}): Snapshot {
 }
 
 export const answers = (input: AnswersInput = {}) => parseAnswers({ users: [alice.ref], ...input });
+
+export const VNET = `${RG}/providers/Microsoft.Network/virtualNetworks/vnet1`;
+
+/**
+ * What a Bastion connection to `vm` needs besides sign-in: a NIC in a VNet with a Standard Bastion (native
+ * client on) and Reader for the vm-users group on the resource group, next to its login role.
+ */
+export function bastionReady(vm: VmFacts, sku: BastionFacts['sku'] = 'Standard'): Partial<Snapshot> {
+  const nicId = `${RG}/providers/Microsoft.Network/networkInterfaces/${vm.name}-nic`;
+  const base = baseSnapshot();
+  return {
+    vms: [{ ...vm, nicIds: [nicId] }],
+    nics: { [nicId]: { id: nicId, subnetId: `${VNET}/subnets/default`, vnetId: VNET } },
+    bastions: [
+      {
+        id: `${RG}/providers/Microsoft.Network/bastionHosts/bas1`,
+        name: 'bas1',
+        sku,
+        enableTunneling: sku !== 'Basic' && sku !== 'Developer',
+        vnetId: VNET,
+      },
+    ],
+    roleAssignments: [
+      ...base.roleAssignments,
+      {
+        id: 'ra-reader',
+        name: 'ra-reader',
+        scope: RG,
+        roleDefinitionGuid: ROLE_IDS.reader,
+        principalId: GROUP_VM_USERS,
+        principalType: 'Group',
+      },
+    ],
+  };
+}

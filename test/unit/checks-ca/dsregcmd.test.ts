@@ -25,6 +25,7 @@ describe('parseDsregcmd', () => {
       ngcSet: true,
       azureAdPrt: true,
       cloudTgt: true,
+      deviceId: '00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
     });
     expect(s.sections['Device Details']!.KeyProvider).toBe('Microsoft Platform Crypto Provider');
     expect(clientTenantFit(s.facts, TENANT)).toEqual({ fit: 'joined-same-tenant' });

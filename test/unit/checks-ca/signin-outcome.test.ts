@@ -7,6 +7,7 @@ import {
   alice,
   answers,
   baseSnapshot,
+  bastionReady,
   GROUP_VM_USERS,
   linuxVm,
   methods,
@@ -156,7 +157,7 @@ describe('predictOutcome: errors', () => {
 
   it('computer name differs from the Bastion target → AADSTS293004', () => {
     const p = predict(
-      { vms: [windowsVm('vm-reporting-prod-weu-01', { computerName: 'vm-reporting-pr' })] },
+      bastionReady(windowsVm('vm-reporting-prod-weu-01', { computerName: 'vm-reporting-pr' })),
       'bastion-native',
     );
     expect(p.outcome).toBe('error-hostname-mismatch');

@@ -1,0 +1,104 @@
+/**
+ * How a connection reaches a VM before any sign-in happens: the VM's primary NIC and VNet, the Azure Bastion
+ * that serves it (same VNet, else a peered one), whether that Bastion's SKU allows the connection, and which
+ * role assignments cover a resource. Pure: the role-assignment step plans from these rules and the sign-in
+ * prediction fails on them, so the two can never disagree.
+ */
+import { ROLE_IDS } from '../azure/constants';
+import type { Answers } from '../plan/answers';
+import { sameId, scopeCovers } from '../plan/ids';
+import type { BastionFacts, NicFacts, PrincipalFacts, RoleAssignmentFacts, Snapshot, VmFacts } from '../plan/snapshot';
+
+export function primaryNic(vm: VmFacts, nics: Record<string, NicFacts>): NicFacts | undefined {
+  const id = vm.nicIds[0];
+  if (!id) return undefined;
+  return nics[id] ?? Object.values(nics).find((n) => n.id.toLowerCase() === id.toLowerCase());
+}
+
+const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\//i;
+
+/**
+ * An assignment counts for a resource when its scope is the resource or an ancestor, or a management group
+ * (those are only in the snapshot because a principal-filtered listing of a selected subscription returned them,
+ * i.e. they sit above it).
+ */
+export function coversResource(a: Pick<RoleAssignmentFacts, 'scope'>, resourceId: string): boolean {
+  return MANAGEMENT_GROUP.test(a.scope) || scopeCovers(a.scope, resourceId);
+}
+
+/** True when the principal (directly or through a group) holds one of `roleGuids` at or above the resource. */
+export function holdsRole(
+  assignments: readonly RoleAssignmentFacts[],
+  principal: Pick<PrincipalFacts, 'id' | 'memberOf'>,
+  roleGuids: readonly string[],
+  resourceId: string,
+): boolean {
+  const ids = new Set([principal.id, ...principal.memberOf].map((id) => id.toLowerCase()));
+  const roles = new Set(roleGuids.map((r) => r.toLowerCase()));
+  return assignments.some(
+    (a) =>
+      ids.has(a.principalId.toLowerCase()) &&
+      roles.has(a.roleDefinitionGuid.toLowerCase()) &&
+      coversResource(a, resourceId),
+  );
+}
+
+/** Roles that grant Reader's `read` on a resource: Bastion checks it on the VM, NIC, Bastion host and VNet. */
+export const READ_ROLES: readonly string[] = [ROLE_IDS.reader, ROLE_IDS.contributor, ROLE_IDS.owner];
+/** Roles that let a user sign in to a VM at all (Administrator Login includes user sign-in). */
+export const LOGIN_ROLES: readonly string[] = [ROLE_IDS.vmAdministratorLogin, ROLE_IDS.vmUserLogin];
+
+/** Why a Bastion cannot serve the chosen connections with Entra ID, or undefined when it can. */
+export function skuProblem(b: BastionFacts, answers: Pick<Answers, 'connections'>): string | undefined {
+  if (
+    answers.connections.includes('bastion-native') &&
+    (b.sku === 'Basic' || b.sku === 'Developer' || !b.enableTunneling)
+  ) {
+    return b.sku === 'Basic' || b.sku === 'Developer'
+      ? `${b.name} is ${b.sku}; the native client (az network bastion rdp --enable-mfa / ssh --auth-type AAD) needs Standard or Premium with native client support`
+      : `${b.name} has native client support (enableTunneling) turned off; the native client needs it`;
+  }
+  if (answers.connections.includes('bastion-portal') && b.sku === 'Developer') {
+    return `${b.name} is Developer; Entra sign-in through the portal needs Basic or higher`;
+  }
+  return undefined;
+}
+
+export interface BastionRoute {
+  bastion?: BastionFacts;
+  vnetId?: string;
+  peered: boolean;
+}
+
+/** The Bastion that reaches a VM: one in its VNet, else one in a peered VNet; one fit for the connection first. */
+export function bastionFor(
+  vm: VmFacts,
+  snapshot: Pick<Snapshot, 'nics' | 'vnets' | 'bastions'>,
+  answers: Pick<Answers, 'connections'>,
+): BastionRoute {
+  const vnetId = primaryNic(vm, snapshot.nics)?.vnetId;
+  if (!vnetId) return { peered: false };
+  const pick = (list: BastionFacts[]) =>
+    [...list].sort(
+      (a, b) => Number(!!skuProblem(a, answers)) - Number(!!skuProblem(b, answers)) || a.id.localeCompare(b.id),
+    )[0];
+  const direct = pick(snapshot.bastions.filter((b) => sameId(b.vnetId, vnetId)));
+  if (direct) return { bastion: direct, vnetId, peered: false };
+  const vnet = Object.values(snapshot.vnets).find((v) => sameId(v.id, vnetId));
+  const peered = pick(snapshot.bastions.filter((b) => vnet?.peeredVnetIds.some((p) => sameId(p, b.vnetId))));
+  return peered ? { bastion: peered, vnetId, peered: true } : { vnetId, peered: false };
+}
+
+/** The resources Bastion reads as the signed-in user, with how to name them: VM, NIC, Bastion, peered VNet. */
+export function bastionReadTargets(vm: VmFacts, route: BastionRoute): [id: string, label: string][] {
+  if (!route.bastion) return [];
+  const nicId = vm.nicIds[0];
+  return [
+    [vm.id, `the VM ${vm.name}`],
+    ...(nicId ? [[nicId, `its NIC ${nicId.split('/').pop()}`] as [string, string]] : []),
+    [route.bastion.id, `the Bastion host ${route.bastion.name}`],
+    ...(route.peered && route.vnetId
+      ? [[route.vnetId, `its VNet ${route.vnetId.split('/').pop()}`] as [string, string]]
+      : []),
+  ];
+}
