@@ -7,7 +7,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { satisfiesRequirement } from '../src/checks/auth-methods';
-import { appsForConnection, evaluateCaForApps, strongest } from '../src/checks/ca-evaluator';
+import { appsForConnection, type CaRequirement, clientAppTypeFor, evaluateCaForApps } from '../src/checks/ca-evaluator';
 import { clientTenantFit, describeJoin, hasJoinFacts, parseDsregcmd } from '../src/checks/dsregcmd';
 import {
   formatBuild,
@@ -17,7 +17,7 @@ import {
 } from '../src/checks/windows-build';
 import { isUserError, UserError } from '../src/errors';
 import type { Answers } from '../src/plan/answers';
-import type { ClientFacts, Snapshot } from '../src/plan/snapshot';
+import type { ClientFacts, PrincipalFacts, Snapshot } from '../src/plan/snapshot';
 import type { ConnectionMethod, FindingDraft } from '../src/plan/types';
 import { subjectOf } from './ca-policy';
 import { ensurePrincipals } from './role-assignment/principals';
@@ -70,16 +70,32 @@ export async function readClientFacts(
   return facts;
 }
 
-/** What each selected user must satisfy per connection method: the wanted grant or what policies enforce now. */
+/**
+ * What each selected user must satisfy per connection method: the wanted grant, and every requirement that an
+ * enabled policy enforces now on the apps the method signs in to, as the client app type the method is. Every
+ * applying policy must be satisfied, so each requirement is checked (the strictest does not hide a custom
+ * strength that allows other methods); the token may be issued for any of the method's apps, so a method is
+ * short of a requirement only when every app has one the user cannot meet.
+ */
 function requirements(snapshot: Snapshot, answers: Answers) {
   const wanted = wantedRequirement(answers.ca);
-  const rows = [];
+  const rows: { user: PrincipalFacts; method: ConnectionMethod; reqs: CaRequirement[][] }[] = [];
   for (const user of selectedUsers(snapshot, answers)) {
     for (const method of answers.connections) {
       const apps = osTypes(snapshot, answers).flatMap((os) => appsForConnection(method, os));
       if (apps.length === 0) continue;
-      const { enforced } = evaluateCaForApps(snapshot.caPolicies, subjectOf(user), apps);
-      rows.push({ user, method, req: strongest(wanted, enforced) });
+      const { perApp } = evaluateCaForApps(snapshot.caPolicies, subjectOf(user), apps, {
+        clientAppType: clientAppTypeFor(method),
+      });
+      // Security defaults or no P1: no policy is evaluated, so only the wanted grant (once those are fixed) counts.
+      const evaluated = !snapshot.securityDefaultsEnabled && snapshot.licenceP1;
+      const reqs = perApp.map((a) => [
+        wanted,
+        ...a.policies
+          .filter((e) => evaluated && e.state === 'enabled' && e.applies && !e.conditional)
+          .map((e) => e.requirement),
+      ]);
+      rows.push({ user, method, reqs });
     }
   }
   return rows;
@@ -91,11 +107,17 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
   const rows = requirements(snapshot, answers);
 
   const byUser = new Map<string, { label: string; misses: string[] }>();
-  for (const { user, method, req } of rows) {
+  for (const { user, method, reqs } of rows) {
     const methods = snapshot.authMethods[user.id];
-    if (!methods || req.level === 'none' || req.level === 'block') continue;
-    const v = satisfiesRequirement(methods, req, method);
-    if (v.ok) continue;
+    if (!methods) continue;
+    const short = reqs.map((list) =>
+      list
+        .filter((r) => r.level !== 'none' && r.level !== 'block')
+        .map((r) => satisfiesRequirement(methods, r, method))
+        .find((v) => !v.ok),
+    );
+    const v = short.every((x) => x !== undefined) ? short[0] : undefined;
+    if (!v) continue;
     const entry = byUser.get(user.id) ?? { label: user.userPrincipalName ?? user.displayName, misses: [] };
     entry.misses.push(`${method} needs ${v.needs}`);
     byUser.set(user.id, entry);
@@ -112,7 +134,9 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
   }
 
   const client = snapshot.client;
-  const mfaOnPassword = rows.some((r) => r.method === 'rdp-password' && r.req.level !== 'none');
+  const mfaOnPassword = rows.some(
+    (r) => r.method === 'rdp-password' && r.reqs.some((l) => l.some((q) => q.level !== 'none')),
+  );
   if (client && hasJoinFacts(client) && answers.connections.includes('rdp-password')) {
     const fit = clientTenantFit(client, snapshot.tenantId);
     if (fit.fit === 'none' || fit.fit === 'other-tenant') {

@@ -196,7 +196,14 @@ export interface CaPolicyFacts {
   grantControls?: {
     operator?: 'AND' | 'OR';
     builtInControls?: string[];
-    authenticationStrength?: { id: string; displayName?: string } | null;
+    /** Graph expands the strength inline: `allowedCombinations` decide which methods meet it. */
+    authenticationStrength?: {
+      id: string;
+      displayName?: string;
+      policyType?: string;
+      allowedCombinations?: string[];
+      [key: string]: unknown;
+    } | null;
     [key: string]: unknown;
   } | null;
   sessionControls?: unknown;
