@@ -167,7 +167,10 @@ function refusalOf(c: ControlVerdict, policy: string, upn: string, method: Predi
     default:
       return {
         outcome: 'error-method-not-allowed' as const,
-        reason: method === 'rdp-password' ? `${upn} has no ${c.needs}` : `${upn} has no ${c.needs} registered`,
+        reason:
+          method === 'rdp-password'
+            ? `${upn} has no ${c.needs}`
+            : `${upn} has no registered method for this sign-in: "${policy}" needs ${c.needs}`,
       };
   }
 }
