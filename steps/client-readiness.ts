@@ -22,7 +22,7 @@ import type { ConnectionMethod, FindingDraft } from '../src/plan/types';
 import { subjectOf } from './ca-policy';
 import { ensurePrincipals } from './role-assignment/principals';
 import { osTypes, selectedUsers, userTarget, wantedRequirement } from './signin-scope';
-import type { StepModule } from './types';
+import type { DiscoverContext, StepModule } from './types';
 
 const CLIENT_TARGET = 'client';
 const WEB_ACCOUNT_CLIENT: ConnectionMethod[] = ['rdp-web-account', 'bastion-native'];
@@ -34,7 +34,7 @@ function decode(buf: Buffer): string {
 }
 
 export async function readClientFacts(
-  answers: Pick<Answers, 'dsregcmdFile' | 'clientOsBuild'>,
+  answers: Pick<Answers, 'dsregcmdFile' | 'clientOsBuild' | 'clientCompliant'>,
 ): Promise<ClientFacts | undefined> {
   let facts: ClientFacts | undefined;
   if (answers.dsregcmdFile) {
@@ -66,6 +66,9 @@ export async function readClientFacts(
       );
     }
     facts = { ...facts, osBuild: formatBuild(build) };
+  }
+  if (answers.clientCompliant === 'yes' || answers.clientCompliant === 'no') {
+    facts = { ...facts, compliant: answers.clientCompliant === 'yes' };
   }
   return facts;
 }
@@ -193,6 +196,23 @@ function assess(snapshot: Snapshot, answers: Answers): FindingDraft[] {
   return findings;
 }
 
+/**
+ * Where the client PC is a registered Entra device (dsregcmd printed its DeviceId) and the admin did not say
+ * whether it is compliant, Graph's `device.isCompliant` says; without Device.Read.All it stays unknown.
+ */
+async function withGraphCompliance(ctx: DiscoverContext, client: ClientFacts): Promise<ClientFacts> {
+  const find = ctx.gateway.graph.findDeviceById;
+  if (client.compliant !== undefined || !client.deviceId || !find) return client;
+  const device = await find.call(ctx.gateway.graph, client.deviceId).catch((e: unknown) => {
+    if (isUserError(e) && e.code === 'forbidden') {
+      ctx.progress(`The client device could not be read (${e.message}); its compliance is unknown.`);
+      return undefined;
+    }
+    throw e;
+  });
+  return device?.isCompliant === undefined ? client : { ...client, compliant: device.isCompliant };
+}
+
 export const clientReadinessStep: StepModule = {
   id: 'client-readiness',
   title: 'Client readiness',
@@ -214,7 +234,7 @@ export const clientReadinessStep: StepModule = {
     };
     const [methods, client] = await Promise.all([authMethods(), readClientFacts(ctx.answers)]);
     ctx.snapshot.authMethods = { ...ctx.snapshot.authMethods, ...methods };
-    if (client) ctx.snapshot.client = client;
+    if (client) ctx.snapshot.client = await withGraphCompliance(ctx, client);
   },
   assess,
   plan: () => [],

@@ -248,6 +248,25 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
       return out;
     },
 
+    async findDeviceById(deviceId) {
+      const op: OperationDescriptor = { name: 'graph.devices.read', target: deviceId };
+      const res = await http.batch(op, [
+        {
+          id: 'device',
+          method: 'GET' as const,
+          url: `/devices?$filter=${odataFilter('deviceId eq ')}${odataString(deviceId)}&$select=${DEVICE_SELECT},isCompliant`,
+        },
+      ]);
+      const d = (bodyOf<{ value?: (DeviceFacts & { isCompliant?: boolean | null })[] }>(res.get('device'), op).value ??
+        [])[0];
+      if (!d) return undefined;
+      const device: DeviceFacts = { id: d.id, displayName: d.displayName };
+      if (d.deviceId) device.deviceId = d.deviceId;
+      if (d.trustType) device.trustType = d.trustType;
+      if (typeof d.isCompliant === 'boolean') device.isCompliant = d.isCompliant;
+      return device;
+    },
+
     async getServicePrincipals(appIds) {
       const op: OperationDescriptor = { name: 'graph.servicePrincipals.read' };
       const unique = [...new Set(appIds)];

@@ -109,6 +109,8 @@ export interface GraphOperations {
   searchPrincipals?(text: string, top?: number): Promise<PrincipalFacts[]>;
   /** Devices whose displayName equals each name (batched). Keys are the names as given. */
   findDevicesByName(names: string[]): Promise<Record<string, DeviceFacts[]>>;
+  /** The device with this Entra `deviceId` (dsregcmd's DeviceId), with `isCompliant`; undefined when none. */
+  findDeviceById?(deviceId: string): Promise<DeviceFacts | undefined>;
   /** appId → service principal or null (batched, `servicePrincipals(appId='…')`). */
   getServicePrincipals(appIds: string[]): Promise<Record<string, ServicePrincipalFacts | null>>;
   createServicePrincipal(appId: string): Promise<{ sp: ServicePrincipalFacts; created: boolean }>;

@@ -107,7 +107,7 @@ export function userModes(m: AuthMethodFacts): Set<string> {
  * for Business with a certificate, or a certificate itself. Every other flow signs in through an Entra web
  * sign-in (WAM, a browser, or `az login`), which can present any registered method.
  */
-function usableOn(mode: string, method: ConnectionMethod): boolean {
+function usableOn(mode: string, method: ConnectionMethod | undefined): boolean {
   if (method !== 'rdp-password') return true;
   return mode === 'windowsHelloForBusiness' || mode === 'x509CertificateMultiFactor';
 }
@@ -147,7 +147,7 @@ const describeCombination = (c: string) =>
 export function evaluateStrength(
   s: StrengthFacts,
   methods: AuthMethodFacts,
-  method: ConnectionMethod,
+  method: ConnectionMethod | undefined,
   isBuiltInMfaCapable = methods.isMfaCapable === true,
 ): StrengthVerdict {
   const combos = combinationsOf(s);
@@ -177,6 +177,6 @@ export function evaluateStrength(
       ? 'Windows Hello for Business (the only method the password RDP flow can carry as MFA)'
       : options.length > 0
         ? `${options.slice(0, 4).join(', ')}${options.length > 4 ? ' or another method' : ''} for ${strengthName(s)}`
-        : `a method ${strengthName(s)} allows over ${method}`;
+        : `a method ${strengthName(s)} allows over ${method ?? 'this sign-in'}`;
   return { status: 'unmet', needs };
 }

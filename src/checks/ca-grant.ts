@@ -35,7 +35,8 @@ export interface GrantContext {
   device: DeviceState;
   /** The user's registered methods; undefined when they could not be read (then MFA is assumed answerable). */
   methods?: AuthMethodFacts;
-  method: ConnectionMethod;
+  /** The connection method; undefined for an app sign-in through Entra's own web sign-in (what-if `--app`). */
+  method?: ConnectionMethod;
 }
 
 function strengthControl(s: StrengthFacts, ctx: GrantContext, control: string): ControlVerdict {
@@ -98,7 +99,7 @@ function builtIn(control: string, ctx: GrantContext): ControlVerdict {
     case 'compliantApplication':
       // Only Intune-protected mobile apps (and Edge with an app protection policy) satisfy these; an RDP client,
       // `az` or the Bastion portal in another browser cannot.
-      return ctx.method === 'bastion-portal'
+      return ctx.method === 'bastion-portal' || ctx.method === undefined
         ? {
             control,
             status: 'unknown',
@@ -108,7 +109,7 @@ function builtIn(control: string, ctx: GrantContext): ControlVerdict {
         : {
             control,
             status: 'unmet',
-            why: `${control} can only be met by Intune-protected mobile apps, not by ${ctx.method}`,
+            why: `${control} can only be met by Intune-protected mobile apps, not by ${ctx.method ?? 'this client'}`,
             refusal: 'app',
           };
     case 'passwordChange':

@@ -15,7 +15,8 @@ import {
   type PolicyEvaluation,
   requirementRank,
 } from './ca-evaluator';
-import { type ControlVerdict, combine, evaluateGrant, type GrantStatus, type GrantVerdict } from './ca-grant';
+import type { ControlVerdict } from './ca-grant';
+import { type AppVerdict, appVerdicts } from './ca-verdict';
 import { deviceStateOf } from './device-state';
 import { clientTenantFit } from './dsregcmd';
 import type { Fail, PredictInput, WhyNoMfa } from './signin-types';
@@ -29,18 +30,6 @@ export interface MfaVerdict {
   dependsOn?: string[];
   reasons: string[];
 }
-
-interface AppVerdict {
-  appId: string;
-  status: GrantStatus;
-  /** Enabled policies that apply for sure, with their grant verdicts. */
-  sure: { e: PolicyEvaluation; grant: GrantVerdict }[];
-  /** Enabled policies that may apply (conditions not modelled) and would change the outcome. */
-  maybe: { e: PolicyEvaluation; grant: GrantVerdict }[];
-}
-
-/** Most permissive first: when the token may be issued for any of several apps, this is what is guaranteed. */
-const PERMISSIVE: GrantStatus[] = ['met', 'prompt', 'unknown', 'unmet'];
 
 const quoted = (names: string[]) => [...new Set(names.map((n) => `"${n}"`))].join(', ');
 
@@ -70,22 +59,8 @@ export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
     return none('no-policy', tenantWide, ...also);
   }
 
-  const methods = snapshot.authMethods[user.id];
-  const grantCtx = { device: deviceStateOf(snapshot.client), methods, method };
-  const verdicts: AppVerdict[] = perApp.map((a) => {
-    const enabled = a.policies.filter((e) => e.state === 'enabled' && e.applies);
-    const sure = enabled.filter((e) => !e.conditional).map((e) => ({ e, grant: evaluateGrant(e.policy, grantCtx) }));
-    const status = combine(
-      sure.map((s) => s.grant.status),
-      'AND',
-    );
-    const maybe = enabled
-      .filter((e) => e.conditional)
-      .map((e) => ({ e, grant: evaluateGrant(e.policy, grantCtx) }))
-      .filter((m) => m.grant.status !== 'met' && m.grant.status !== status);
-    return { appId: a.appId, status, sure, maybe };
-  });
-  const chosen = [...verdicts].sort((a, b) => PERMISSIVE.indexOf(a.status) - PERMISSIVE.indexOf(b.status))[0];
+  const grantCtx = { device: deviceStateOf(snapshot.client), methods: snapshot.authMethods[user.id], method };
+  const { verdicts, chosen } = appVerdicts(perApp, grantCtx);
   const reasons: string[] = [];
   if (!chosen) return none('no-policy', `no app to sign in to with ${method}`);
   if (verdicts.some((v) => v.status !== chosen.status)) {

@@ -23,6 +23,7 @@ export interface ChoiceOptions {
   whfbTrust?: AnswersInput['whfbTrust'];
   clientBuild?: string;
   dsregcmd?: string;
+  clientCompliant?: AnswersInput['clientCompliant'];
 }
 
 const MANAGEMENT_GROUP = /\/providers\/Microsoft\.Management\/managementGroups\//i;
@@ -76,6 +77,7 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
     whfbTrust: opts.whfbTrust,
     clientOsBuild: opts.clientBuild,
     dsregcmdFile: opts.dsregcmd,
+    clientCompliant: opts.clientCompliant,
   };
   const parsed = answersSchema.safeParse(input);
   if (!parsed.success) {

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeMatches } from '../../steps/vm-selection/selectors';
-import { CA_STRENGTHS, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
+import { CA_STRENGTHS, CLIENT_COMPLIANCE, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
 import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
 import type { CliIO, GlobalOptions } from './io';
 import { guid, guidList, intInRange, list, oneOf, oneOfList, tagList } from './validate';
@@ -58,7 +58,13 @@ function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): 
       ),
     )
     .option('--client-build <build>', "the client PC's Windows build, e.g. 10.0.22621.674")
-    .option('--dsregcmd <file>', "a saved 'dsregcmd /status' output of the client PC");
+    .option('--dsregcmd <file>', "a saved 'dsregcmd /status' output of the client PC")
+    .addOption(
+      new Option(
+        '--client-compliant <state>',
+        'whether Intune reports the client PC compliant: yes, no, unknown',
+      ).argParser(oneOf(CLIENT_COMPLIANCE)),
+    );
 }
 
 export function buildProgram(io: CliIO, onAction: (run: () => Promise<number>) => void): Command {

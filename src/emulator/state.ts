@@ -152,6 +152,7 @@ export interface DeviceModel {
   operatingSystemVersion: string;
   trustType: 'AzureAd' | 'ServerAd' | 'Workplace';
   accountEnabled: boolean;
+  isCompliant?: boolean;
   registrationDateTime: string;
   /** The VM whose extension registered this device (emulator bookkeeping, never served): a re-run of the
    * extension on the same VM finds its own device, not a duplicate. */

@@ -11,6 +11,7 @@ export const ROLE_SCOPES = ['vm', 'resource-group', 'subscription'] as const;
 export type RoleScope = (typeof ROLE_SCOPES)[number];
 export const WHFB_TRUSTS = ['certificate', 'key', 'cloud-kerberos', 'unknown'] as const;
 export type WhfbTrust = (typeof WHFB_TRUSTS)[number];
+export const CLIENT_COMPLIANCE = ['yes', 'no', 'unknown'] as const;
 
 export const answersSchema = z
   .object({
@@ -48,6 +49,8 @@ export const answersSchema = z
     clientOsBuild: z.string().optional(),
     /** Path to a saved `dsregcmd /status` output of the client PC. */
     dsregcmdFile: z.string().optional(),
+    /** Whether Intune reports the client PC compliant; unset or `unknown` reads it from Graph when it can. */
+    clientCompliant: z.enum(CLIENT_COMPLIANCE).optional(),
   })
   .strict();
 

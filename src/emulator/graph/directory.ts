@@ -68,7 +68,7 @@ export function deviceJson(d: DeviceModel): Record<string, unknown> {
     profileType: 'RegisteredDevice',
     registrationDateTime: d.registrationDateTime,
     approximateLastSignInDateTime: d.registrationDateTime,
-    isCompliant: null,
+    isCompliant: d.isCompliant ?? null,
     isManaged: null,
   };
 }

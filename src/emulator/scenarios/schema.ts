@@ -136,6 +136,8 @@ export const scenarioSchema = z.object({
         operatingSystem: z.string(),
         operatingSystemVersion: z.string(),
         trustType: z.enum(['AzureAd', 'ServerAd', 'Workplace']),
+        /** Intune compliance as Graph serves it; absent = not managed (null). */
+        isCompliant: z.boolean().optional(),
       }),
     )
     .default([]),
