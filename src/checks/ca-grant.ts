@@ -65,7 +65,7 @@ function deviceControl(control: 'compliantDevice' | 'domainJoinedDevice', d: Dev
       control,
       status: 'unknown',
       why: 'the client device compliance is unknown',
-      needs: 'the client device: whether Intune reports it compliant (give --client-compliant yes|no)',
+      needs: 'the client device: whether Intune reports it compliant',
     };
   }
   if (d.join === 'hybrid-joined')
@@ -75,7 +75,7 @@ function deviceControl(control: 'compliantDevice' | 'domainJoinedDevice', d: Dev
       control,
       status: 'unknown',
       why: 'the client device join state is unknown',
-      needs: 'the client device: whether it is Microsoft Entra hybrid joined (give --dsregcmd)',
+      needs: 'the client device: whether it is Microsoft Entra hybrid joined',
     };
   return {
     control,

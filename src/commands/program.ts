@@ -6,9 +6,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeMatches } from '../../steps/vm-selection/selectors';
 import { CA_STRENGTHS, CLIENT_COMPLIANCE, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
+import { EXTERNAL_USER_KINDS } from '../plan/snapshot';
 import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
 import type { CliIO, GlobalOptions } from './io';
 import { guid, guidList, intInRange, list, oneOf, oneOfList, tagList } from './validate';
+import { DEVICE_STATES } from './what-if-options';
 
 export const VERSION = '0.1.0';
 
@@ -104,7 +106,7 @@ Examples:
   $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com`,
     )
     .usage('[options] [command]')
-    .argument('[command]', 'plan, apply, doctor, permissions or emulator; none starts the wizard')
+    .argument('[command]', 'plan, apply, doctor, what-if, permissions or emulator; none starts the wizard')
     .action(async (word: string | undefined) => {
       if (word !== undefined) throw unknownCommand(word, program);
       onAction(async () => (await import('./wizard')).runWizardCommand(globals(program), io));
@@ -172,6 +174,55 @@ Examples:
     });
 
   program
+    .command('what-if')
+    .description('which Conditional Access policies apply to one sign-in, and what they decide (read-only)')
+    .option(
+      '--policies <file>',
+      'policies exported from GET /identity/conditionalAccess/policies (or one policy); without it, the tenant is read',
+    )
+    .requiredOption('--user <upn|id>', 'the user who signs in', single('--user'))
+    .option('--groups <ids>', "the user's group object ids (repeatable)", list)
+    .option('--roles <ids>', "the user's directory role template ids (repeatable)", list)
+    .addOption(
+      new Option('--guest-kind <kind>', `an external user: ${EXTERNAL_USER_KINDS.join(', ')}`).argParser(
+        oneOf(EXTERNAL_USER_KINDS),
+      ),
+    )
+    .option('--home-tenant <id>', "an external user's home tenant id", guid)
+    .option('--app <appId>', 'the app signed in to', guid)
+    .addOption(
+      new Option('--connection <method>', `or the connection method: ${CONNECTION_METHODS.join(', ')}`).argParser(
+        oneOf(CONNECTION_METHODS),
+      ),
+    )
+    .addOption(
+      new Option('--os <os>', 'the VM OS for --connection: windows or linux').argParser(
+        oneOf(['windows', 'linux'] as const),
+      ),
+    )
+    .addOption(
+      new Option('--client-app-type <type>', 'browser or mobileAppsAndDesktopClients').argParser(
+        oneOf(['browser', 'mobileAppsAndDesktopClients'] as const),
+      ),
+    )
+    .addOption(
+      new Option('--device <state>', `the client device: ${DEVICE_STATES.join(', ')}`).argParser(oneOf(DEVICE_STATES)),
+    )
+    .option('--methods <list>', 'registered methods (userRegistrationDetails.methodsRegistered values)', list)
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login what-if --policies policies.json --user 6e0c…-user-id --groups 4f1d…-group-id --connection rdp-web-account
+  $ entra-vm-login what-if --policies policies.json --user pat@fabrikam.com --guest-kind b2bCollaborationGuest --device none
+  $ entra-vm-login what-if --demo --user bob@contoso.com --connection bastion-portal --json`,
+    )
+    .action(async (opts, cmd: Command) => {
+      onAction(async () => (await import('./what-if')).runWhatIfCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  program
     .command('permissions')
     .description('print the Azure roles and Graph permissions plan, doctor and apply need (no sign-in)')
     .option('--json', 'print them as JSON, with a custom role definition for `az role definition create`')
@@ -235,8 +286,7 @@ function globals(cmd: Command): GlobalOptions {
 /** An option given once: a second value would be silently ignored, so it is refused. */
 function single(flag: string): (value: string, previous?: string) => string {
   return (value, previous) => {
-    if (previous !== undefined)
-      throw new InvalidArgumentError(`${flag} is given once; doctor looks at one VM and one user.`);
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} is given once: one VM and one user at a time.`);
     return value;
   };
 }
