@@ -3,8 +3,10 @@
  * reaches Ink at all, so frames carry no colour codes whatever the terminal supports.
  */
 import { Text, type TextProps } from 'ink';
-import { createContext, useContext } from 'react';
+import { Children, createContext, type ReactNode, useContext } from 'react';
+import { terminalSafe } from '../../src/plan/untrusted';
 import type { Colour } from '../../src/plan/vocabulary';
+import { redact } from '../../src/redact';
 
 export const ColorContext = createContext(true);
 
@@ -17,8 +19,31 @@ export interface TxtProps extends Omit<TextProps, 'color' | 'backgroundColor' | 
   dim?: boolean;
 }
 
+/**
+ * Screen text is full of tenant strings (VM, group and policy names, service error messages): every string
+ * child is passed through the one terminal-escaping function, so an escape sequence in a name is shown, not
+ * obeyed, and any token value this run holds is masked. Line breaks the screens put between lines stay.
+ */
+function safeChildren(children: ReactNode): ReactNode {
+  return Children.map(children, (c) =>
+    typeof c === 'string'
+      ? c
+          .split('\n')
+          .map((line) => terminalSafe(redact(line)))
+          .join('\n')
+      : c,
+  );
+}
+
 /** Text that drops colour and dimming when colour is off; bold, inverse and underline stay. */
-export function Txt({ c, dim, ...rest }: TxtProps) {
+export function Txt({ c, dim, children, ...rest }: TxtProps) {
   const color = useColor();
-  return color ? <Text color={c} dimColor={dim} {...rest} /> : <Text {...rest} />;
+  const safe = safeChildren(children);
+  return color ? (
+    <Text color={c} dimColor={dim} {...rest}>
+      {safe}
+    </Text>
+  ) : (
+    <Text {...rest}>{safe}</Text>
+  );
 }

@@ -4,10 +4,12 @@
  * Messages are one-line user-facing texts (UserError messages); anything that looks like a credential is
  * masked before it reaches the disk.
  */
-import { open, readFile, stat, truncate } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { UserError } from '../errors';
 import { fileSystemError, onDisk } from '../fs-errors';
+import { openAppendNoFollow, readFileNoFollow } from '../plan/safe-files';
 import { ACTION_KINDS, type ActionKind } from '../plan/types';
+import { redact } from '../redact';
 
 export const JOURNAL_EVENTS = ['started', 'succeeded', 'already-done', 'failed', 'skipped', 'interrupted'] as const;
 export type JournalEventName = (typeof JOURNAL_EVENTS)[number];
@@ -29,23 +31,14 @@ export interface JournalEvent {
   message?: string;
 }
 
-/** Masks bearer tokens, JWTs and secret-looking query or body parameters in a message. */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]')
-    .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[redacted token]')
-    .replace(
-      /\b(access_token|refresh_token|id_token|client_secret|password)(["']?\s*[=:]\s*["']?)[^\s"'&,;]+/gi,
-      '$1$2[redacted]',
-    )
-    .replace(/([?&]sig=)[^\s&"']+/gi, '$1[redacted]');
-}
+/** Masks credentials in a journal message: the shapes of tokens and the values of this run's tokens. */
+export const redactSecrets = redact;
 
 /** Append-only writer. Appends are serialized: each resolves after its line is on disk. */
 export class JournalWriter {
   private queue: Promise<void> = Promise.resolve();
   private constructor(
-    private readonly handle: Awaited<ReturnType<typeof open>>,
+    private readonly handle: FileHandle,
     readonly path: string,
   ) {}
 
@@ -58,8 +51,15 @@ export class JournalWriter {
       'write the apply journal',
       path,
       async () => {
-        await dropPartialTail(path);
-        return new JournalWriter(await open(path, 'a'), path);
+        // Never through a symbolic link planted at the journal's path: it would redirect the writes elsewhere.
+        const handle = await openAppendNoFollow(path);
+        try {
+          await dropPartialTail(handle);
+        } catch (e) {
+          await handle.close();
+          throw e;
+        }
+        return new JournalWriter(handle, path);
       },
       'Apply keeps its journal next to the plan file: move the plan to a folder you can write to, then run apply again. Nothing was changed.',
     );
@@ -88,17 +88,13 @@ function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-async function dropPartialTail(path: string): Promise<void> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    return;
-  }
+async function dropPartialTail(handle: FileHandle): Promise<void> {
+  const { size } = await handle.stat();
   if (size === 0) return;
-  const text = await readFile(path);
+  const { buffer, bytesRead } = await handle.read(Buffer.alloc(size), 0, size, 0);
+  const text = buffer.subarray(0, bytesRead);
   if (text[text.length - 1] === 0x0a) return;
-  await truncate(path, text.lastIndexOf(0x0a) + 1);
+  await handle.truncate(text.lastIndexOf(0x0a) + 1);
 }
 
 function journalDamaged(path: string, line: number, why: string): UserError {
@@ -117,9 +113,17 @@ function journalDamaged(path: string, line: number, why: string): UserError {
 export async function readJournal(path: string, planDigest: string): Promise<JournalEvent[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readFileNoFollow(path)).toString('utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    if (code === 'ELOOP') {
+      throw new UserError(
+        'bad-input',
+        `cannot read the apply journal ${path} (it is a symbolic link)`,
+        'Move that link away: apply keeps its journal next to the plan file and does not follow links.',
+      );
+    }
     throw fileSystemError(e, 'read the apply journal', path);
   }
   const lines = text.split('\n');

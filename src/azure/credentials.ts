@@ -9,6 +9,7 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { UserError } from '../errors';
+import { registerSecret } from '../redact';
 import type { CloudProfile } from './clouds';
 import { ENV, type Env, isLoopbackHost } from './clouds';
 import { GRAPH_CLI_CLIENT_ID } from './constants';
@@ -57,6 +58,8 @@ export function guardCredential(inner: TokenCredential, hint?: string): TokenCre
         throw authRequiredError((e as Error)?.message, hint);
       }
       if (!token) throw authRequiredError('no token was returned', hint);
+      // From now on the token is masked by value wherever it might surface: an error body that echoes it back.
+      registerSecret(token.token);
       return token;
     },
   };
@@ -108,6 +111,7 @@ export function createCredentials(options: CredentialOptions): Credentials {
   const env = options.env ?? process.env;
   const token = env[ENV.token]?.trim();
   if (token) {
+    registerSecret(token);
     const cred = staticTokenCredential(token);
     return { arm: cred, graph: cred, source: 'static' };
   }

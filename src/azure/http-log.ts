@@ -3,6 +3,8 @@
  * middleware both report here). Invariant: only method, URL, status and timing are recorded; header values
  * never are, and the debug line shows an Authorization header only as `Bearer [redacted]`.
  */
+import { terminalSafe } from '../plan/untrusted';
+import { redact } from '../redact';
 import { ENV, type Env } from './clouds';
 
 export interface RequestLog {
@@ -23,7 +25,7 @@ export function isDebug(env: Env): boolean {
 export function formatDebugLine(entry: Parameters<RequestLog['finished']>[0]): string {
   const outcome = entry.status !== undefined ? String(entry.status) : `failed (${entry.error ?? 'error'})`;
   const auth = entry.auth ? ' authorization: Bearer [redacted]' : '';
-  return `[entra-vm-login] ${entry.method} ${entry.url} → ${outcome} ${entry.ms} ms${auth}`;
+  return terminalSafe(redact(`[entra-vm-login] ${entry.method} ${entry.url} → ${outcome} ${entry.ms} ms${auth}`));
 }
 
 /** Failures without a status that no pipeline retries: certificate problems and cancellation. */

@@ -4,6 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { acquireApplyLock, describeHolder } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
 import { isUserError, signalExitCode, UserError } from '../errors';
 import { isFileSystemError } from '../fs-errors';
@@ -12,16 +13,22 @@ import { renderText } from '../output/text';
 import { applyPlan } from '../pipeline/apply';
 import { connect } from '../pipeline/connect';
 import { predictAll, writeRdpFiles } from '../pipeline/outcomes';
+import { stateDir } from '../pipeline/state-dir';
 import { verifyPlan } from '../pipeline/verify';
 import { readPlanFile } from '../plan/plan-file';
 import { summarize } from '../plan/planner';
+import { describeAge, isOld, subscriptionsOutside } from '../plan/scope';
+import { checkSignature, loadSigningKey } from '../plan/signing';
 import type { Plan } from '../plan/types';
+import { terminalSafe } from '../plan/untrusted';
 import { ACTION_KIND_INFO } from '../plan/vocabulary';
-import { type CliIO, type GlobalOptions, progressTo, wantsColor } from './io';
+import { type CliIO, type GlobalOptions, progressTo, stderrLine, wantsColor } from './io';
 
 export interface ApplyCommandOptions extends GlobalOptions {
   yes?: boolean;
   parallelism: number;
+  /** Refuse a plan without a valid signature from this machine's plan signing key. */
+  requireSignature?: boolean;
 }
 
 /** Exit code when a 401 (an expired or revoked sign-in) stopped apply: sign in again and resume. */
@@ -43,6 +50,79 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     );
   }
   const progress = progressTo(io);
+  const outside = subscriptionsOutside(plan, opts.subscription);
+  if (outside.length > 0) {
+    throw new UserError(
+      'plan-scope-mismatch',
+      `the plan was made for subscription ${outside.join(', ')}, which --subscription does not name`,
+      'Apply it without --subscription, or make a new plan for the subscription you mean.',
+    );
+  }
+  await checkProvenance(plan, opts, io, progress);
+  if (isOld(plan.createdAt, Date.now())) {
+    progress(
+      `This plan was made ${describeAge(plan.createdAt, Date.now())} ago (${plan.createdAt}); the tenant may have changed since it was reviewed.`,
+    );
+  }
+  // Taken before the stale check and held to the end: two applies of one plan would both write.
+  const lock = await acquireApplyLock(file, { by: 'apply' });
+  try {
+    if (lock.tookOverFrom) {
+      progress(`Took over the apply lock of ${describeHolder(lock.tookOverFrom)}: that process is no longer running.`);
+    }
+    return await applyLocked(file, plan, opts, io, progress);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Signature checks: a bad signature is always refused; a missing or foreign one only with --require-signature. */
+async function checkProvenance(
+  plan: Plan,
+  opts: ApplyCommandOptions,
+  io: CliIO,
+  progress: (message: string) => void,
+): Promise<void> {
+  if (plan.signature === undefined && !opts.requireSignature) return;
+  const key = await loadSigningKey(stateDir(io.env));
+  const check = checkSignature(plan, key);
+  const fresh = 'Ask the reviewer for the plan they approved, or make and sign a new one (plan --sign).';
+  switch (check.status) {
+    case 'valid':
+      progress(`Plan signature verified (key ${check.keyId}).`);
+      return;
+    case 'invalid':
+      throw new UserError(
+        'plan-signature-invalid',
+        `the plan's signature (key ${check.keyId}) does not match its content: it was changed after it was signed`,
+        fresh,
+      );
+    case 'unknown-key':
+      if (opts.requireSignature) {
+        throw new UserError(
+          'plan-signature-invalid',
+          `the plan is signed with key ${check.keyId}, which is not this machine's plan signing key${key ? ` (${key.id})` : ''}`,
+          fresh,
+        );
+      }
+      progress(`The plan is signed with key ${check.keyId}, which this machine does not have: not checked.`);
+      return;
+    case 'unsigned':
+      throw new UserError(
+        'plan-unsigned',
+        'the plan is not signed, and --require-signature asks for a signed plan',
+        fresh,
+      );
+  }
+}
+
+async function applyLocked(
+  file: string,
+  plan: Plan,
+  opts: ApplyCommandOptions,
+  io: CliIO,
+  progress: (message: string) => void,
+): Promise<number> {
   // A lost sign-in cancels what is in flight at once; a signal gives it a moment to finish first.
   const signInLost = new AbortController();
   const conn = await connect(opts, io, {
@@ -95,7 +175,7 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     const inPlace = `${applied.size} of ${plan.actions.length} changes in place`;
     if (result.signInLost) {
       io.stderr.write(
-        `error: the sign-in expired or was revoked during apply (${result.signInLost.message}); ${inPlace}\n`,
+        stderrLine(`error: the sign-in expired or was revoked during apply (${result.signInLost.message}); ${inPlace}`),
       );
       io.stderr.write(`  Sign in again (az login), then run 'entra-vm-login apply ${file}' to resume.\n`);
       return EXIT_SIGN_IN_LOST;
@@ -117,9 +197,14 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     for (const p of report.problems) progress(`▲ Not as planned: ${p}`);
     const failed = Object.values(result.results).filter((r) => r.state === 'failed').length;
     const left = summarize(report.remaining);
+    // Only what the post-apply check found in place counts: a journal line alone proves nothing.
+    const verified = [...applied].filter((id) => !report.notAsPlanned.has(id)).length;
+    const notAsPlanned = report.notAsPlanned.size;
+    const ok = failed === 0 && notAsPlanned === 0;
     io.stdout.write(
-      `Apply ${failed > 0 ? 'finished with failures' : 'complete'}: ${applied.size} of ${plan.actions.length} changes in place` +
-        `${failed > 0 ? `, ${failed} failed` : ''}. ${left.findings.error} error finding(s) remain.\n`,
+      `Apply ${ok ? 'complete' : 'finished with problems'}: ${verified} of ${plan.actions.length} changes in place` +
+        `${failed > 0 ? `, ${failed} failed` : ''}${notAsPlanned > 0 ? `, ${notAsPlanned} not as planned` : ''}. ` +
+        `${left.findings.error} error finding(s) remain.\n`,
     );
     const color = wantsColor(opts, io);
     if (report.remaining.findings.length > 0 || report.remaining.actions.length > 0) {
@@ -127,21 +212,24 @@ export async function runApplyCommand(file: string, opts: ApplyCommandOptions, i
     }
     io.stdout.write(renderOutcomesText(predictAll(report.snapshot, plan.answers), { color }));
     // Connection files go next to the plan, where the admin already keeps this change's artefacts.
-    let rdpFiles: string[];
+    let rdp: Awaited<ReturnType<typeof writeRdpFiles>>;
     try {
-      rdpFiles = await writeRdpFiles(report.snapshot, plan.answers, dirname(resolve(file)));
+      rdp = await writeRdpFiles(report.snapshot, plan.answers, dirname(resolve(file)));
     } catch (e) {
       // The changes are made and reported above; only the connection files are missing. Say both.
       if (!isUserError(e) && !isFileSystemError(e)) throw e;
       const why = isUserError(e) ? e : undefined;
-      io.stderr.write(`error: ${why?.message ?? (e as Error).message}\n`);
+      io.stderr.write(stderrLine(`error: ${why?.message ?? (e as Error).message}`));
       io.stderr.write(
-        `  ${why?.hint ? `${why.hint} ` : ''}The changes were made (${inPlace}); only the .rdp files were not written.\n`,
+        stderrLine(
+          `  ${why?.hint ? `${why.hint} ` : ''}The changes were made (${verified} of ${plan.actions.length} changes in place); only the .rdp files were not written.`,
+        ),
       );
       return 2;
     }
-    if (rdpFiles.length > 0) io.stdout.write(`RDP files written: ${rdpFiles.join(', ')}\n`);
-    return failed > 0 || report.problems.length > 0 ? 1 : 0;
+    if (rdp.written.length > 0) io.stdout.write(`${terminalSafe(`RDP files written: ${rdp.written.join(', ')}`)}\n`);
+    for (const why of rdp.skipped) progress(`▲ No .rdp file for ${why}`);
+    return ok ? 0 : 1;
   } finally {
     await conn.close();
   }

@@ -1,6 +1,8 @@
 /** What a command needs from the process, injected so that commands run in tests without a real terminal. */
 import type { Readable, Writable } from 'node:stream';
 import type { CloudName } from '../plan/types';
+import { terminalSafe } from '../plan/untrusted';
+import { redact } from '../redact';
 
 export interface CliIO {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -31,9 +33,14 @@ export function wantsColor(globals: GlobalOptions, io: CliIO, stream: 'stdout' |
   return Boolean(io[stream].isTTY);
 }
 
+/** One line for stderr: tenant strings in it cannot drive the terminal, and no token survives in it. */
+export function stderrLine(message: string): string {
+  return `${terminalSafe(redact(message))}\n`;
+}
+
 /** Progress goes to stderr so that stdout stays a clean result (CONVENTIONS 6). */
 export function progressTo(io: CliIO): (message: string) => void {
   return (message: string) => {
-    io.stderr.write(`${message}\n`);
+    io.stderr.write(stderrLine(message));
   };
 }

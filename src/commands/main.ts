@@ -5,7 +5,8 @@
 import { CommanderError } from 'commander';
 import { BugError, isUserError, signalExitCode } from '../errors';
 import { fileSystemError, isFileSystemError } from '../fs-errors';
-import type { CliIO } from './io';
+import { redact } from '../redact';
+import { type CliIO, stderrLine } from './io';
 import { buildProgram } from './program';
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -26,7 +27,7 @@ function report(e: unknown, io: CliIO): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
       return 0;
     }
-    io.stderr.write(`${commanderLine(e)}\n`);
+    io.stderr.write(stderrLine(commanderLine(e)));
     return 2;
   }
   if (isUserError(e) && e.code === 'interrupted' && io.interrupt.aborted) {
@@ -35,20 +36,20 @@ function report(e: unknown, io: CliIO): number {
     return signalExitCode(io.interrupt.reason);
   }
   if (isUserError(e)) {
-    io.stderr.write(`error: ${e.message}\n`);
-    if (e.hint) io.stderr.write(`  ${e.hint}\n`);
+    io.stderr.write(stderrLine(`error: ${e.message}`));
+    if (e.hint) io.stderr.write(stderrLine(`  ${e.hint}`));
     return e.exitCode;
   }
   if (isFileSystemError(e)) {
     // A disk failure no command anticipated is still the user's to fix, not a bug.
     const user = fileSystemError(e, e.syscall === 'open' || e.syscall === 'read' ? 'open' : 'write');
-    io.stderr.write(`error: ${user.message}\n  ${user.hint}\n`);
+    io.stderr.write(stderrLine(`error: ${user.message}`) + stderrLine(`  ${user.hint}`));
     return 2;
   }
   const bug = e instanceof BugError ? e : new BugError(e instanceof Error ? e.message : String(e));
-  io.stderr.write(`error: this is a bug in entra-vm-login: ${bug.message}\n`);
+  io.stderr.write(stderrLine(`error: this is a bug in entra-vm-login: ${bug.message}`));
   io.stderr.write('  Please report it with the command you ran (never include tokens).\n');
-  if (io.env.ENTRA_VM_LOGIN_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+  if (io.env.ENTRA_VM_LOGIN_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${redact(e.stack)}\n`);
   return 70;
 }
 

@@ -5,7 +5,9 @@ import { renderJson } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
 import { buildPlan } from '../pipeline/build-plan';
+import { stateDir } from '../pipeline/state-dir';
 import { writePlanFile } from '../plan/plan-file';
+import { loadOrCreateSigningKey, signPlan } from '../plan/signing';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
 import { discoverThen } from './discover-then';
 import { type CliIO, type GlobalOptions, wantsColor } from './io';
@@ -14,13 +16,16 @@ export interface PlanOptions extends GlobalOptions, ChoiceOptions {
   json?: boolean;
   markdown?: boolean;
   out?: string;
+  sign?: boolean;
 }
 
 export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<number> {
   const answers = answersFromOptions(opts, opts);
   validateCaAnswers(answers);
   return discoverThen(opts, io, answers, async (snapshot, progress) => {
-    const plan = buildPlan(snapshot, answers);
+    const built = buildPlan(snapshot, answers);
+    const plan = opts.sign ? signPlan(built, await loadOrCreateSigningKey(stateDir(io.env))) : built;
+    if (opts.sign) progress(`Plan signed with key ${plan.signature?.split(':')[1]}.`);
     if (opts.out) {
       await writePlanFile(opts.out, plan);
       progress(`Plan written to ${opts.out}: run 'entra-vm-login apply ${opts.out}' to make these changes.`);

@@ -118,7 +118,8 @@ Examples:
       .description('discover and show what would change (read-only)')
       .option('--json', 'print the plan as JSON (the plan file format)')
       .option('--markdown', 'print the plan as a change-review document')
-      .option('--out <file>', 'write the plan file here, for apply'),
+      .option('--out <file>', 'write the plan file here, for apply')
+      .option('--sign', "sign the plan with this machine's plan signing key (made on first use)"),
   )
     .addHelpText(
       'after',
@@ -139,13 +140,15 @@ Examples:
     .argument('<plan-file>', 'a plan written by `plan --out`')
     .option('--yes', 'do not ask for confirmation')
     .option('--parallelism <n>', 'actions at once (1-32)', intInRange(1, 32), 8)
+    .option('--require-signature', "refuse a plan not signed with this machine's plan signing key (plan --sign)")
     .addHelpText(
       'after',
       `
 Examples:
   $ entra-vm-login apply plan.json             shows the plan, asks, then applies
   $ entra-vm-login apply plan.json --yes       for automation
-Running apply again on the same plan resumes where it stopped.`,
+  $ entra-vm-login apply plan.json --require-signature   only a plan signed here with plan --sign
+Running apply again on the same plan resumes where it stopped. One apply of a plan runs at a time.`,
     )
     .action(async (file: string, opts, cmd: Command) => {
       onAction(async () => (await import('./apply')).runApplyCommand(file, { ...globals(cmd), ...opts }, io));

@@ -5,6 +5,7 @@
  */
 import { parseResourceId } from '../plan/ids';
 import type { Action, CloudName } from '../plan/types';
+import { shellQuote } from '../plan/untrusted';
 
 const GRAPH: Record<CloudName, string> = {
   AzureCloud: 'https://graph.microsoft.com',
@@ -16,10 +17,7 @@ export function graphBase(cloud: CloudName): string {
   return GRAPH[cloud];
 }
 
-/** Quotes for POSIX shells only when needed, so that ordinary ids stay readable. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from '../plan/untrusted';
 
 /** The first string found at any of `paths` (dotted) in `params`. */
 function pick(params: Record<string, unknown>, ...paths: string[]): string | undefined {

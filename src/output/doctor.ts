@@ -6,6 +6,7 @@ import type { ConnectionHint } from '../checks/rdp-file';
 import type { SignInPrediction } from '../checks/signin-outcome';
 import type { PrincipalFacts, VmFacts } from '../plan/snapshot';
 import type { Plan } from '../plan/types';
+import { terminalSafeDeep } from '../plan/untrusted';
 import { OUTCOME_INFO } from '../plan/vocabulary';
 import { paint } from './ansi';
 import { renderText } from './text';
@@ -18,7 +19,8 @@ export interface DoctorView {
   plan: Plan;
 }
 
-export function renderDoctorText(view: DoctorView, options: { color: boolean }): string {
+export function renderDoctorText(input: DoctorView, options: { color: boolean }): string {
+  const view = terminalSafeDeep(input);
   const p = paint(options.color);
   const os = [view.vm.osName, view.vm.osVersion].filter(Boolean).join(' ') || view.vm.osType;
   const out: string[] = [

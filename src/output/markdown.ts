@@ -5,24 +5,31 @@
  */
 import { summarize } from '../plan/planner';
 import { type Plan, SEVERITIES } from '../plan/types';
+import { terminalSafe } from '../plan/untrusted';
 import { ACTION_KIND_INFO, FINDING_CODE_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/vocabulary';
 import { rollbackFor } from './commands';
 
-/** A table cell: one line, pipes escaped. */
+/**
+ * A table cell or a line of prose: one line, and every character Markdown would read as structure (table
+ * pipes, emphasis, links, inline HTML, code spans, a heading or list marker) escaped, so a tenant name shows
+ * as written and cannot add a link, a row or markup to the review document.
+ */
 function cell(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\|/g, '\\|') || '–';
+  return terminalSafe(text.replace(/\s*[\r\n]+\s*/g, ' ')).replace(/[\\`*_[\]<>|]/g, '\\$&') || '–';
 }
 
 /** Inline code that survives backticks in the value. */
-function code(text: string): string {
-  if (text === '') return '–';
+function code(raw: string): string {
+  if (raw === '') return '–';
+  const text = terminalSafe(raw);
   const ticks = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((t) => t.length)) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${text}${pad}${ticks}`.replace(/\|/g, '\\|');
 }
 
 /** A fenced block whose fence is longer than any backtick run inside. */
-function fenced(text: string, lang: string): string[] {
+function fenced(raw: string, lang: string): string[] {
+  const text = raw.split('\n').map(terminalSafe).join('\n');
   const fence = '`'.repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((t) => t.length + 1)));
   return [`${fence}${lang}`, text, fence];
 }
@@ -63,9 +70,9 @@ export function renderMarkdown(plan: Plan): string {
     }
     out.push('');
     for (const a of plan.actions) {
-      out.push(`### ${a.id}: ${a.summary}`, '');
+      out.push(`### ${a.id}: ${cell(a.summary)}`, '');
       out.push(`${STEP_TITLES[a.step]} · ${ACTION_KIND_INFO[a.kind].description}`, '');
-      out.push(`Why: ${a.reason}`, '');
+      out.push(`Why: ${cell(a.reason)}`, '');
       out.push(...fenced(a.command, 'sh'), '');
     }
   }
@@ -91,9 +98,9 @@ export function renderMarkdown(plan: Plan): string {
     out.push('Undo in reverse order, last action first. Each command undoes one action of this plan.', '');
     for (const a of [...plan.actions].reverse()) {
       const rollback = rollbackFor(a, plan.cloud);
-      out.push(`### Undo ${a.id}: ${a.summary}`, '');
+      out.push(`### Undo ${a.id}: ${cell(a.summary)}`, '');
       out.push(...fenced(rollback.command, 'sh'), '');
-      if (rollback.note) out.push(rollback.note, '');
+      if (rollback.note) out.push(cell(rollback.note), '');
     }
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

@@ -1,4 +1,6 @@
 /** Predicted sign-ins as a compact text table: one line per user × VM × method, then its first reason. */
+
+import { terminalSafeDeep } from '../plan/untrusted';
 import { OUTCOME_INFO, type SignInOutcome } from '../plan/vocabulary';
 import { paint } from './ansi';
 
@@ -11,8 +13,9 @@ export interface OutcomeLine {
   reasons: string[];
 }
 
-export function renderOutcomesText(rows: readonly OutcomeLine[], options: { color: boolean }): string {
-  if (rows.length === 0) return '';
+export function renderOutcomesText(input: readonly OutcomeLine[], options: { color: boolean }): string {
+  if (input.length === 0) return '';
+  const rows = terminalSafeDeep(input);
   const p = paint(options.color);
   const out = [p.bold('What each user will see')];
   for (const r of rows) {

@@ -5,6 +5,7 @@
  */
 import { summarize } from '../plan/planner';
 import { type Finding, type Plan, SEVERITIES, STEP_IDS } from '../plan/types';
+import { terminalSafeDeep } from '../plan/untrusted';
 import { ACTION_KIND_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/vocabulary';
 import { paint } from './ansi';
 
@@ -16,7 +17,9 @@ export interface TextOptions {
 
 const label = (name: string) => name.padEnd(9);
 
-export function renderText(plan: Plan, options: TextOptions): string {
+export function renderText(input: Plan, options: TextOptions): string {
+  // Names, reasons and commands carry tenant strings: shown, never interpreted by the terminal.
+  const plan = terminalSafeDeep(input);
   const p = paint(options.color);
   const out: string[] = [];
 

@@ -2,13 +2,14 @@
  * Predicted sign-ins for every selected user × VM × connection method (DESIGN §2), and the .rdp files for the
  * selected Windows VMs. Groups are not users: their members' outcomes need `doctor --user <member>`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { methodFitsOs } from '../checks/ca-evaluator';
-import { renderRdpFile } from '../checks/rdp-file';
+import { rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
 import { onDisk } from '../fs-errors';
 import type { Answers } from '../plan/answers';
+import { replaceFileAtomically } from '../plan/safe-files';
 import type { Snapshot } from '../plan/snapshot';
 
 export interface PredictedSignIn extends SignInPrediction {
@@ -33,20 +34,41 @@ export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignI
   return rows;
 }
 
-/** Writes one .rdp file per selected Windows VM and RDP method chosen; returns the paths written. */
-export async function writeRdpFiles(snapshot: Snapshot, answers: Answers, dir: string): Promise<string[]> {
+export interface RdpFilesResult {
+  /** Paths written, all directly inside the directory. */
+  written: string[];
+  /** One line per file not written, naming the VM and why (a computer name that is not a host name). */
+  skipped: string[];
+}
+
+/**
+ * Writes one .rdp file per selected Windows VM and RDP method chosen, directly inside `dir`: names from
+ * `rdpFileName` (never a path), values checked by `rdpFileProblem`, each file through a temporary file and a
+ * rename, so a symbolic link planted at a file's path is replaced, never written through.
+ */
+export async function writeRdpFiles(snapshot: Snapshot, answers: Answers, dir: string): Promise<RdpFilesResult> {
   const methods = answers.connections.filter((m) => m === 'rdp-web-account' || m === 'rdp-password');
   const windows = snapshot.vms.filter((v) => v.osType === 'Windows');
-  if (methods.length === 0 || windows.length === 0) return [];
+  const result: RdpFilesResult = { written: [], skipped: [] };
+  if (methods.length === 0 || windows.length === 0) return result;
   await onDisk('create the folder for .rdp files', dir, () => mkdir(dir, { recursive: true }));
-  const written: string[] = [];
+  const taken = new Set<string>();
   for (const vm of windows) {
     for (const method of methods) {
+      const problem = rdpFileProblem({ vm, method });
+      if (problem) {
+        result.skipped.push(`${vm.name}: ${problem}`);
+        continue;
+      }
       const suffix = methods.length > 1 ? `-${method === 'rdp-web-account' ? 'web-account' : 'password'}` : '';
-      const path = join(dir, `${vm.name}${suffix}.rdp`);
-      await onDisk('write the .rdp file', path, () => writeFile(path, renderRdpFile({ vm, method })));
-      written.push(path);
+      const name = rdpFileName(vm, suffix, taken);
+      taken.add(name.toLowerCase());
+      const path = join(dir, name);
+      await onDisk('write the .rdp file', path, () =>
+        replaceFileAtomically(path, renderRdpFile({ vm, method }), 0o644),
+      );
+      result.written.push(path);
     }
   }
-  return written;
+  return result;
 }

@@ -13,6 +13,8 @@ export interface VerifyReport {
   remaining: Plan;
   /** One line per planned action that is not as promised. */
   problems: string[];
+  /** Ids of the applied actions with a problem: not counted as changes in place. */
+  notAsPlanned: Set<string>;
   snapshot: Awaited<ReturnType<typeof runDiscovery>>;
 }
 
@@ -25,16 +27,23 @@ export async function verifyPlan(
   const snapshot = await runDiscovery(conn.gateway, plan.answers, { tenantId: conn.tenantId, signal });
   const remaining = buildPlan(snapshot, plan.answers);
   const problems: string[] = [];
+  const notAsPlanned = new Set<string>();
   const verifiers = allVerifiers();
   await Promise.all(
     plan.actions
       .filter((a) => appliedIds.has(a.id))
       .map(async (action) => {
         const again = remaining.actions.find((r) => r.kind === action.kind && r.target === action.target);
-        if (again) problems.push(`${action.id} ${action.summary}: still planned after apply (${again.reason})`);
+        if (again) {
+          problems.push(`${action.id} ${action.summary}: still planned after apply (${again.reason})`);
+          notAsPlanned.add(action.id);
+        }
         const problem = await verifiers[action.kind]?.(action, conn.gateway);
-        if (problem) problems.push(`${action.id} ${action.summary}: ${problem}`);
+        if (problem) {
+          problems.push(`${action.id} ${action.summary}: ${problem}`);
+          notAsPlanned.add(action.id);
+        }
       }),
   );
-  return { remaining, problems: problems.sort(), snapshot };
+  return { remaining, problems: problems.sort(), notAsPlanned, snapshot };
 }

@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { STEPS } from '../../steps/index';
+import { acquireApplyLock } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
 import type { CliIO, GlobalOptions } from '../commands/io';
 import { onDisk } from '../fs-errors';
@@ -76,17 +77,24 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         () => mkdir(dirname(path), { recursive: true }),
         'Set ENTRA_VM_LOGIN_STATE_DIR to a folder you can write to.',
       );
-      await writePlanFile(path, plan);
-      const result = await applyPlan(connection(), plan, path, {
-        signal,
-        onEvent,
-        onFailure: (action, error) =>
-          onFailure({
-            actionId: action.id,
-            message: error instanceof Error ? error.message : String(error),
-            hint: (error as { hint?: string }).hint,
-          }),
-      });
+      // One apply of a plan at a time, the wizard's included: a CLI apply of the same plan is refused meanwhile.
+      const lock = await acquireApplyLock(path, { by: 'wizard' });
+      let result: Awaited<ReturnType<typeof applyPlan>>;
+      try {
+        await writePlanFile(path, plan);
+        result = await applyPlan(connection(), plan, path, {
+          signal,
+          onEvent,
+          onFailure: (action, error) =>
+            onFailure({
+              actionId: action.id,
+              message: error instanceof Error ? error.message : String(error),
+              hint: (error as { hint?: string }).hint,
+            }),
+        });
+      } finally {
+        await lock.release();
+      }
       const ids = (state: string) =>
         Object.entries(result.results)
           .filter(([, r]) => r.state === state)
@@ -109,7 +117,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       return {
         findings: report.remaining.findings,
         outcomes: predictAll(report.snapshot, answers),
-        rdpFiles: await writeRdpFiles(report.snapshot, answers, resolve(stateDir(io.env), 'rdp')),
+        rdpFiles: (await writeRdpFiles(report.snapshot, answers, resolve(stateDir(io.env), 'rdp'))).written,
       };
     },
     async savePlan(plan, path) {

@@ -26,9 +26,12 @@ export function canonicalJson(value: unknown): string {
   return `{${parts.join(',')}}`;
 }
 
-/** `sha256:<hex>` of the canonical JSON of `plan` with any `digest` member left out. */
+/**
+ * `sha256:<hex>` of the canonical JSON of `plan` with any `digest` and `signature` members left out: the
+ * signature is made over the digest, so it cannot be part of it.
+ */
 export function computeDigest(plan: Omit<Plan, 'digest'> | Record<string, unknown>): string {
-  const { digest: _ignored, ...content } = plan as Record<string, unknown>;
+  const { digest: _ignored, signature: _signature, ...content } = plan as Record<string, unknown>;
   return `sha256:${createHash('sha256').update(canonicalJson(content), 'utf8').digest('hex')}`;
 }
 

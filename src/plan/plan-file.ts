@@ -3,15 +3,16 @@
  * when a single value changed after it was written (the digest of `digest.ts`). All failures a user can cause
  * are `UserError`s with exit code 2: `plan-invalid`, `plan-version`, `plan-tampered`.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { open, rename } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { BugError, UserError } from '../errors';
 import { fileSystemError } from '../fs-errors';
 import { answersSchema } from './answers';
 import { computeDigest, verifyDigest } from './digest';
 import { orderById } from './order';
+import { readFileNoFollow, replaceFileAtomically } from './safe-files';
+import { SIGNATURE_PATTERN } from './signing';
 import { ACTION_KINDS, CLOUD_NAMES, FINDING_CODES, type Plan, SEVERITIES, STEP_IDS } from './types';
 
 export { canonicalJson, computeDigest, verifyDigest } from './digest';
@@ -63,6 +64,7 @@ export const planSchema = z
     actions: z.array(actionSchema),
     findings: z.array(findingSchema),
     digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    signature: z.string().regex(SIGNATURE_PATTERN, 'expected ed25519:<key id>:<signature>').optional(),
   })
   .strict()
   .superRefine((plan, ctx) => {
@@ -167,7 +169,7 @@ function describeJsonError(e: Error, text: string): string {
 export async function readPlanFile(path: string): Promise<Plan> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readFileNoFollow(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -175,7 +177,9 @@ export async function readPlanFile(path: string): Promise<Plan> {
         ? 'the file does not exist'
         : code === 'EISDIR'
           ? 'it is a directory'
-          : `it cannot be read (${code ?? (e as Error).message})`;
+          : code === 'ELOOP'
+            ? 'it is a symbolic link (apply reads the plan file itself, never through a link)'
+            : `it cannot be read (${code ?? (e as Error).message})`;
     throw invalid(path, why);
   }
   return parsePlanBytes(bytes, path);
@@ -191,18 +195,9 @@ export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   if (!verifyDigest(plan)) throw new BugError('refusing to write a plan whose digest does not match its content');
   const data = serializePlan(plan);
   const dir = dirname(resolve(path));
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(data, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
+    await replaceFileAtomically(path, data, 0o644);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
     throw fileSystemError(e, 'write the plan file', path);
   }
   await fsyncDir(dir);
@@ -226,7 +221,7 @@ async function retireForeignJournal(planPath: string, digest: string): Promise<v
   const journal = journalPathFor(planPath);
   let text: string;
   try {
-    text = await readFile(journal, 'utf8');
+    text = (await readFileNoFollow(journal)).toString('utf8');
   } catch {
     return;
   }

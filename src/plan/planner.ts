@@ -3,6 +3,8 @@
  * draft keys replaced by ids, findings sorted, digest computed. Pure and deterministic: the same drafts,
  * findings and answers (and `createdAt`) always give the same plan and the same digest.
  */
+
+import { hasSecrets, redactValues } from '../redact';
 import type { Answers } from './answers';
 import { computeDigest } from './digest';
 import { topoOrder } from './order';
@@ -19,6 +21,7 @@ import {
   type Severity,
   STEP_IDS,
 } from './types';
+import { mapStrings } from './untrusted';
 import { ACTION_KIND_INFO } from './vocabulary';
 
 export interface AssemblePlanInput {
@@ -85,7 +88,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     actions,
     findings,
   };
-  return { ...content, digest: computeDigest(content) };
+  // A token echoed into a finding or a name must not be written into a plan file that gets shared.
+  const clean = hasSecrets() ? mapStrings(content, redactValues) : content;
+  return { ...clean, digest: computeDigest(clean) };
 }
 
 function dedupe(drafts: ActionDraft[]): ActionDraft[] {

@@ -124,6 +124,11 @@ export interface Plan {
   actions: Action[];
   findings: Finding[];
   digest: string;
+  /**
+   * Optional (`plan --sign`): `ed25519:<key id>:<base64 signature>` over the digest, made with the local plan
+   * signing key. Added after version 1 was fixed; plans without it are read as before.
+   */
+  signature?: string;
 }
 
 /**
