@@ -90,12 +90,49 @@ export const createCaPolicy: ActionHandler = async (action, ctx) => {
   const created = await ctx.gateway.graph
     .createCaPolicy(body)
     .catch((e: unknown) => explainForbidden(e, 'creating a Conditional Access policy'));
+  const kept = await keepOnePolicy(ctx, body.displayName, created);
+  if (kept.id !== created.id) {
+    return {
+      outcome: 'already-done',
+      detail: `Policy "${body.displayName}" was created by another run at the same time`,
+      outputs: { policyId: kept.id },
+    };
+  }
   return {
     outcome: 'done',
     detail: `Policy "${created.displayName}" created (${created.state})`,
     outputs: { policyId: created.id },
   };
 };
+
+/** Oldest first; the same instant is ordered by id, so that every run picks the same policy. */
+function olderFirst(a: CaPolicyFacts, b: CaPolicyFacts): number {
+  const t = (p: CaPolicyFacts) => Date.parse(p.createdDateTime ?? '') || Number.MAX_SAFE_INTEGER;
+  return t(a) - t(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Graph has no "create unless a policy of this name exists": two runs that both checked before either created
+ * both create. Afterwards each run lists the policies of that name and every run keeps the same one (the
+ * oldest) and deletes the others, so however the runs interleave, one policy remains.
+ */
+async function keepOnePolicy(
+  ctx: Parameters<ActionHandler>[1],
+  displayName: string,
+  created: CaPolicyFacts,
+): Promise<CaPolicyFacts> {
+  const listed = (await ctx.gateway.graph.listCaPolicies()).filter((p) => p.displayName === displayName);
+  const same = listed.some((p) => p.id === created.id) ? listed : [...listed, created];
+  if (same.length < 2) return created;
+  const [keep, ...extra] = [...same].sort(olderFirst);
+  ctx.progress(`Removing ${extra.length} duplicate ${extra.length === 1 ? 'policy' : 'policies'} "${displayName}"…`);
+  for (const p of extra) {
+    await ctx.gateway.graph
+      .deleteCaPolicy(p.id)
+      .catch((e: unknown) => explainForbidden(e, 'removing a duplicate Conditional Access policy'));
+  }
+  return keep!;
+}
 
 export const updateCaPolicy: ActionHandler = async (action, ctx) => {
   const policyId = param<string>(action, 'policyId', isString);

@@ -334,6 +334,17 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
       return toCaPolicy(await http.read<Record<string, unknown>>({ name: 'graph.ca.read', target: id }, path));
     },
 
+    async deleteCaPolicy(id) {
+      const op: OperationDescriptor = { name: 'graph.ca.write', target: id };
+      const path = `/identity/conditionalAccess/policies/${encodeURIComponent(id)}`;
+      try {
+        await http.write(op, (req) => req(path).delete() as Promise<unknown>);
+      } catch (e) {
+        if (e instanceof UserError && e.code === 'not-found') return;
+        throw e;
+      }
+    },
+
     async getSecurityDefaults() {
       const policy = await http.read<{ isEnabled?: boolean }>(
         { name: 'graph.securityDefaults.read' },

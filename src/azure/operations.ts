@@ -115,8 +115,10 @@ export interface GraphOperations {
   getServicePrincipals(appIds: string[]): Promise<Record<string, ServicePrincipalFacts | null>>;
   createServicePrincipal(appId: string): Promise<{ sp: ServicePrincipalFacts; created: boolean }>;
   listCaPolicies(): Promise<CaPolicyFacts[]>;
-  createCaPolicy(body: Omit<CaPolicyFacts, 'id' | 'modifiedDateTime'>): Promise<CaPolicyFacts>;
+  createCaPolicy(body: Omit<CaPolicyFacts, 'id' | 'modifiedDateTime' | 'createdDateTime'>): Promise<CaPolicyFacts>;
   updateCaPolicy(id: string, patch: Partial<Omit<CaPolicyFacts, 'id'>>): Promise<CaPolicyFacts>;
+  /** Deletes a policy this run created twice by racing another run; a policy already gone is fine. */
+  deleteCaPolicy(id: string): Promise<void>;
   getSecurityDefaults(): Promise<boolean>;
   setSecurityDefaults(enabled: boolean): Promise<void>;
   /** Beta `users/{id}/authentication/requirements`, batched; users it could not read are left out. */

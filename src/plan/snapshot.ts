@@ -207,6 +207,8 @@ export interface CaPolicyFacts {
     [key: string]: unknown;
   } | null;
   sessionControls?: unknown;
+  /** Set by Graph on create; orders policies created concurrently under one name (the oldest is kept). */
+  createdDateTime?: string;
   modifiedDateTime?: string;
 }
 

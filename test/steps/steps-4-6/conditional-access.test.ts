@@ -227,6 +227,19 @@ describe('conditional-access: handlers', () => {
     expect(await conditionalAccess.verifiers!['create-ca-policy']!(action, ctx.gateway)).toBeUndefined();
   });
 
+  it('two runs that both checked before either created leave one policy, and agree which', async () => {
+    const { ctx, writes, state } = fakeGateway(initial());
+    const action = toAction(conditionalAccess.plan(baseSnapshot(), answers())[0]!);
+    const h = conditionalAccess.handlers['create-ca-policy']!;
+    // Both handlers list before either creates: the check-then-create race of two processes without the lock.
+    const [a, b] = await Promise.all([h(action, ctx), h(action, ctx)]);
+    expect(writes.filter((w) => w.startsWith('POST'))).toHaveLength(2);
+    expect(state.policies.map((p) => p.displayName)).toEqual([NAME]);
+    expect(a.outputs?.policyId).toBe(state.policies[0]!.id);
+    expect(b.outputs?.policyId).toBe(state.policies[0]!.id);
+    expect([a.outcome, b.outcome].sort()).toEqual(['already-done', 'done']);
+  });
+
   it('a 403 on create names Policy.ReadWrite.ConditionalAccess', async () => {
     const { ctx } = fakeGateway({ ...initial(), forbidCaWrites: true });
     const action = toAction(conditionalAccess.plan(baseSnapshot(), answers())[0]!);

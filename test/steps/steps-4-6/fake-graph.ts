@@ -41,6 +41,10 @@ export function fakeGateway(state: FakeGraphState) {
       state.policies[i] = { ...state.policies[i]!, ...structuredClone(patch) } as CaPolicyFacts;
       return state.policies[i]!;
     },
+    async deleteCaPolicy(id) {
+      writes.push(`DELETE policies/${id}`);
+      state.policies = state.policies.filter((p) => p.id !== id);
+    },
     async getSecurityDefaults() {
       return state.securityDefaults;
     },
@@ -58,5 +62,5 @@ export function fakeGateway(state: FakeGraphState) {
   };
   const gateway = { cloud: 'AzureCloud', graph, arm: {}, requestCount: () => 0 } as unknown as Gateway;
   const ctx: ApplyContext = { gateway, signal: new AbortController().signal, progress: () => {} };
-  return { gateway, ctx, writes };
+  return { gateway, ctx, writes, state };
 }
