@@ -52,7 +52,14 @@ export class JournalWriter {
       path,
       async () => {
         // Never through a symbolic link planted at the journal's path: it would redirect the writes elsewhere.
-        const handle = await openAppendNoFollow(path);
+        const handle = await openAppendNoFollow(path).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ELOOP') throw e;
+          throw new UserError(
+            'bad-input',
+            `cannot write the apply journal ${path} (it is a symbolic link)`,
+            'Move that link away: apply keeps its journal next to the plan file and does not follow links.',
+          );
+        });
         try {
           await dropPartialTail(handle);
         } catch (e) {

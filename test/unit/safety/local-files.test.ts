@@ -67,7 +67,7 @@ describe('plan and journal never follow a planted symbolic link', () => {
     await writeFile(target, 'keep');
     const journal = join(d, 'plan.json.journal.jsonl');
     await symlink(target, journal);
-    await expect(JournalWriter.open(journal)).rejects.toMatchObject({ code: 'ELOOP' });
+    await expect(JournalWriter.open(journal)).rejects.toThrow(/is a symbolic link/);
     await expect(readJournal(journal, 'sha256:x')).rejects.toThrow(/symbolic link/);
     expect(await readFile(target, 'utf8')).toBe('keep');
   });
