@@ -4,7 +4,7 @@
  * Messages are one-line user-facing texts (UserError messages); anything that looks like a credential is
  * masked before it reaches the disk.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, lstat } from 'node:fs/promises';
 import { UserError } from '../errors';
 import { fileSystemError, onDisk } from '../fs-errors';
 import { openAppendNoFollow, readFileNoFollow } from '../plan/safe-files';
@@ -118,6 +118,8 @@ function journalDamaged(path: string, line: number, why: string): UserError {
  * journal belongs to a plan with another digest (the plan file was replaced since that apply).
  */
 export async function readJournal(path: string, planDigest: string): Promise<JournalEvent[]> {
+  // No journal yet is the common case; lstat also never follows a link, so only a real file is opened.
+  if (!(await lstat(path).catch(() => undefined))) return [];
   let text: string;
   try {
     text = (await readFileNoFollow(path)).toString('utf8');

@@ -102,7 +102,8 @@ describe('file-system failures', () => {
     failing.rules = [];
     const path = join(dir, 'full-disk.json');
     expect((await run(planArgs(path))).code).toBe(0);
-    failing.rules = [{ part: '.rdp', code: 'ENOSPC', call: 'writeFile' }];
+    // .rdp files are written through an exclusively created temporary file, so the disk fills up on its open.
+    failing.rules = [{ part: '.rdp', code: 'ENOSPC', call: 'open' }];
     const { code, out, err } = await run(['apply', path, '--yes']);
     expect(code).toBe(2);
     expect(out).toMatch(/^Apply complete: (\d+) of \1 changes in place\./m);
