@@ -2,7 +2,8 @@
  * One apply per plan at a time. Two applies of the same plan would both pass the "does the policy exist yet"
  * checks and both write, and would interleave their lines in one journal. The lock is a file next to the plan,
  * created atomically (O_CREAT|O_EXCL, which also refuses a planted symbolic link) and holding who took it:
- * process id, host and start time, so that a refusal names the holder. A lock whose process is gone on this
+ * process id, host and start time, so that a refusal names the holder. It is published whole (written to a
+ * temporary file, then hard-linked into place), so no reader sees it half written. A lock whose process is gone on this
  * host is taken over, with a notice; a lock held on another host is never broken automatically.
  *
  * Invariant: the lock is released on every way out of the process: the caller's `finally`, and an `exit`
@@ -12,7 +13,7 @@ import { unlinkSync } from 'node:fs';
 import { lstat, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { UserError } from '../errors';
-import { createExclusive, readFileNoFollow } from '../plan/safe-files';
+import { createExclusive, publishExclusive, readFileNoFollow } from '../plan/safe-files';
 
 export interface LockHolder {
   pid: number;
@@ -128,7 +129,8 @@ export async function acquireApplyLock(planPath: string, options: LockOptions): 
   let tookOverFrom: LockHolder | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await createExclusive(path, `${JSON.stringify(holder)}\n`);
+      // Published whole: a second apply reading the lock never finds it empty.
+      await publishExclusive(path, `${JSON.stringify(holder)}\n`);
       return held(path, holder, tookOverFrom);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw lockIoError(path, e);

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { type FileHandle, lstat, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -57,6 +57,26 @@ export async function createExclusive(path: string, data: string | Uint8Array, m
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Creates `path` with `data` only if nothing is there, and so that no reader ever sees it empty or half written:
+ * the data goes to an exclusively created temporary file first, which is then hard-linked to `path` (link fails
+ * with EEXIST when anything, a link included, is there). Where hard links are not supported, falls back to
+ * `createExclusive`.
+ */
+export async function publishExclusive(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  await createExclusive(tmp, data, mode);
+  try {
+    await link(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+    await createExclusive(path, data, mode);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
   }
 }
 

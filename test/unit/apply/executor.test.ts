@@ -35,9 +35,13 @@ async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await tick();
 }
 
-/** Waits (turn by turn, no timers) until `cond` holds; fails after a generous number of turns. */
+/**
+ * Waits (turn by turn, no timers) until `cond` holds; fails after 20 s. A deadline rather than a number of
+ * turns: journal fsyncs on a loaded machine can take longer than any fixed number of turns.
+ */
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200_000; i++) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
     if (cond()) return;
     await tick();
   }
