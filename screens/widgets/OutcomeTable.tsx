@@ -10,6 +10,7 @@ const WHY_NO_MFA: Record<string, string> = {
   'report-only': 'the policy is report-only',
   excluded: 'excluded from the policy',
   'mfa-in-token': 'MFA already in the token',
+  'device-satisfies': 'the device satisfies the policy',
 };
 
 /** What the user sees and, when there is no MFA prompt, why: "Your credentials did not work". */
