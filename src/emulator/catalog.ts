@@ -1,8 +1,8 @@
 /**
  * Fixed data the real services know without a tenant: OS images, built-in roles, first-party apps,
- * built-in authentication strengths, published extension versions.
+ * published extension versions.
  */
-import { APP_IDS, AUTH_STRENGTH_IDS, ROLE_IDS } from '../azure/constants';
+import { APP_IDS, ROLE_IDS } from '../azure/constants';
 
 export interface OsImage {
   osType: 'Windows' | 'Linux';
@@ -191,47 +191,6 @@ export const FIRST_PARTY_APPS: Record<string, string> = {
   '00000003-0000-0000-c000-000000000000': 'Microsoft Graph',
   '797f4846-ba00-4fd7-ba43-dac1f8f63013': 'Windows Azure Service Management API',
 };
-
-export const AUTH_STRENGTHS = [
-  {
-    id: AUTH_STRENGTH_IDS.mfa,
-    displayName: 'Multifactor authentication',
-    description: 'Combinations of methods that satisfy strong authentication, such as a password + SMS',
-    allowedCombinations: [
-      'windowsHelloForBusiness',
-      'fido2',
-      'x509CertificateMultiFactor',
-      'deviceBasedPush',
-      'temporaryAccessPassOneTime',
-      'temporaryAccessPassMultiUse',
-      'password,microsoftAuthenticatorPush',
-      'password,softwareOath',
-      'password,hardwareOath',
-      'password,sms',
-      'password,voice',
-      'federatedMultiFactor',
-      'microsoftAuthenticatorPush,federatedSingleFactor',
-      'softwareOath,federatedSingleFactor',
-      'hardwareOath,federatedSingleFactor',
-      'sms,federatedSingleFactor',
-      'voice,federatedSingleFactor',
-    ],
-  },
-  {
-    id: AUTH_STRENGTH_IDS.passwordless,
-    displayName: 'Passwordless MFA',
-    description:
-      'Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator',
-    allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush'],
-  },
-  {
-    id: AUTH_STRENGTH_IDS.phishingResistant,
-    displayName: 'Phishing-resistant MFA',
-    description:
-      'Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key',
-    allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor'],
-  },
-] as const;
 
 /** Published handler versions per extension type, oldest first. */
 export const EXTENSION_VERSIONS: Record<string, string[]> = {

@@ -144,6 +144,13 @@ export interface GroupModel {
   members: string[];
 }
 
+export interface CustomStrengthModel {
+  id: string;
+  displayName: string;
+  description?: string;
+  allowedCombinations: string[];
+}
+
 export interface DeviceModel {
   id: string;
   deviceId: string;
@@ -232,6 +239,8 @@ export interface TenantState {
   devices: Map<string, DeviceModel>;
   servicePrincipals: Map<string, ServicePrincipalModel>;
   caPolicies: Map<string, Record<string, unknown>>;
+  /** The tenant's custom authentication strengths (the built-in ones are in every tenant). */
+  customStrengths: Map<string, CustomStrengthModel>;
   securityDefaultsEnabled: boolean;
   skus: SkuModel[];
   operations: Map<string, OperationModel>;

@@ -104,4 +104,31 @@ describe('what-if against the emulator', () => {
       emulator.state.securityDefaultsEnabled = true;
     }
   });
+
+  it('evaluates a custom strength by the combinations the tenant serves with the policy', async () => {
+    const strengthId = 'f1d0c0de-0000-4000-8000-000000000001';
+    emulator.state.securityDefaultsEnabled = false;
+    emulator.state.customStrengths.set(strengthId, {
+      id: strengthId,
+      displayName: 'Security keys only',
+      allowedCombinations: ['fido2'],
+    });
+    emulator.state.caPolicies.set('p2', {
+      ...COMPLIANT_OR_MFA,
+      id: 'p2',
+      displayName: 'Keys for VM sign-in',
+      grantControls: { operator: 'OR', builtInControls: [], authenticationStrength: { id: strengthId } },
+    });
+    try {
+      const bob = JSON.parse((await run(['--user', DEMO.users.bob.upn, '--json'])).out) as WhatIfReport;
+      expect(bob.outcome.status).toBe('refused');
+      expect(bob.outcome.summary).toContain('Security keys only');
+      const frank = JSON.parse((await run(['--user', DEMO.users.frank.upn, '--json'])).out) as WhatIfReport;
+      expect(frank.outcome.status).toBe('mfa');
+    } finally {
+      emulator.state.caPolicies.delete('p2');
+      emulator.state.customStrengths.delete(strengthId);
+      emulator.state.securityDefaultsEnabled = true;
+    }
+  });
 });

@@ -2,8 +2,9 @@
  * Conditional Access policies (with the shape checks the service makes), built-in authentication strengths
  * and security defaults.
  */
-import { AUTH_STRENGTHS } from '../catalog';
+import { BUILT_IN_STRENGTHS } from '../../checks/auth-strength';
 import { type EmuRequest, type EmuResponse, graphError, isGuid, json, noContent } from '../http';
+import type { TenantState } from '../state';
 import type { GraphContext } from './directory';
 import { collection, entity, notFound } from './odata';
 
@@ -34,7 +35,10 @@ const strings = (v: unknown): string[] | undefined =>
   v === undefined || v === null ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 
 /** Returns the service's complaint about a policy, or undefined when it is acceptable. */
-export function validateCaPolicy(p: Obj): string | undefined {
+export function validateCaPolicy(
+  p: Obj,
+  strengthIds: readonly string[] = BUILT_IN_STRENGTHS.map((s) => s.id),
+): string | undefined {
   if (typeof p.displayName !== 'string' || p.displayName.trim() === '') return "Property 'displayName' is required.";
   if (!STATES.includes(String(p.state))) {
     return `Invalid value '${String(p.state)}' for property 'state'. Allowed values: ${STATES.join(', ')}.`;
@@ -101,7 +105,7 @@ export function validateCaPolicy(p: Obj): string | undefined {
     const strength = grant.authenticationStrength;
     if (strength !== undefined && strength !== null) {
       const id = isObj(strength) ? strength.id : undefined;
-      if (!AUTH_STRENGTHS.some((s) => s.id === id)) {
+      if (typeof id !== 'string' || !strengthIds.includes(id.toLowerCase())) {
         return `The authentication strength policy '${String(id)}' does not exist in this tenant.`;
       }
       if (controls.includes('mfa')) {
@@ -127,11 +131,23 @@ function denied(ctx: GraphContext, area: string): EmuResponse | undefined {
   return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }
 
-function withStrength(p: Obj): Obj {
+/** Built-in strengths, then the tenant's custom ones, as Graph serves them. */
+function strengthsOf(state: TenantState): Obj[] {
+  return [
+    ...BUILT_IN_STRENGTHS.map((s) =>
+      strengthJson({ ...s, allowedCombinations: [...s.allowedCombinations] }, 'builtIn'),
+    ),
+    ...[...state.customStrengths.values()].map((s) => strengthJson(s, 'custom')),
+  ];
+}
+
+/** Graph expands a policy's authentication strength inline. */
+function withStrength(p: Obj, state: TenantState): Obj {
   const grant = p.grantControls;
   if (!isObj(grant) || !isObj(grant.authenticationStrength)) return p;
-  const s = AUTH_STRENGTHS.find((x) => x.id === (grant.authenticationStrength as Obj).id);
-  return s ? { ...p, grantControls: { ...grant, authenticationStrength: strengthJson(s) } } : p;
+  const id = String((grant.authenticationStrength as Obj).id).toLowerCase();
+  const s = strengthsOf(state).find((x) => x.id === id);
+  return s ? { ...p, grantControls: { ...grant, authenticationStrength: s } } : p;
 }
 
 /** `identity/conditionalAccess/policies[/{id}]`. */
@@ -139,13 +155,18 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
   const policies = ctx.state.caPolicies;
   if (rest.length === 0) {
     if (req.method === 'GET')
-      return collection(req, ctx, 'identity/conditionalAccess/policies', [...policies.values()].map(withStrength));
+      return collection(
+        req,
+        ctx,
+        'identity/conditionalAccess/policies',
+        [...policies.values()].map((p) => withStrength(p, ctx.state)),
+      );
     if (req.method !== 'POST') return graphError(405, 'Request_BadRequest', `${req.method} is not supported here.`);
     const deny = denied(ctx, 'conditionalAccess');
     if (deny) return deny;
     if (!isObj(req.body))
       return graphError(400, 'BadRequest', 'A request body with a conditionalAccessPolicy is required.');
-    const problem = validateCaPolicy(req.body);
+    const problem = validateCaPolicy(req.body, strengthIdsOf(ctx.state));
     if (problem) return graphError(400, 'BadRequest', problem);
     const now = new Date(ctx.now()).toISOString();
     const id = crypto.randomUUID();
@@ -161,7 +182,7 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
     return {
       ...json(201, {
         '@odata.context': `${ctx.graphBase}/${ctx.version}/$metadata#identity/conditionalAccess/policies/$entity`,
-        ...withStrength(stored),
+        ...withStrength(stored, ctx.state),
       }),
       target: id,
     };
@@ -170,7 +191,10 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
   const existing = policies.get(id);
   if (!existing || rest.length > 1) return notFound(rest[0]!);
   if (req.method === 'GET')
-    return { ...entity(req, ctx, 'identity/conditionalAccess/policies', withStrength(existing)), target: id };
+    return {
+      ...entity(req, ctx, 'identity/conditionalAccess/policies', withStrength(existing, ctx.state)),
+      target: id,
+    };
   const deny = denied(ctx, 'conditionalAccess');
   if (deny) return { ...deny, target: id };
   if (req.method === 'DELETE') {
@@ -181,7 +205,7 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
     if (!isObj(req.body)) return graphError(400, 'BadRequest', 'A request body is required.');
     const { id: _ignored, createdDateTime: _c, ...patch } = req.body;
     const merged = merge(existing, patch);
-    const problem = validateCaPolicy(merged);
+    const problem = validateCaPolicy(merged, strengthIdsOf(ctx.state));
     if (problem) return graphError(400, 'BadRequest', problem);
     policies.set(id, { ...merged, modifiedDateTime: new Date(ctx.now()).toISOString() });
     return { ...noContent(), target: id };
@@ -189,25 +213,30 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
   return graphError(405, 'Request_BadRequest', `${req.method} is not supported here.`);
 }
 
-function strengthJson(s: (typeof AUTH_STRENGTHS)[number]): Obj {
+const strengthIdsOf = (state: TenantState) => strengthsOf(state).map((s) => String(s.id));
+
+function strengthJson(
+  s: { id: string; displayName: string; description?: string; allowedCombinations: string[] },
+  policyType: 'builtIn' | 'custom',
+): Obj {
   return {
-    id: s.id,
+    id: s.id.toLowerCase(),
     createdDateTime: '2021-12-01T00:00:00Z',
     modifiedDateTime: '2021-12-01T00:00:00Z',
     displayName: s.displayName,
-    description: s.description,
-    policyType: 'builtIn',
+    description: s.description ?? null,
+    policyType,
     requirementsSatisfied: 'mfa',
     allowedCombinations: [...s.allowedCombinations],
   };
 }
 
 export function authenticationStrengths(req: EmuRequest, ctx: GraphContext, rest: string[]): EmuResponse {
-  if (rest.length === 0)
-    return collection(req, ctx, 'policies/authenticationStrengthPolicies', AUTH_STRENGTHS.map(strengthJson));
-  const s = AUTH_STRENGTHS.find((x) => x.id === rest[0]);
+  const all = strengthsOf(ctx.state);
+  if (rest.length === 0) return collection(req, ctx, 'policies/authenticationStrengthPolicies', all);
+  const s = all.find((x) => x.id === rest[0]!.toLowerCase());
   if (!s || rest.length > 1) return notFound(rest[0]!);
-  return entity(req, ctx, 'policies/authenticationStrengthPolicies', strengthJson(s));
+  return entity(req, ctx, 'policies/authenticationStrengthPolicies', s);
 }
 
 export function securityDefaults(req: EmuRequest, ctx: GraphContext): EmuResponse {

@@ -54,6 +54,12 @@ export function buildState(scenario: Scenario, seed = 1): TenantState {
       ]),
     ),
     caPolicies: new Map(scenario.caPolicies.map((p) => [String(p.id).toLowerCase(), structuredClone(p)])),
+    customStrengths: new Map(
+      scenario.authenticationStrengths.map((s) => [
+        key(s.id),
+        { ...s, allowedCombinations: [...s.allowedCombinations] },
+      ]),
+    ),
     securityDefaultsEnabled: scenario.securityDefaultsEnabled,
     skus: scenario.skus.map((s) => ({ ...s })),
     operations: new Map(),

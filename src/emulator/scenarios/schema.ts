@@ -143,6 +143,17 @@ export const scenarioSchema = z.object({
     .default([]),
   servicePrincipals: z.array(z.object({ id: guid, appId: guid, displayName: z.string() })).default([]),
   caPolicies: z.array(z.record(z.string(), z.unknown())).default([]),
+  /** Custom authentication strengths; policies may reference them by id. */
+  authenticationStrengths: z
+    .array(
+      z.object({
+        id: guid,
+        displayName: z.string(),
+        description: z.string().optional(),
+        allowedCombinations: z.array(z.string()).min(1),
+      }),
+    )
+    .default([]),
   securityDefaultsEnabled: z.boolean(),
   skus: z
     .array(
