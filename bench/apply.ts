@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliIO } from '../src/commands/io';
+import type { CliIO } from '../src/workflows/io';
 import { startEmulator } from '../src/emulator/index';
-import { applyPlan } from '../src/pipeline/apply';
-import { buildPlan } from '../src/pipeline/build-plan';
-import { connect } from '../src/pipeline/connect';
-import { runDiscovery } from '../src/pipeline/discover';
+import { applyPlan } from '../src/workflows/apply';
+import { buildPlan } from '../src/workflows/plan';
+import { connect } from '../src/workflows/connect';
+import { runDiscovery } from '../src/workflows/discover';
 import { parseAnswers } from '../src/plan/answers';
 import type { BenchContext } from './context';
 import { FLEET_RESOURCE_GROUPS } from './discovery';

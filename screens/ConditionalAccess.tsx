@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { useState } from 'react';
-import { appName } from '../src/azure/constants';
+import { appName } from '../src/core/well-known-ids';
 import { appsForConnection } from '../src/checks/ca-evaluator';
 import { CA_STRENGTHS, type CaStrength } from '../src/plan/answers';
 import type { CaPolicyFacts } from '../src/plan/snapshot';

@@ -1,6 +1,6 @@
 import { Box, useWindowSize } from 'ink';
 import type { FindingLike } from '../../src/machine/services';
-import { FINDING_CODE_INFO, SEVERITY_INFO } from '../../src/plan/vocabulary';
+import { FINDING_CODE_INFO, SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
 import { Txt } from './color';
 import { clampLines } from './format';
 

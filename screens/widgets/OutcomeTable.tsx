@@ -1,7 +1,7 @@
 import { Box, useWindowSize } from 'ink';
 import type { ReactNode } from 'react';
 import type { OutcomeRow } from '../../src/machine/services';
-import { OUTCOME_INFO } from '../../src/plan/vocabulary';
+import { OUTCOME_INFO } from '../../src/plan/glyphs-and-wording';
 import { Txt } from './color';
 import { cell, clampLines, widest } from './format';
 

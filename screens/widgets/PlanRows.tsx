@@ -1,7 +1,7 @@
 import type { FindingLike } from '../../src/machine/services';
 import type { Action, Plan, StepId } from '../../src/plan/types';
 import { STEP_IDS } from '../../src/plan/types';
-import { ACTION_KIND_INFO, SEVERITY_INFO } from '../../src/plan/vocabulary';
+import { ACTION_KIND_INFO, SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
 import { Txt } from './color';
 import { findingText, sortFindings } from './FindingList';
 import { clampLines, isArmId, shortTarget } from './format';

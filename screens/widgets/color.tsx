@@ -5,7 +5,7 @@
 import { Text, type TextProps } from 'ink';
 import { Children, createContext, type ReactNode, useContext } from 'react';
 import { terminalSafe } from '../../src/plan/untrusted';
-import type { Colour } from '../../src/plan/vocabulary';
+import type { Colour } from '../../src/plan/glyphs-and-wording';
 import { redact } from '../../src/redact';
 
 export const ColorContext = createContext(true);

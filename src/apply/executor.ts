@@ -9,7 +9,7 @@
  * process dies.
  */
 
-import type { ActionHandler, ActionResult, ApplyContext } from '../../steps/types';
+import type { ActionHandler, ActionResult, ApplyContext } from '../../steps/shared/contract';
 import type { Gateway } from '../azure/operations';
 import { BugError, isTransient, UserError } from '../errors';
 import { fileSystemError } from '../fs-errors';

@@ -12,7 +12,7 @@ import { UserError } from '../errors';
 import { registerSecret } from '../redact';
 import type { CloudProfile } from './clouds';
 import { ENV, type Env, isLoopbackHost } from './clouds';
-import { GRAPH_CLI_CLIENT_ID } from './constants';
+import { GRAPH_CLI_CLIENT_ID } from '../core/well-known-ids';
 import { authRequiredError } from './errors';
 
 export type InteractiveMode = 'browser' | 'device-code' | 'none';

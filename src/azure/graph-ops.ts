@@ -11,7 +11,7 @@ import type {
   PrincipalFacts,
   ServicePrincipalFacts,
 } from '../plan/snapshot';
-import { SERVICE_PLAN_IDS } from './constants';
+import { SERVICE_PLAN_IDS } from '../core/well-known-ids';
 import { batchFailure, type OperationDescriptor, translateHttpFailure } from './errors';
 import { type BatchRequest, type BatchResponse, type GraphHttp, odataFilter, odataString } from './graph-http';
 import type { GraphOperations, PrincipalLookup } from './operations';

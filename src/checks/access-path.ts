@@ -4,7 +4,7 @@
  * role assignments cover a resource. Pure: the role-assignment step plans from these rules and the sign-in
  * prediction fails on them, so the two can never disagree.
  */
-import { ROLE_IDS } from '../azure/constants';
+import { ROLE_IDS } from '../core/well-known-ids';
 import type { Answers } from '../plan/answers';
 import { sameId, scopeCovers } from '../plan/ids';
 import type { BastionFacts, NicFacts, PrincipalFacts, RoleAssignmentFacts, Snapshot, VmFacts } from '../plan/snapshot';

@@ -4,7 +4,7 @@
  * `mfa` is the built-in Multifactor authentication strength. The password/WHfB RDP flow can carry only
  * Windows Hello for Business, whatever the policy asks for.
  */
-import { AUTH_STRENGTH_IDS } from '../azure/constants';
+import { AUTH_STRENGTH_IDS } from '../core/well-known-ids';
 import type { AuthMethodFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
 import { evaluateStrength, type StrengthFacts } from './auth-strength';

@@ -5,7 +5,7 @@
  * combinations are known here, a custom one's come inline with the policy (Graph expands `authenticationStrength`
  * in the policies it returns) or are unknown.
  */
-import { AUTH_STRENGTH_IDS } from '../azure/constants';
+import { AUTH_STRENGTH_IDS } from '../core/well-known-ids';
 import type { AuthMethodFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
 

@@ -12,7 +12,7 @@
  * - the app groups `Office365` and `MicrosoftAdminPortals` never cover the VM sign-in apps; `All` does;
  * - a guest or external kinds list that is empty (or `none`) includes and excludes nobody.
  */
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../azure/constants';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../core/well-known-ids';
 import type { CaPolicyFacts, PrincipalFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
 import type { StrengthFacts } from './auth-strength';

@@ -6,7 +6,7 @@
  * policies that apply must all be satisfied, so their verdicts combine as AND: the strictest does not hide the
  * others.
  */
-import { AUTH_STRENGTH_IDS } from '../azure/constants';
+import { AUTH_STRENGTH_IDS } from '../core/well-known-ids';
 import type { AuthMethodFacts, CaPolicyFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
 import { evaluateStrength, type StrengthFacts, strengthName } from './auth-strength';

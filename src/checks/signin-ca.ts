@@ -4,7 +4,7 @@
  * every applying policy's grant, and, when nothing is enforced, why (security defaults, no licence, report-only,
  * excluded, disabled, wrong target app, no policy). Pure.
  */
-import { APP_IDS } from '../azure/constants';
+import { APP_IDS } from '../core/well-known-ids';
 import { combinationsOf, type StrengthFacts } from './auth-strength';
 import {
   appsForConnection,

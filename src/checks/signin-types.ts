@@ -5,7 +5,7 @@
 import type { Answers } from '../plan/answers';
 import type { PrincipalFacts, Snapshot, VmFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
-import type { SignInOutcome } from '../plan/vocabulary';
+import type { SignInOutcome } from '../plan/glyphs-and-wording';
 
 export type SignInOutcomeCode = SignInOutcome;
 

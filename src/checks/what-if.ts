@@ -4,7 +4,7 @@
  * with the same evaluator and per-app verdict as the sign-in prediction. Pure: the command reads the policies
  * file or the tenant and renders the report.
  */
-import { appName } from '../azure/constants';
+import { appName } from '../core/well-known-ids';
 import { UserError } from '../errors';
 import type { AuthMethodFacts, CaPolicyFacts, ExternalUserKind } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';

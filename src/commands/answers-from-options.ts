@@ -1,7 +1,7 @@
 /** Turns the choice flags of `plan` and `doctor` into validated Answers (src/plan/answers.ts). */
 import { UserError } from '../errors';
 import { type Answers, type AnswersInput, answersSchema } from '../plan/answers';
-import type { GlobalOptions } from './io';
+import type { GlobalOptions } from '../workflows/io';
 
 export interface ChoiceOptions {
   vm?: string[];

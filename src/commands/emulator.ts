@@ -1,7 +1,7 @@
 /** `emulator`: serve the simulated tenant until Ctrl-C and print the environment that points the CLI at it. */
 import { parseFaults, startEmulator } from '../emulator/index';
 import { UserError } from '../errors';
-import type { CliIO, GlobalOptions } from './io';
+import type { CliIO, GlobalOptions } from '../workflows/io';
 
 export interface EmulatorCommandOptions extends GlobalOptions {
   port: number;

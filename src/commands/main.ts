@@ -6,7 +6,7 @@ import { CommanderError } from 'commander';
 import { BugError, isUserError, signalExitCode } from '../errors';
 import { fileSystemError, isFileSystemError } from '../fs-errors';
 import { redact } from '../redact';
-import { type CliIO, stderrLine } from './io';
+import { type CliIO, stderrLine } from '../workflows/io';
 import { buildProgram } from './program';
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

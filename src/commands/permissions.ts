@@ -12,7 +12,7 @@ import {
   readOnlyRoleDefinition,
 } from '../azure/permissions';
 import { ACTION_KINDS, type ActionKind } from '../plan/types';
-import type { CliIO, GlobalOptions } from './io';
+import type { CliIO, GlobalOptions } from '../workflows/io';
 
 export interface PermissionsOptions extends GlobalOptions {
   json?: boolean;

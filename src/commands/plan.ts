@@ -1,16 +1,16 @@
 /** `plan`: discover, assess and print the plan; read-only. With --out, writes the plan file for `apply`. */
 
-import { validateCaAnswers } from '../../steps/ca-policy';
+import { validateCaAnswers } from '../../steps/conditional-access/coverage';
 import { renderJson } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
-import { buildPlan } from '../pipeline/build-plan';
-import { stateDir } from '../pipeline/state-dir';
+import { buildPlan } from '../workflows/plan';
+import { stateDir } from '../workflows/state-dir';
 import { writePlanFile } from '../plan/plan-file';
 import { loadOrCreateSigningKey, signPlan } from '../plan/signing';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
-import { discoverThen } from './discover-then';
-import { type CliIO, type GlobalOptions, wantsColor } from './io';
+import { discoverThen } from './read-only-session';
+import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
 
 export interface PlanOptions extends GlobalOptions, ChoiceOptions {
   json?: boolean;

@@ -8,7 +8,7 @@ import { closeMatches } from '../../steps/vm-selection/selectors';
 import { CA_STRENGTHS, CLIENT_COMPLIANCE, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
 import { EXTERNAL_USER_KINDS } from '../plan/snapshot';
 import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
-import type { CliIO, GlobalOptions } from './io';
+import type { CliIO, GlobalOptions } from '../workflows/io';
 import { guid, guidList, intInRange, list, oneOf, oneOfList, tagList } from './validate';
 import { DEVICE_STATES } from './what-if-options';
 

@@ -9,10 +9,10 @@ import type { DeviceState } from '../checks/device-state';
 import { parsePoliciesFile, type WhatIfInput, whatIf } from '../checks/what-if';
 import { UserError } from '../errors';
 import { renderWhatIfJson, renderWhatIfText } from '../output/what-if';
-import { connect } from '../pipeline/connect';
+import { connect } from '../workflows/connect';
 import type { AuthMethodFacts, ExternalUserKind } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
-import { type CliIO, type GlobalOptions, progressTo, wantsColor } from './io';
+import { type CliIO, type GlobalOptions, progressTo, wantsColor } from '../workflows/io';
 import { isGuid } from './validate';
 import type { DeviceOption } from './what-if-options';
 

@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors';
 import type { WizardServices } from '../machine/services';
-import { type CliIO, type GlobalOptions, wantsColor } from './io';
+import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
 
 export async function runWizardCommand(globals: GlobalOptions, io: CliIO): Promise<number> {
   if (!io.stdin.isTTY || !io.stdout.isTTY) {
@@ -15,7 +15,7 @@ export async function runWizardCommand(globals: GlobalOptions, io: CliIO): Promi
     );
   }
   const { runWizard } = await import('../wizard/run');
-  const pipeline = import('../pipeline/wizard-services');
+  const pipeline = import('../workflows/wizard-services');
   let closeServices = async () => {};
   // Each call waits for the pipeline module, so the SDKs load while the first frame is already on screen.
   const lazy = <K extends keyof WizardServices>(name: K) =>

@@ -8,7 +8,7 @@
  * assess/plan carry the same methods (so a remediation policy targets every app those methods sign in to) and
  * include the user among the users, so per-user checks run for them.
  */
-import { STEPS } from '../../steps/index';
+import { STEPS } from '../../steps/registry';
 import { methodFitsOs } from '../checks/ca-evaluator';
 import { type ConnectionHint, connectionHint } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';

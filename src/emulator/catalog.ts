@@ -2,7 +2,7 @@
  * Fixed data the real services know without a tenant: OS images, built-in roles, first-party apps,
  * published extension versions.
  */
-import { APP_IDS, ROLE_IDS } from '../azure/constants';
+import { APP_IDS, ROLE_IDS } from '../core/well-known-ids';
 
 export interface OsImage {
   osType: 'Windows' | 'Linux';

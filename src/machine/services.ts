@@ -7,7 +7,7 @@ import type { ApplyEvent as ExecutorApplyEvent } from '../apply/executor';
 import type { Answers } from '../plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
 import type { CloudName, ConnectionMethod, Finding, Plan, StepId } from '../plan/types';
-import type { SignInOutcome } from '../plan/vocabulary';
+import type { SignInOutcome } from '../plan/glyphs-and-wording';
 
 /** Who and where the wizard is signed in. `simulated` is true on the built-in demo tenant. */
 export interface ConnectInfo {

@@ -2,7 +2,7 @@
  * The one place that knows ANSI escape codes. Colour names come from the vocabulary; `enabled: false` gives
  * plain text (the caller decides from `--no-color`, NO_COLOR and whether stdout is a terminal).
  */
-import type { Colour } from '../plan/vocabulary';
+import type { Colour } from '../plan/glyphs-and-wording';
 
 const CODES: Record<Colour, number> = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, gray: 90 };
 

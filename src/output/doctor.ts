@@ -7,7 +7,7 @@ import type { SignInPrediction } from '../checks/signin-outcome';
 import type { PrincipalFacts, VmFacts } from '../plan/snapshot';
 import type { Plan } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
-import { OUTCOME_INFO } from '../plan/vocabulary';
+import { OUTCOME_INFO } from '../plan/glyphs-and-wording';
 import { paint } from './ansi';
 import { renderText } from './text';
 

@@ -6,7 +6,7 @@
 import { summarize } from '../plan/planner';
 import { type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
-import { ACTION_KIND_INFO, FINDING_CODE_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/vocabulary';
+import { ACTION_KIND_INFO, FINDING_CODE_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/glyphs-and-wording';
 import { rollbackFor } from './commands';
 
 /**

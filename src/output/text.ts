@@ -6,7 +6,7 @@
 import { summarize } from '../plan/planner';
 import { type Finding, type Plan, SEVERITIES, STEP_IDS } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
-import { ACTION_KIND_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/vocabulary';
+import { ACTION_KIND_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/glyphs-and-wording';
 import { paint } from './ansi';
 
 export interface TextOptions {

@@ -22,7 +22,7 @@ import {
   STEP_IDS,
 } from './types';
 import { mapStrings } from './untrusted';
-import { ACTION_KIND_INFO } from './vocabulary';
+import { ACTION_KIND_INFO } from './glyphs-and-wording';
 
 export interface AssemblePlanInput {
   drafts: ActionDraft[];

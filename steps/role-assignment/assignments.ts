@@ -7,12 +7,12 @@
  * it. A group's assignment counts for its members (`PrincipalFacts.memberOf`, transitive).
  */
 import { v5 as uuidv5 } from 'uuid';
-import { ROLE_IDS } from '../../src/azure/constants';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { RoleScope } from '../../src/plan/answers';
 import { parseResourceId, resourceGroupScope, subscriptionScope } from '../../src/plan/ids';
 import type { PrincipalFacts, VmFacts } from '../../src/plan/snapshot';
 import type { ActionDraft } from '../../src/plan/types';
-import { actionKey } from '../types';
+import { actionKey } from '../shared/contract';
 
 /** Namespace of this tool's role assignment names: never change it, or re-runs stop being idempotent. */
 export const ROLE_ASSIGNMENT_NAMESPACE = '3d6f0a52-8c1b-5e4f-9a27-6b0e4c81d2f3';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveCloud } from '../../src/azure/clouds';
-import { APP_IDS, EXTENSION, ROLE_IDS } from '../../src/azure/constants';
+import { APP_IDS, EXTENSION, ROLE_IDS } from '../../src/core/well-known-ids';
 import { guardCredential } from '../../src/azure/credentials';
 import { createGateway } from '../../src/azure/gateway';
 import { startEmulator } from '../../src/emulator';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answersFromOptions } from '../../src/commands/answers-from-options';
-import type { GlobalOptions } from '../../src/commands/io';
+import type { GlobalOptions } from '../../src/workflows/io';
 import { UserError } from '../../src/errors';
 
 const globals: GlobalOptions = { demo: false, subscription: ['s1'], deviceCode: false, color: false };

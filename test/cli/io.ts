@@ -1,6 +1,6 @@
 /** In-memory CliIO for running `main()` in-process. */
 import { PassThrough, Writable } from 'node:stream';
-import type { CliIO } from '../../src/commands/io';
+import type { CliIO } from '../../src/workflows/io';
 
 export interface CapturedIO extends CliIO {
   out(): string;

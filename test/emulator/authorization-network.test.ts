@@ -1,6 +1,6 @@
 import type { RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../src/azure/constants';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator';
 import { armClients } from './clients';
 

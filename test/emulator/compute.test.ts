@@ -1,6 +1,6 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_IDS } from '../../src/azure/constants';
+import { APP_IDS } from '../../src/core/well-known-ids';
 import { CLEAN, DEMO, type RunningEmulator, startEmulator } from '../../src/emulator';
 import { armClients, dispatcher, raw } from './clients';
 

@@ -1,7 +1,7 @@
 import { type Client, PageIterator } from '@microsoft/microsoft-graph-client';
 import type { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS, SERVICE_PLAN_IDS } from '../../src/azure/constants';
+import { APP_IDS, AUTH_STRENGTH_IDS, SERVICE_PLAN_IDS } from '../../src/core/well-known-ids';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator';
 import { dispatcher, graphClient } from './clients';
 

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/commands/main';
 import { CLEAN, DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
-import { runDiscovery } from '../../src/pipeline/discover';
+import { runDiscovery } from '../../src/workflows/discover';
 import { parseAnswers } from '../../src/plan/answers';
 import { gatewayOn } from '../azure/harness';
 import { captureIO } from '../cli/io';

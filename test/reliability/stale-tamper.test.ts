@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../src/azure/constants';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import { main } from '../../src/commands/main';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
 import { journalPathFor } from '../../src/plan/plan-file';

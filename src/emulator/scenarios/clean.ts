@@ -1,5 +1,5 @@
 /** The clean tenant: one subscription, two VMs ready to onboard, every sign-in app present, nothing in the way. */
-import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../azure/constants';
+import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
 import type { ScenarioInput } from './schema';
 
 const TENANT = '47330ec2-56c7-4f08-9c27-72fc3350a9cf';

@@ -3,7 +3,7 @@
  * handles, and the directory quirks that make VM sign-in fail in practice. `DEMO` names the notable objects
  * so tests elsewhere never hard-code strings.
  */
-import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../azure/constants';
+import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
 import type { ScenarioInput } from './schema';
 
 const TENANT = '88dec3d4-7a91-4e62-8ef4-0c608d372a0e';

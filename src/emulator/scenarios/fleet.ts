@@ -2,7 +2,7 @@
  * A generated fleet: N VMs over two subscriptions and several resource groups, a seeded mix of Windows and
  * Linux, identities and extension states, plus users and groups. Same N and seed, same tenant.
  */
-import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../azure/constants';
+import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
 import type { OsKey } from '../catalog';
 import { createPrng } from '../prng';
 import type { ScenarioInput } from './schema';

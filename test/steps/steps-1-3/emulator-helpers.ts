@@ -9,7 +9,7 @@ import { emptySnapshot, type Snapshot } from '../../../src/plan/snapshot';
 import type { Action, ActionDraft } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
 import roleAssignment, { ensurePrincipals } from '../../../steps/role-assignment';
-import type { ActionResult, DiscoverContext } from '../../../steps/types';
+import type { ActionResult, DiscoverContext } from '../../../steps/shared/contract';
 import vmSelection from '../../../steps/vm-selection';
 
 export function gatewayFor(emulator: RunningEmulator): Gateway {

@@ -1,5 +1,5 @@
 /** Hand-built snapshots for the pure tests of steps 1–3. */
-import { ROLE_IDS } from '../../../src/azure/constants';
+import { ROLE_IDS } from '../../../src/core/well-known-ids';
 import { type AnswersInput, parseAnswers } from '../../../src/plan/answers';
 import {
   type ExtensionFacts,

@@ -3,7 +3,7 @@ import type { Gateway } from '../../../src/azure/operations';
 import { UserError } from '../../../src/errors';
 import type { Action } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
-import { actionKey } from '../../../steps/types';
+import { actionKey } from '../../../steps/shared/contract';
 import { aadExtension, answers, FAILED_1007, NET, outboundRule, RG, snapshotOf, vm } from './fixtures';
 
 const VERSIONS = { 'westeurope/AADLoginForWindows': '2.2', 'westeurope/AADSSHLoginForLinux': '1.0' };

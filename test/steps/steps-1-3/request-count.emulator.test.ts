@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FLEET, startEmulator } from '../../../src/emulator/index';
 import { parseAnswers } from '../../../src/plan/answers';
 import type { Snapshot } from '../../../src/plan/snapshot';
-import { GET_LIMIT } from '../../../steps/identity-extension/network';
+import { GET_LIMIT } from '../../../steps/shared/network';
 import { discoverSteps1to3, gatewayFor } from './emulator-helpers';
 
 const PAGE = 100;

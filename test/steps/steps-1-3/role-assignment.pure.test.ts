@@ -3,8 +3,8 @@ import type { Gateway } from '../../../src/azure/operations';
 import type { Action } from '../../../src/plan/types';
 import roleAssignment from '../../../steps/role-assignment';
 import { roleAssignmentName } from '../../../steps/role-assignment/assignments';
-import { refProblem } from '../../../steps/role-assignment/principals';
-import { actionKey } from '../../../steps/types';
+import { refProblem } from '../../../steps/shared/principals';
+import { actionKey } from '../../../steps/shared/contract';
 import { ALICE, answers, assignment, BOB, GUEST, NET, OPS, RG, ROLE_IDS, SUB, snapshotOf, user, vm } from './fixtures';
 
 const VM1 = vm('vm-web-01');

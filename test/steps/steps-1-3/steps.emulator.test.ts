@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../../src/azure/constants';
+import { ROLE_IDS } from '../../../src/core/well-known-ids';
 import type { Gateway } from '../../../src/azure/operations';
 import { DEMO, type RunningEmulator, startEmulator } from '../../../src/emulator/index';
 import type { UserError } from '../../../src/errors';

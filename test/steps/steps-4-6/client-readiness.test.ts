@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/azure/constants';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import clientReadiness, { readClientFacts } from '../../../steps/client-readiness';
 import { ENTRA_JOINED, WINDOWS_SERVER_DOMAIN } from '../../unit/checks-ca/dsregcmd-samples';
 import { fakeGateway } from './fake-graph';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/azure/constants';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import { UserError } from '../../../src/errors';
 import type { Action, ActionDraft } from '../../../src/plan/types';
 import conditionalAccess, { validateCaAnswers } from '../../../steps/conditional-access';

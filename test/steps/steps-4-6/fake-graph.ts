@@ -2,7 +2,7 @@
 import type { Gateway, GraphOperations } from '../../../src/azure/operations';
 import { UserError } from '../../../src/errors';
 import type { CaPolicyFacts, PerUserMfaState, ServicePrincipalFacts } from '../../../src/plan/snapshot';
-import type { ApplyContext } from '../../../steps/types';
+import type { ApplyContext } from '../../../steps/shared/contract';
 
 export interface FakeGraphState {
   sps: Record<string, ServicePrincipalFacts>;

@@ -1,5 +1,5 @@
 /** Hand-built facts for the sign-in steps' tests: a small tenant whose parts each test overrides. */
-import { APP_IDS, ROLE_IDS } from '../../../src/azure/constants';
+import { APP_IDS, ROLE_IDS } from '../../../src/core/well-known-ids';
 import { type AnswersInput, parseAnswers } from '../../../src/plan/answers';
 import {
   type AuthMethodFacts,

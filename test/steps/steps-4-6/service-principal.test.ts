@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_IDS } from '../../../src/azure/constants';
+import { APP_IDS } from '../../../src/core/well-known-ids';
 import type { Action } from '../../../src/plan/types';
 import servicePrincipal, { missingServicePrincipals } from '../../../steps/service-principal';
 import { fakeGateway } from './fake-graph';

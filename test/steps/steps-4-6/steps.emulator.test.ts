@@ -1,6 +1,6 @@
 /** Steps 4–6 through the real SDK clients against the demo tenant: discover, plan, apply, converge. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_IDS } from '../../../src/azure/constants';
+import { APP_IDS } from '../../../src/core/well-known-ids';
 import type { Gateway } from '../../../src/azure/operations';
 import { buildDoctorReport } from '../../../src/doctor/index';
 import { DEMO, type RunningEmulator, startEmulator } from '../../../src/emulator/index';
@@ -10,7 +10,7 @@ import type { Action, ActionDraft } from '../../../src/plan/types';
 import clientReadiness from '../../../steps/client-readiness';
 import conditionalAccess from '../../../steps/conditional-access';
 import servicePrincipal from '../../../steps/service-principal';
-import type { StepModule } from '../../../steps/types';
+import type { StepModule } from '../../../steps/shared/contract';
 import { discoverSteps1to3, gatewayFor } from '../steps-1-3/emulator-helpers';
 
 const STEPS_4_6: StepModule[] = [servicePrincipal, conditionalAccess, clientReadiness];

@@ -14,7 +14,7 @@ import type { Gateway } from '../../../src/azure/operations';
 import { BugError, UserError } from '../../../src/errors';
 import { journalPathFor } from '../../../src/plan/plan-file';
 import { ACTION_KINDS, type Action, type Plan } from '../../../src/plan/types';
-import type { ActionHandler, ActionResult, ApplyContext } from '../../../steps/types';
+import type { ActionHandler, ActionResult, ApplyContext } from '../../../steps/shared/contract';
 import { independentActions, makeAction, makePlan } from '../../fixtures/plan';
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/azure/constants';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import {
   appsForConnection,
   type CaRequirement,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_IDS } from '../../../src/azure/constants';
+import { APP_IDS } from '../../../src/core/well-known-ids';
 import { buildDoctorReport } from '../../../src/doctor/index';
 import type { CaPolicyFacts } from '../../../src/plan/snapshot';
 import {

@@ -8,12 +8,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS, ROLE_IDS } from '../../../src/azure/constants';
+import { APP_IDS, AUTH_STRENGTH_IDS, ROLE_IDS } from '../../../src/core/well-known-ids';
 import { appsForConnection, methodFitsOs } from '../../../src/checks/ca-evaluator';
 import type { SignInStage } from '../../../src/checks/signin-types';
 import { buildDoctorReport } from '../../../src/doctor/index';
 import { OS_IMAGES, type OsKey } from '../../../src/emulator/catalog';
-import { predictAll } from '../../../src/pipeline/outcomes';
+import { predictAll } from '../../../src/workflows/predictions';
 import { parseAnswers } from '../../../src/plan/answers';
 import { scopeCovers } from '../../../src/plan/ids';
 import {
@@ -26,7 +26,7 @@ import {
   type VmFacts,
 } from '../../../src/plan/snapshot';
 import { CONNECTION_METHODS, type ConnectionMethod, type FindingDraft } from '../../../src/plan/types';
-import { STEPS } from '../../../steps/index';
+import { STEPS } from '../../../steps/registry';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 const OTHER_TENANT = '99999999-9999-9999-9999-999999999999';

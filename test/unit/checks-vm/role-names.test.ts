@@ -1,6 +1,6 @@
 import { v5 as uuidv5, validate, version } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../../src/azure/constants';
+import { ROLE_IDS } from '../../../src/core/well-known-ids';
 import { ROLE_ASSIGNMENT_NAMESPACE, roleAssignmentName } from '../../../steps/role-assignment/assignments';
 
 const SCOPE = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-web';

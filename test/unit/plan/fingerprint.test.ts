@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../../src/azure/constants';
+import { ROLE_IDS } from '../../../src/core/well-known-ids';
 import {
   CA_POLICIES_KEY,
   contentHash,

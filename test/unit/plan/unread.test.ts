@@ -5,7 +5,7 @@ import { UserError } from '../../../src/errors';
 import { summarize } from '../../../src/plan/planner';
 import { emptySnapshot } from '../../../src/plan/snapshot';
 import { readFailedFindings, unknownBecause, unreadFact } from '../../../src/plan/unread';
-import { describeFailure, isContextualFailure, readContextual } from '../../../steps/contextual-read';
+import { describeFailure, isContextualFailure, readContextual } from '../../../steps/shared/contextual-read';
 
 const VNET = '/subscriptions/s1/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub';
 const read = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JournalWriter, readJournal } from '../../../src/apply/journal';
 import { rdpFileName, rdpFileProblem } from '../../../src/checks/rdp-file';
-import { writeRdpFiles } from '../../../src/pipeline/outcomes';
+import { writeRdpFiles } from '../../../src/workflows/predictions';
 import { parseAnswers } from '../../../src/plan/answers';
 import { readPlanFile, serializePlan, writePlanFile } from '../../../src/plan/plan-file';
 import type { Snapshot } from '../../../src/plan/snapshot';

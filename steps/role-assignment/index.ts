@@ -6,13 +6,13 @@
  * Requests: principals are resolved in one batched Graph call; role assignments are listed once per
  * (subscription, principal or group the principal is in), never per VM; Bastion hosts once per subscription.
  */
-import { ROLE_IDS } from '../src/azure/constants';
-import { isOsUnsupported } from '../src/checks/os-support';
-import type { Answers } from '../src/plan/answers';
-import { parseResourceId, sameId, scopeCovers } from '../src/plan/ids';
-import type { RoleAssignmentFacts, Snapshot } from '../src/plan/snapshot';
-import type { ActionDraft, FindingDraft } from '../src/plan/types';
-import { loadNetwork } from './identity-extension/network';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
+import { isOsUnsupported } from '../../src/checks/os-support';
+import type { Answers } from '../../src/plan/answers';
+import { parseResourceId, sameId, scopeCovers } from '../../src/plan/ids';
+import type { RoleAssignmentFacts, Snapshot } from '../../src/plan/snapshot';
+import type { ActionDraft, FindingDraft } from '../../src/plan/types';
+import { loadNetwork } from '../shared/network';
 import {
   assignDraft,
   coversResource,
@@ -22,11 +22,11 @@ import {
   SATISFIES,
   scopeFor,
   scopeLabel,
-} from './role-assignment/assignments';
-import { discoverBastions, planBastion, wantsBastion } from './role-assignment/bastion';
-import { ensurePrincipals, isGuest, loginGrants } from './role-assignment/principals';
-import type { ActionHandler, ActionVerifier, DiscoverContext, StepModule } from './types';
-import { isManagementGroupScope } from './vm-selection/selectors';
+} from './assignments';
+import { discoverBastions, planBastion, wantsBastion } from './bastion';
+import { ensurePrincipals, isGuest, loginGrants } from '../shared/principals';
+import type { ActionHandler, ActionVerifier, DiscoverContext, StepModule } from '../shared/contract';
+import { isManagementGroupScope } from '../vm-selection/selectors';
 
 async function listAssignments(ctx: DiscoverContext, subscriptionIds: string[]): Promise<RoleAssignmentFacts[]> {
   const principals = loginGrants(ctx.snapshot, ctx.answers).map((g) => g.principal);

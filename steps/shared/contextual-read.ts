@@ -7,11 +7,11 @@
  *
  * Failures that are not about the fact still end discovery: a lost sign-in, an interruption, bad input.
  */
-import type { OperationName } from '../src/azure/errors';
-import { needsFor, PERMISSIONS } from '../src/azure/permissions';
-import { isUserError } from '../src/errors';
-import type { Snapshot, UnreadFact } from '../src/plan/snapshot';
-import type { StepId } from '../src/plan/types';
+import type { OperationName } from '../../src/azure/errors';
+import { needsFor, PERMISSIONS } from '../../src/azure/permissions';
+import { isUserError } from '../../src/errors';
+import type { Snapshot, UnreadFact } from '../../src/plan/snapshot';
+import type { StepId } from '../../src/plan/types';
 
 export interface ContextualRead {
   step: StepId;

@@ -3,11 +3,11 @@
  * the same way everywhere so that a CA policy's `dependsOn` names exactly the service principal actions the
  * service-principal step plans.
  */
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../src/azure/constants';
-import type { CaRequirement } from '../src/checks/ca-evaluator';
-import { appsForConnection } from '../src/checks/ca-evaluator';
-import type { Answers } from '../src/plan/answers';
-import type { PrincipalFacts, Snapshot } from '../src/plan/snapshot';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../src/core/well-known-ids';
+import type { CaRequirement } from '../../src/checks/ca-evaluator';
+import { appsForConnection } from '../../src/checks/ca-evaluator';
+import type { Answers } from '../../src/plan/answers';
+import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
 
 const APP_ORDER: string[] = [
   APP_IDS.windowsVmSignIn,
@@ -16,7 +16,7 @@ const APP_ORDER: string[] = [
   APP_IDS.linuxVmSignIn,
 ];
 
-export { APP_NAMES, appName } from '../src/azure/constants';
+export { APP_NAMES, appName } from '../../src/core/well-known-ids';
 
 function resolve(snapshot: Snapshot, refs: readonly string[]): PrincipalFacts[] {
   const seen = new Set<string>();

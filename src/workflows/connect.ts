@@ -3,7 +3,7 @@
  * tenant in-process and then connects exactly as to a real tenant, through the same environment variables.
  */
 import type { Gateway } from '../azure/operations';
-import type { CliIO, GlobalOptions } from '../commands/io';
+import type { CliIO, GlobalOptions } from './io';
 import { UserError } from '../errors';
 import { mark } from '../marks';
 import type { CloudName } from '../plan/types';
@@ -34,7 +34,7 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
   let env: NodeJS.ProcessEnv = io.env;
   let closeEmulator = async () => {};
   if (globals.demo) {
-    const { startEmulator } = await import('../emulator/index');
+    const { startEmulator } = await import('../emulator');
     const emulator = await startEmulator({
       scenario: 'demo',
       extensionInstallMs: options.extensionInstallMs ?? Number(io.env.ENTRA_VM_LOGIN_DEMO_INSTALL_MS ?? 1500),

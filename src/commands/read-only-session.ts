@@ -3,12 +3,12 @@
  * directory does not know, hand the snapshot on, and always disconnect (stopping a --demo emulator).
  */
 
-import { connect } from '../pipeline/connect';
-import { runDiscovery } from '../pipeline/discover';
-import { rejectUnresolved } from '../pipeline/unresolved';
+import { connect } from '../workflows/connect';
+import { runDiscovery } from '../workflows/discover';
+import { rejectUnresolved } from '../workflows/unresolved';
 import type { Answers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
-import { type CliIO, type GlobalOptions, progressTo } from './io';
+import { type CliIO, type GlobalOptions, progressTo } from '../workflows/io';
 
 export async function discoverThen(
   globals: GlobalOptions,

@@ -3,11 +3,11 @@
  * first and reports `already-done` when the write is not needed, so a resumed run never writes twice (above
  * all, never creates a second policy).
  */
-import { isUserError, UserError } from '../src/errors';
-import type { CaPolicyFacts } from '../src/plan/snapshot';
-import type { Action } from '../src/plan/types';
-import type { CaPolicyBody } from './ca-policy';
-import type { ActionHandler, ActionVerifier } from './types';
+import { isUserError, UserError } from '../../src/errors';
+import type { CaPolicyFacts } from '../../src/plan/snapshot';
+import type { Action } from '../../src/plan/types';
+import type { CaPolicyBody } from './coverage';
+import type { ActionHandler, ActionVerifier } from '../shared/contract';
 
 const CA_PERMISSION =
   'Policy.ReadWrite.ConditionalAccess and Policy.Read.All (Conditional Access Administrator or Security Administrator)';

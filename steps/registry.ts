@@ -8,7 +8,7 @@ import conditionalAccess from './conditional-access';
 import identityExtension from './identity-extension';
 import roleAssignment from './role-assignment';
 import servicePrincipal from './service-principal';
-import type { ActionHandler, ActionVerifier, StepModule } from './types';
+import type { ActionHandler, ActionVerifier, StepModule } from './shared/contract';
 import vmSelection from './vm-selection';
 
 export const STEPS: readonly StepModule[] = [

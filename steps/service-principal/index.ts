@@ -3,12 +3,12 @@
  * principal in the tenant; some tenants (Azure Government in particular) lack one, and the app is then missing
  * from the CA app picker (reference §2.1).
  */
-import { UserError } from '../src/errors';
-import type { Answers } from '../src/plan/answers';
-import type { Snapshot } from '../src/plan/snapshot';
-import type { ActionDraft, FindingDraft } from '../src/plan/types';
-import { APP_NAMES, appName, servicePrincipalApps, spTarget } from './signin-scope';
-import { type ActionHandler, type ActionVerifier, actionKey, type StepModule } from './types';
+import { UserError } from '../../src/errors';
+import type { Answers } from '../../src/plan/answers';
+import type { Snapshot } from '../../src/plan/snapshot';
+import type { ActionDraft, FindingDraft } from '../../src/plan/types';
+import { APP_NAMES, appName, servicePrincipalApps, spTarget } from '../shared/sign-in-subjects';
+import { type ActionHandler, type ActionVerifier, actionKey, type StepModule } from '../shared/contract';
 
 /** The draft key of the action creating `appId`'s service principal; the CA step depends on it. */
 export const servicePrincipalKey = (appId: string): string => actionKey('create-service-principal', appId);

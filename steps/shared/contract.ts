@@ -5,10 +5,10 @@
  * Discovery fills the snapshot fields the step owns (see `STEP_OWNERSHIP` below) and may read fields that
  * earlier phases filled. `assess` and `plan` are pure. Handlers perform one action each through the gateway.
  */
-import type { Gateway } from '../src/azure/operations';
-import type { Answers } from '../src/plan/answers';
-import type { Snapshot } from '../src/plan/snapshot';
-import type { Action, ActionDraft, ActionKind, FindingDraft, StepId } from '../src/plan/types';
+import type { Gateway } from '../../src/azure/operations';
+import type { Answers } from '../../src/plan/answers';
+import type { Snapshot } from '../../src/plan/snapshot';
+import type { Action, ActionDraft, ActionKind, FindingDraft, StepId } from '../../src/plan/types';
 
 export interface DiscoverContext {
   gateway: Gateway;

@@ -6,23 +6,23 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { satisfiesRequirement } from '../src/checks/auth-methods';
-import { appsForConnection, type CaRequirement, clientAppTypeFor, evaluateCaForApps } from '../src/checks/ca-evaluator';
-import { clientTenantFit, describeJoin, hasJoinFacts, parseDsregcmd } from '../src/checks/dsregcmd';
+import { satisfiesRequirement } from '../../src/checks/auth-methods';
+import { appsForConnection, type CaRequirement, clientAppTypeFor, evaluateCaForApps } from '../../src/checks/ca-evaluator';
+import { clientTenantFit, describeJoin, hasJoinFacts, parseDsregcmd } from '../../src/checks/dsregcmd';
 import {
   formatBuild,
   parseWindowsBuild,
   passwordRdpClientSupport,
   webAccountRdpSupport,
-} from '../src/checks/windows-build';
-import { isUserError, UserError } from '../src/errors';
-import type { Answers } from '../src/plan/answers';
-import type { ClientFacts, PrincipalFacts, Snapshot } from '../src/plan/snapshot';
-import type { ConnectionMethod, FindingDraft } from '../src/plan/types';
-import { subjectOf } from './ca-policy';
-import { ensurePrincipals } from './role-assignment/principals';
-import { osTypes, selectedUsers, userTarget, wantedRequirement } from './signin-scope';
-import type { DiscoverContext, StepModule } from './types';
+} from '../../src/checks/windows-build';
+import { isUserError, UserError } from '../../src/errors';
+import type { Answers } from '../../src/plan/answers';
+import type { ClientFacts, PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
+import type { ConnectionMethod, FindingDraft } from '../../src/plan/types';
+import { subjectOf } from '../conditional-access/coverage';
+import { ensurePrincipals } from '../shared/principals';
+import { osTypes, selectedUsers, userTarget, wantedRequirement } from '../shared/sign-in-subjects';
+import type { DiscoverContext, StepModule } from '../shared/contract';
 
 const CLIENT_TARGET = 'client';
 const WEB_ACCOUNT_CLIENT: ConnectionMethod[] = ['rdp-web-account', 'bastion-native'];

@@ -6,8 +6,8 @@
  * slowest chain of round trips.
  */
 
-import { stepById } from '../../steps/index';
-import { ensurePrincipals } from '../../steps/role-assignment/principals';
+import { stepById } from '../../steps/registry';
+import { ensurePrincipals } from '../../steps/shared/principals';
 import type { Gateway } from '../azure/operations';
 import type { Answers } from '../plan/answers';
 import { emptySnapshot, type Snapshot } from '../plan/snapshot';

@@ -7,12 +7,12 @@ import {
   describeRequirement,
   type PolicyEvaluation,
   requirementRank,
-} from '../src/checks/ca-evaluator';
-import type { Answers } from '../src/plan/answers';
-import type { PrincipalFacts } from '../src/plan/snapshot';
-import type { FindingDraft } from '../src/plan/types';
-import type { CaAnalysis } from './ca-policy';
-import { appName, policyTarget, spTarget, userTarget } from './signin-scope';
+} from '../../src/checks/ca-evaluator';
+import type { Answers } from '../../src/plan/answers';
+import type { PrincipalFacts } from '../../src/plan/snapshot';
+import type { FindingDraft } from '../../src/plan/types';
+import type { CaAnalysis } from './coverage';
+import { appName, policyTarget, spTarget, userTarget } from '../shared/sign-in-subjects';
 
 export const label = (p: PrincipalFacts): string => p.userPrincipalName ?? p.displayName;
 const list = (xs: string[]) => [...new Set(xs)].join(', ');

@@ -2,10 +2,10 @@
  * Apply (DESIGN §4.6): the executor with every step's handlers, and a stale check that re-discovers the plan's
  * resources before the first write.
  */
-import { allHandlers } from '../../steps/index';
+import { allHandlers } from '../../steps/registry';
 import { diffFingerprints, type RunPlanOptions, runPlan } from '../apply/executor';
 import type { Plan } from '../plan/types';
-import { snapshotFingerprint } from './build-plan';
+import { snapshotFingerprint } from './plan';
 import type { Connection } from './connect';
 import { runDiscovery } from './discover';
 

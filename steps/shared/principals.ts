@@ -2,11 +2,11 @@
  * The principals named in the answers: admins (Virtual Machine Administrator Login), users (Virtual Machine
  * User Login) and break-glass exclusions (used by the Conditional Access step), resolved in ONE gateway call.
  */
-import { ROLE_IDS } from '../../src/azure/constants';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
-import type { DiscoverContext } from '../types';
+import type { DiscoverContext } from './contract';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s.]+$/;

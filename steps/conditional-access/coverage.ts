@@ -3,7 +3,7 @@
  * chosen connection methods sign in to, the body of the policy this tool creates, and the patch that brings a
  * policy it owns (or the one the admin named) up to the answers.
  */
-import { TOOL_CA_POLICY_PREFIX } from '../src/azure/constants';
+import { TOOL_CA_POLICY_PREFIX } from '../../src/core/well-known-ids';
 import {
   type CaOutcome,
   type CaRequirement,
@@ -11,12 +11,12 @@ import {
   evaluateCa,
   grantRequirement,
   requirementRank,
-} from '../src/checks/ca-evaluator';
-import { UserError } from '../src/errors';
-import type { Answers } from '../src/plan/answers';
-import type { CaPolicyFacts, PrincipalFacts, Snapshot } from '../src/plan/snapshot';
-import type { CloudName } from '../src/plan/types';
-import { excludedPrincipals, neededApps, selectedPrincipals, wantedRequirement } from './signin-scope';
+} from '../../src/checks/ca-evaluator';
+import { UserError } from '../../src/errors';
+import type { Answers } from '../../src/plan/answers';
+import type { CaPolicyFacts, PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
+import type { CloudName } from '../../src/plan/types';
+import { excludedPrincipals, neededApps, selectedPrincipals, wantedRequirement } from '../shared/sign-in-subjects';
 
 export type CaPolicyBody = Omit<CaPolicyFacts, 'id' | 'modifiedDateTime'>;
 

@@ -2,9 +2,9 @@
  * Verify (DESIGN §4.7): re-discover, re-assess, and compare with what the plan promised. An action whose
  * kind and target plan again was not applied as planned; verifiers re-read each written target.
  */
-import { allVerifiers } from '../../steps/index';
+import { allVerifiers } from '../../steps/registry';
 import type { Plan } from '../plan/types';
-import { buildPlan } from './build-plan';
+import { buildPlan } from './plan';
 import type { Connection } from './connect';
 import { runDiscovery } from './discover';
 

@@ -7,23 +7,23 @@
  * concurrently, so requests grow with list pages, never per VM.
  */
 
-import { checkComputerName, describeComputerNameProblem } from '../src/checks/computer-name';
-import { assessOs, isOsUnsupported } from '../src/checks/os-support';
-import { UserError } from '../src/errors';
-import type { Answers } from '../src/plan/answers';
-import { fingerprintSnapshot } from '../src/plan/fingerprint';
-import { parseResourceId } from '../src/plan/ids';
+import { checkComputerName, describeComputerNameProblem } from '../../src/checks/computer-name';
+import { assessOs, isOsUnsupported } from '../../src/checks/os-support';
+import { UserError } from '../../src/errors';
+import type { Answers } from '../../src/plan/answers';
+import { fingerprintSnapshot } from '../../src/plan/fingerprint';
+import { parseResourceId } from '../../src/plan/ids';
 import {
   emptySnapshot,
   type PowerState,
   type Snapshot,
   type SubscriptionFacts,
   type VmFacts,
-} from '../src/plan/snapshot';
-import type { FindingDraft } from '../src/plan/types';
-import { prefetchNetwork } from './identity-extension/network';
-import type { DiscoverContext, StepModule } from './types';
-import { isManagementGroupScope, selectionProblem, selectVms } from './vm-selection/selectors';
+} from '../../src/plan/snapshot';
+import type { FindingDraft } from '../../src/plan/types';
+import { prefetchNetwork } from '../shared/network';
+import type { DiscoverContext, StepModule } from '../shared/contract';
+import { isManagementGroupScope, selectionProblem, selectVms } from './selectors';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

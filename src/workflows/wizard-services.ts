@@ -4,10 +4,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { STEPS } from '../../steps/index';
+import { STEPS } from '../../steps/registry';
 import { acquireApplyLock } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
-import type { CliIO, GlobalOptions } from '../commands/io';
+import type { CliIO, GlobalOptions } from './io';
 import { onDisk } from '../fs-errors';
 import type { ApplyResult, ConnectInfo, WizardServices } from '../machine/services';
 import { type Answers, parseAnswers } from '../plan/answers';
@@ -17,10 +17,10 @@ import type { StepId } from '../plan/types';
 import { STEP_IDS } from '../plan/types';
 import { readFailedFindings } from '../plan/unread';
 import { applyPlan } from './apply';
-import { buildPlan } from './build-plan';
+import { buildPlan } from './plan';
 import { type Connection, connect } from './connect';
 import { runDiscovery } from './discover';
-import { predictAll, writeRdpFiles } from './outcomes';
+import { predictAll, writeRdpFiles } from './predictions';
 import { stateDir } from './state-dir';
 import { rejectUnresolved } from './unresolved';
 import { verifyPlan } from './verify';

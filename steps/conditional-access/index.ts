@@ -7,18 +7,18 @@
  * group members, so members of a selected group are not checked (the doctor checks the user it is given).
  */
 
-import { isUserError, type UserError } from '../src/errors';
-import type { Answers } from '../src/plan/answers';
-import { SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY } from '../src/plan/fingerprint';
-import type { Snapshot } from '../src/plan/snapshot';
-import type { ActionDraft, FindingDraft } from '../src/plan/types';
-import { coverageFindings, label } from './ca-findings';
-import { caVerifiers, createCaPolicy, disablePerUserMfa, disableSecurityDefaults, updateCaPolicy } from './ca-handlers';
-import { analyseCa, GRAPH_HOSTS, newPolicyBody, policyPatch, validateCaAnswers } from './ca-policy';
-import { ensurePrincipals } from './role-assignment/principals';
-import { missingServicePrincipals, servicePrincipalKey } from './service-principal';
-import { neededApps, policyTarget, selectedUsers, userTarget } from './signin-scope';
-import { actionKey, type StepModule } from './types';
+import { isUserError, type UserError } from '../../src/errors';
+import type { Answers } from '../../src/plan/answers';
+import { SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY } from '../../src/plan/fingerprint';
+import type { Snapshot } from '../../src/plan/snapshot';
+import type { ActionDraft, FindingDraft } from '../../src/plan/types';
+import { coverageFindings, label } from './coverage-findings';
+import { caVerifiers, createCaPolicy, disablePerUserMfa, disableSecurityDefaults, updateCaPolicy } from './apply';
+import { analyseCa, GRAPH_HOSTS, newPolicyBody, policyPatch, validateCaAnswers } from './coverage';
+import { ensurePrincipals } from '../shared/principals';
+import { missingServicePrincipals, servicePrincipalKey } from '../service-principal';
+import { neededApps, policyTarget, selectedUsers, userTarget } from '../shared/sign-in-subjects';
+import { actionKey, type StepModule } from '../shared/contract';
 
 export const CA_CREATE_KEY = actionKey('create-ca-policy', 'vm-sign-in');
 export const SECURITY_DEFAULTS_KEY = actionKey('disable-security-defaults', 'tenant');

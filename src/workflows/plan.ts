@@ -2,7 +2,7 @@
  * Assess and plan every step on one snapshot, then assemble the plan file object. Pure: the same snapshot and
  * answers give the same plan (but for createdAt).
  */
-import { STEPS } from '../../steps/index';
+import { STEPS } from '../../steps/registry';
 import type { Answers } from '../plan/answers';
 import { fingerprintSnapshot } from '../plan/fingerprint';
 import { assemblePlan } from '../plan/planner';

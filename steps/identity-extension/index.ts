@@ -7,17 +7,17 @@
  * call per (location, extension type), and the NIC/NSG reads of `network.ts`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLOUDS } from '../src/azure/clouds';
-import { EXTENSION } from '../src/azure/constants';
-import type { ExtensionSpec, Gateway } from '../src/azure/operations';
-import { describeExtensionFailure, explainExtensionFailure } from '../src/checks/extension-errors';
-import { blockingRules, describeBlockingRule } from '../src/checks/nsg';
-import { isOsUnsupported } from '../src/checks/os-support';
-import { UserError } from '../src/errors';
-import type { Answers } from '../src/plan/answers';
-import type { DeviceFacts, ExtensionFacts, NsgFacts, Snapshot, VmFacts } from '../src/plan/snapshot';
-import type { ActionDraft, CloudName, FindingDraft } from '../src/plan/types';
-import { loadNetwork, primaryNic } from './identity-extension/network';
+import { CLOUDS } from '../../src/azure/clouds';
+import { EXTENSION } from '../../src/core/well-known-ids';
+import type { ExtensionSpec, Gateway } from '../../src/azure/operations';
+import { describeExtensionFailure, explainExtensionFailure } from '../../src/checks/extension-errors';
+import { blockingRules, describeBlockingRule } from '../../src/checks/nsg';
+import { isOsUnsupported } from '../../src/checks/os-support';
+import { UserError } from '../../src/errors';
+import type { Answers } from '../../src/plan/answers';
+import type { DeviceFacts, ExtensionFacts, NsgFacts, Snapshot, VmFacts } from '../../src/plan/snapshot';
+import type { ActionDraft, CloudName, FindingDraft } from '../../src/plan/types';
+import { loadNetwork, primaryNic } from '../shared/network';
 import {
   extensionType,
   hasSystemAssigned,
@@ -25,10 +25,10 @@ import {
   loginExtension,
   planVm,
   versionKey,
-} from './identity-extension/plan';
-import type { ActionHandler, ActionVerifier, DiscoverContext, StepModule } from './types';
-import { actionKey } from './types';
-import { canConfigure } from './vm-selection';
+} from './extension-drafts';
+import type { ActionHandler, ActionVerifier, DiscoverContext, StepModule } from '../shared/contract';
+import { actionKey } from '../shared/contract';
+import { canConfigure } from '../vm-selection';
 
 const hostname = (vm: VmFacts): string => vm.computerName?.trim() || vm.name;
 
