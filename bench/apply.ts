@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CliIO } from '../src/workflows/io';
 import { startEmulator } from '../src/emulator/index';
+import { parseAnswers } from '../src/plan/answers';
 import { applyPlan } from '../src/workflows/apply';
-import { buildPlan } from '../src/workflows/plan';
 import { connect } from '../src/workflows/connect';
 import { runDiscovery } from '../src/workflows/discover';
-import { parseAnswers } from '../src/plan/answers';
+import type { CliIO } from '../src/workflows/io';
+import { buildPlan } from '../src/workflows/plan';
 import type { BenchContext } from './context';
 import { FLEET_RESOURCE_GROUPS } from './discovery';
 import type { Figure } from './report';

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { useState } from 'react';
-import { appName } from '../src/core/well-known-ids';
 import { appsForConnection } from '../src/checks/ca-evaluator';
+import { appName } from '../src/core/well-known-ids';
 import { CA_STRENGTHS, type CaStrength } from '../src/plan/answers';
 import type { CaPolicyFacts } from '../src/plan/snapshot';
 import type { ConnectionMethod } from '../src/plan/types';

@@ -1,8 +1,8 @@
 import { Box } from 'ink';
 import { useState } from 'react';
 import type { FindingLike, OutcomeRow } from '../src/machine/services';
-import type { Plan } from '../src/plan/types';
 import { ACTION_KIND_INFO } from '../src/plan/glyphs-and-wording';
+import type { Plan } from '../src/plan/types';
 import { type Binding, useKeys } from './use-keys';
 import { Txt } from './widgets/color';
 import { Frame } from './widgets/Frame';

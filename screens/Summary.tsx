@@ -1,8 +1,8 @@
 import { useWindowSize } from 'ink';
 import { type ReactNode, useState } from 'react';
 import type { ApplyResult, ConnectInfo, Verification } from '../src/machine/services';
-import type { ConnectionMethod, Plan } from '../src/plan/types';
 import { SEVERITY_INFO } from '../src/plan/glyphs-and-wording';
+import type { ConnectionMethod, Plan } from '../src/plan/types';
 import { type Binding, useKeys } from './use-keys';
 import { Banner } from './widgets/Banner';
 import { Txt } from './widgets/color';

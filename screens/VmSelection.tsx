@@ -1,8 +1,8 @@
 import { Box, useWindowSize } from 'ink';
 import { useMemo, useState } from 'react';
 import type { FindingLike } from '../src/machine/services';
-import type { VmFacts } from '../src/plan/snapshot';
 import { SEVERITY_INFO } from '../src/plan/glyphs-and-wording';
+import type { VmFacts } from '../src/plan/snapshot';
 import type { StepScreenProps } from './types';
 import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';

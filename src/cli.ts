@@ -2,9 +2,9 @@
  * The process edge (DESIGN §3): the only file that calls process.exit. Everything else is in src/commands.
  */
 import { enableCompileCache } from 'node:module';
-import type { CliIO } from './workflows/io';
 import { main } from './commands/main';
 import { mark } from './marks';
+import type { CliIO } from './workflows/io';
 
 const BATCH_COMMANDS = new Set(['plan', 'apply', 'doctor']);
 

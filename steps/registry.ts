@@ -1,17 +1,21 @@
 /**
- * The six steps in wizard order, and the one place that knows which step handles which action kind.
- * Adding a step is adding its module here (and its screen).
+ * The steps in wizard order: the one list of steps in the program. The machine, discovery phases, plan review
+ * titles, the executor's handlers and the screen table all come from here, so adding a step is adding its
+ * folder to this list (and, optionally, a screen).
  */
-import type { ActionKind, StepId } from '../src/plan/types';
-import clientReadiness from './client-readiness';
-import conditionalAccess from './conditional-access';
-import identityExtension from './identity-extension';
-import roleAssignment from './role-assignment';
-import servicePrincipal from './service-principal';
-import type { ActionHandler, ActionVerifier, StepModule } from './shared/contract';
-import vmSelection from './vm-selection';
+import type { ActionHandler, ActionVerifier } from '../src/apply/contract';
+import type { Answers } from '../src/plan/answers';
+import type { Snapshot } from '../src/plan/snapshot';
+import type { ActionDraft, ActionKind, FindingDraft, StepId } from '../src/plan/types';
+import clientReadiness from './client-readiness/index';
+import conditionalAccess from './conditional-access/index';
+import identityExtension from './identity-extension/index';
+import roleAssignment from './role-assignment/index';
+import servicePrincipal from './service-principal/index';
+import type { AnyStep, StepView } from './shared/contract';
+import vmSelection from './vm-selection/index';
 
-export const STEPS: readonly StepModule[] = [
+export const BUILT_IN_STEPS: readonly AnyStep[] = [
   vmSelection,
   identityExtension,
   roleAssignment,
@@ -20,17 +24,97 @@ export const STEPS: readonly StepModule[] = [
   clientReadiness,
 ];
 
-export function stepById(id: StepId): StepModule {
-  const step = STEPS.find((s) => s.id === id);
-  if (!step) throw new Error(`unknown step ${id}`);
-  return step;
+/** What one step says for one snapshot and answers: computed together, from its facts computed once. */
+export interface StepOutcome {
+  findings: FindingDraft[];
+  drafts: ActionDraft[];
+  view: StepView;
 }
 
-/** Every action kind's handler, from the step that owns it. */
-export function allHandlers(): Partial<Record<ActionKind, ActionHandler>> {
-  return Object.assign({}, ...STEPS.map((s) => s.handlers));
+export interface StepRegistry {
+  readonly steps: readonly AnyStep[];
+  readonly ids: readonly StepId[];
+  byId(id: StepId): AnyStep;
+  title(id: StepId): string;
+  /** A title for any id, also one a newer version of the tool wrote into a plan file. */
+  titleOf(id: StepId): string;
+  /** Discovery phases in order: each a set of steps that read concurrently. */
+  phases(): AnyStep[][];
+  handlers(): Partial<Record<ActionKind, ActionHandler>>;
+  verifiers(): Partial<Record<ActionKind, ActionVerifier>>;
+  /** The step's findings, drafts and view from one computation of its facts. */
+  evaluate(step: AnyStep, snapshot: Snapshot, answers: Answers): StepOutcome;
 }
 
-export function allVerifiers(): Partial<Record<ActionKind, ActionVerifier>> {
-  return Object.assign({}, ...STEPS.map((s) => s.verifiers ?? {}));
+export function createRegistry(steps: readonly AnyStep[]): StepRegistry {
+  const ids = steps.map((s) => s.id);
+  const owners = new Map<ActionKind, StepId>();
+  for (const s of steps) {
+    for (const kind of s.actionKinds) {
+      const owner = owners.get(kind);
+      if (owner) throw new Error(`action kind ${kind} is claimed by both ${owner} and ${s.id}`);
+      owners.set(kind, s.id);
+      if (!s.handlers[kind]) throw new Error(`step ${s.id} lists ${kind} but has no handler for it`);
+    }
+  }
+  const byId = (id: StepId): AnyStep => {
+    const step = steps.find((s) => s.id === id);
+    if (!step) throw new Error(`unknown step ${id}`);
+    return step;
+  };
+  return {
+    steps,
+    ids,
+    byId,
+    title: (id) => byId(id).title,
+    titleOf: (id) => steps.find((s) => s.id === id)?.title ?? id,
+    phases() {
+      const numbers = [...new Set(steps.map((s) => s.discoveryPhase))].sort();
+      return numbers.map((n) => steps.filter((s) => s.discoveryPhase === n));
+    },
+    handlers: () => Object.assign({}, ...steps.map((s) => s.handlers)),
+    verifiers: () => Object.assign({}, ...steps.map((s) => s.verifiers)),
+    evaluate(step, snapshot, answers) {
+      const facts = step.facts(snapshot, answers);
+      return { findings: step.assess(facts), drafts: step.plan(facts), view: step.view(facts) };
+    },
+  };
+}
+
+export const STEPS = createRegistry(BUILT_IN_STEPS);
+
+/** One step's findings for these inputs (tests and the doctor ask for single steps). */
+export function stepFindings(step: AnyStep, snapshot: Snapshot, answers: Answers): FindingDraft[] {
+  return step.assess(step.facts(snapshot, answers));
+}
+
+/** One step's planned drafts for these inputs. */
+export function stepDrafts(step: AnyStep, snapshot: Snapshot, answers: Answers): ActionDraft[] {
+  return step.plan(step.facts(snapshot, answers));
+}
+
+/**
+ * Evaluates steps and remembers each result, keyed by the snapshot object and the answer fields the step
+ * `reads`: when the admin changes one answer, only the steps that read it are evaluated again. The one place
+ * the wizard asks for findings while answers change.
+ */
+export function createAssessor(registry: StepRegistry = STEPS) {
+  const cache = new WeakMap<Snapshot, Map<StepId, { key: string; outcome: StepOutcome }>>();
+  return function assessSteps(snapshot: Snapshot, answers: Answers): Record<StepId, StepOutcome> {
+    const perStep = cache.get(snapshot) ?? new Map<StepId, { key: string; outcome: StepOutcome }>();
+    cache.set(snapshot, perStep);
+    const out: Record<StepId, StepOutcome> = {};
+    for (const step of registry.steps) {
+      const key = JSON.stringify(step.reads.map((field) => answers[field]));
+      const hit = perStep.get(step.id);
+      if (hit && hit.key === key) {
+        out[step.id] = hit.outcome;
+        continue;
+      }
+      const outcome = registry.evaluate(step, snapshot, answers);
+      perStep.set(step.id, { key, outcome });
+      out[step.id] = outcome;
+    }
+    return out;
+  };
 }

@@ -5,6 +5,7 @@
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import type { ConnectInfo, FindingLike } from '../../src/machine/services';
+import { STEPS } from '../../steps/registry';
 import type { Binding } from '../use-keys';
 import { Banner, SIMULATED_TEXT } from './Banner';
 import { Txt } from './color';
@@ -32,7 +33,7 @@ export function Frame(p: FrameProps) {
         <Txt bold c="cyan">
           {p.title}
         </Txt>
-        {p.step ? <Txt dim>{`  ·  step ${p.step} of 6`}</Txt> : null}
+        {p.step ? <Txt dim>{`  ·  step ${p.step} of ${STEPS.ids.length}`}</Txt> : null}
         {p.connection ? <Txt dim wrap="truncate-end">{`  ·  ${p.connection.tenantName}`}</Txt> : null}
       </Box>
       {p.connection?.simulated ? <Banner kind="simulated" text={SIMULATED_TEXT} /> : null}

@@ -1,19 +1,11 @@
 import type { FindingLike } from '../../src/machine/services';
-import type { Action, Plan, StepId } from '../../src/plan/types';
-import { STEP_IDS } from '../../src/plan/types';
 import { ACTION_KIND_INFO, SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
+import { stepsInPlan } from '../../src/plan/planner';
+import type { Action, Plan, StepId } from '../../src/plan/types';
+import { STEPS } from '../../steps/registry';
 import { Txt } from './color';
 import { findingText, sortFindings } from './FindingList';
 import { clampLines, isArmId, shortTarget } from './format';
-
-const STEP_TITLES: Record<StepId, string> = {
-  'vm-selection': 'VM selection',
-  'identity-extension': 'Identity and extension',
-  'role-assignment': 'Role assignment',
-  'service-principal': 'Service principals',
-  'conditional-access': 'Conditional Access',
-  'client-readiness': 'Client readiness',
-};
 
 export type PlanRowData =
   | { key: string; kind: 'step'; step: StepId; count: number }
@@ -28,7 +20,7 @@ export type PlanRowData =
  */
 export function planRows(plan: Plan, details: boolean, width = 80): PlanRowData[] {
   const rows: PlanRowData[] = [];
-  for (const step of STEP_IDS) {
+  for (const step of stepsInPlan(plan)) {
     const actions = plan.actions.filter((a) => a.step === step);
     if (!actions.length) continue;
     rows.push({ key: step, kind: 'step', step, count: actions.length });
@@ -58,7 +50,7 @@ function targetNote(a: Action): string {
 }
 
 export function PlanRow({ row }: { row: PlanRowData }) {
-  if (row.kind === 'step') return <Txt bold>{`${STEP_TITLES[row.step]} (${row.count})`}</Txt>;
+  if (row.kind === 'step') return <Txt bold>{`${STEPS.titleOf(row.step)} (${row.count})`}</Txt>;
   if (row.kind === 'findings') return <Txt bold>{`Not fixed by this plan (${row.count})`}</Txt>;
   if (row.kind === 'finding') {
     const s = SEVERITY_INFO[row.severity];

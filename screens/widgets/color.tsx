@@ -4,8 +4,8 @@
  */
 import { Text, type TextProps } from 'ink';
 import { Children, createContext, type ReactNode, useContext } from 'react';
-import { terminalSafe } from '../../src/plan/untrusted';
 import type { Colour } from '../../src/plan/glyphs-and-wording';
+import { terminalSafe } from '../../src/plan/untrusted';
 import { redact } from '../../src/redact';
 
 export const ColorContext = createContext(true);

@@ -1,6 +1,6 @@
+import { ACTION_KIND_INFO } from '../../src/plan/glyphs-and-wording';
 import { summarize } from '../../src/plan/planner';
 import type { Action } from '../../src/plan/types';
-import { ACTION_KIND_INFO } from '../../src/plan/glyphs-and-wording';
 import { isArmId, shortTarget } from './format';
 
 /** "Plan: 3 to create, 2 to change.": the planner's own summary line, so every renderer says the same. */

@@ -9,13 +9,22 @@
  * process dies.
  */
 
-import type { ActionHandler, ActionResult, ApplyContext } from '../../steps/shared/contract';
 import type { Gateway } from '../azure/operations';
 import { BugError, isTransient, UserError } from '../errors';
 import { fileSystemError } from '../fs-errors';
 import { orderById } from '../plan/order';
 import { journalPathFor } from '../plan/plan-file';
 import type { Action, ActionKind, Plan } from '../plan/types';
+import type {
+  ActionHandler,
+  ActionOutcome,
+  ActionResult,
+  ActionState,
+  ApplyContext,
+  ApplyEvent,
+  FailureChoice,
+  RunResult,
+} from './contract';
 import {
   completedActionIds,
   type JournalEvent,
@@ -27,61 +36,8 @@ import {
 import { errorMessage, realSleep, type Sleep, withRetry } from './retry';
 import { type StaleChange, withoutOwnWrites } from './stale';
 
+export type { ActionOutcome, ActionState, ApplyEvent, ApplyEventType, FailureChoice, RunResult } from './contract';
 export { diffFingerprints, type StaleChange } from './stale';
-
-export type ApplyEventType =
-  | 'started'
-  | 'retrying'
-  | 'succeeded'
-  | 'already-done'
-  | 'failed'
-  | 'skipped'
-  | 'interrupted'
-  | 'resumed'
-  | 'progress';
-
-/** What the live apply screen (and the CLI's stderr progress) shows. */
-export interface ApplyEvent {
-  type: ApplyEventType;
-  actionId: string;
-  attempt?: number;
-  delayMs?: number;
-  message?: string;
-  elapsedMs?: number;
-}
-
-export type ActionState =
-  | 'succeeded'
-  | 'already-done'
-  /** Completed in an earlier run, according to the journal; not run again. */
-  | 'resumed'
-  | 'failed'
-  | 'skipped'
-  | 'interrupted'
-  | 'not-started';
-
-export interface ActionOutcome {
-  state: ActionState;
-  message?: string;
-  /** Handler calls made in this run (automatic retries and admin retries included). */
-  attempts: number;
-  outputs?: Record<string, unknown>;
-}
-
-export interface RunResult {
-  /**
-   * `interrupted` after an abort signal or a lost sign-in: the CLI says "run apply again to resume" and exits
-   * 130/143/129, or 3 when `signInLost` is set.
-   */
-  status: 'succeeded' | 'failed' | 'interrupted';
-  /** The 401 (or failed token refresh) that stopped the run: nothing more was started after it. */
-  signInLost?: UserError;
-  results: Record<string, ActionOutcome>;
-  /** Handler calls beyond the first per action. */
-  retries: number;
-}
-
-export type FailureChoice = 'retry' | 'skip' | 'abort';
 
 export interface RunPlanOptions {
   plan: Plan;

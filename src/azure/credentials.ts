@@ -8,11 +8,11 @@
  * credential failure surfaces as `UserError('auth-required')` with sign-in guidance.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import { GRAPH_CLI_CLIENT_ID } from '../core/well-known-ids';
 import { UserError } from '../errors';
 import { registerSecret } from '../redact';
 import type { CloudProfile } from './clouds';
 import { ENV, type Env, isLoopbackHost } from './clouds';
-import { GRAPH_CLI_CLIENT_ID } from '../core/well-known-ids';
 import { authRequiredError } from './errors';
 
 export type InteractiveMode = 'browser' | 'device-code' | 'none';

@@ -2,6 +2,8 @@
  * `GraphOperations` over the Graph client. Per-item lookups go through `$batch` (20 per batch), so discovery
  * costs a handful of requests however many users, devices or apps are involved (DESIGN §4.2).
  */
+
+import { SERVICE_PLAN_IDS } from '../core/well-known-ids';
 import { UserError } from '../errors';
 import type {
   AuthMethodFacts,
@@ -11,7 +13,6 @@ import type {
   PrincipalFacts,
   ServicePrincipalFacts,
 } from '../plan/snapshot';
-import { SERVICE_PLAN_IDS } from '../core/well-known-ids';
 import { batchFailure, type OperationDescriptor, translateHttpFailure } from './errors';
 import { type BatchRequest, type BatchResponse, type GraphHttp, odataFilter, odataString } from './graph-http';
 import type { GraphOperations, PrincipalLookup } from './operations';

@@ -3,9 +3,9 @@
  * Conditional Access part (`signin-ca.ts`) so that neither imports the other.
  */
 import type { Answers } from '../plan/answers';
+import type { SignInOutcome } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, Snapshot, VmFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
-import type { SignInOutcome } from '../plan/glyphs-and-wording';
 
 export type SignInOutcomeCode = SignInOutcome;
 

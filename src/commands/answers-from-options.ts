@@ -1,4 +1,6 @@
 /** Turns the choice flags of `plan` and `doctor` into validated Answers (src/plan/answers.ts). */
+import { validateCaAnswers } from '../../steps/conditional-access/rules';
+import { mentionsManagementGroup } from '../core/scopes';
 import { UserError } from '../errors';
 import { type Answers, type AnswersInput, answersSchema } from '../plan/answers';
 import type { GlobalOptions } from '../workflows/io';
@@ -26,8 +28,6 @@ export interface ChoiceOptions {
   clientCompliant?: AnswersInput['clientCompliant'];
 }
 
-const MANAGEMENT_GROUP = /\/providers\/Microsoft\.Management\/managementGroups\//i;
-
 export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions): Answers {
   for (const vm of opts.vm ?? []) {
     if (
@@ -36,7 +36,7 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
         vm,
       )
     ) {
-      if (MANAGEMENT_GROUP.test(vm)) {
+      if (mentionsManagementGroup(vm)) {
         throw new UserError(
           'bad-input',
           `'${vm}' is a management group: VM login roles are assigned at a VM, resource group or subscription`,
@@ -49,13 +49,6 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
         'Expected /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/virtualMachines/<name>, a name, or rg/name.',
       );
     }
-  }
-  if (opts.caState === 'on' && (opts.exclude ?? []).length === 0 && opts.breakGlassOk !== false) {
-    throw new UserError(
-      'bad-input',
-      'turning a Conditional Access policy on without a break-glass exclusion can lock every admin out',
-      'Add --exclude <break-glass account> (repeatable), or acknowledge with --no-break-glass-ok.',
-    );
   }
   const input: AnswersInput = {
     subscriptions: globals.subscription,
@@ -79,6 +72,7 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
     dsregcmdFile: opts.dsregcmd,
     clientCompliant: opts.clientCompliant,
   };
+  validateCaAnswers(input);
   const parsed = answersSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

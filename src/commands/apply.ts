@@ -10,19 +10,19 @@ import { isUserError, signalExitCode, UserError } from '../errors';
 import { isFileSystemError } from '../fs-errors';
 import { renderOutcomesText } from '../output/outcomes';
 import { renderText } from '../output/text';
-import { applyPlan } from '../workflows/apply';
-import { connect } from '../workflows/connect';
-import { predictAll, writeRdpFiles } from '../workflows/predictions';
-import { stateDir } from '../workflows/state-dir';
-import { verifyPlan } from '../workflows/verify';
+import { ACTION_KIND_INFO } from '../plan/glyphs-and-wording';
 import { readPlanFile } from '../plan/plan-file';
 import { summarize } from '../plan/planner';
 import { describeAge, isOld, subscriptionsOutside } from '../plan/scope';
 import { checkSignature, loadSigningKey } from '../plan/signing';
 import type { Plan } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
-import { ACTION_KIND_INFO } from '../plan/glyphs-and-wording';
+import { applyPlan } from '../workflows/apply';
+import { connect } from '../workflows/connect';
 import { type CliIO, type GlobalOptions, progressTo, stderrLine, wantsColor } from '../workflows/io';
+import { predictAll, writeRdpFiles } from '../workflows/predictions';
+import { stateDir } from '../workflows/state-dir';
+import { verifyPlan } from '../workflows/verify';
 
 export interface ApplyCommandOptions extends GlobalOptions {
   yes?: boolean;

@@ -3,15 +3,15 @@
  * method and why, and builds the remediation plan (the plan file format, appliable with `apply`).
  */
 
-import { validateCaAnswers } from '../../steps/conditional-access/coverage';
+import { validateCaAnswers } from '../../steps/conditional-access/rules';
 import { buildDoctorReport } from '../doctor/index';
 import { renderDoctorJson, renderDoctorText } from '../output/doctor';
-import { snapshotFingerprint } from '../workflows/plan';
 import { writePlanFile } from '../plan/plan-file';
 import { assemblePlan } from '../plan/planner';
+import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
+import { snapshotFingerprint } from '../workflows/plan';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
 import { discoverThen } from './read-only-session';
-import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
 
 export interface DoctorOptions extends GlobalOptions, Omit<ChoiceOptions, 'vm' | 'user'> {
   vm: string;

@@ -1,16 +1,16 @@
 /** `plan`: discover, assess and print the plan; read-only. With --out, writes the plan file for `apply`. */
 
-import { validateCaAnswers } from '../../steps/conditional-access/coverage';
+import { validateCaAnswers } from '../../steps/conditional-access/rules';
 import { renderJson } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
-import { buildPlan } from '../workflows/plan';
-import { stateDir } from '../workflows/state-dir';
 import { writePlanFile } from '../plan/plan-file';
 import { loadOrCreateSigningKey, signPlan } from '../plan/signing';
+import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
+import { buildPlan } from '../workflows/plan';
+import { stateDir } from '../workflows/state-dir';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
 import { discoverThen } from './read-only-session';
-import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
 
 export interface PlanOptions extends GlobalOptions, ChoiceOptions {
   json?: boolean;

@@ -3,12 +3,12 @@
  * directory does not know, hand the snapshot on, and always disconnect (stopping a --demo emulator).
  */
 
-import { connect } from '../workflows/connect';
-import { runDiscovery } from '../workflows/discover';
-import { rejectUnresolved } from '../workflows/unresolved';
 import type { Answers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
+import { connect } from '../workflows/connect';
+import { runDiscovery } from '../workflows/discover';
 import { type CliIO, type GlobalOptions, progressTo } from '../workflows/io';
+import { rejectUnresolved } from '../workflows/unresolved';
 
 export async function discoverThen(
   globals: GlobalOptions,

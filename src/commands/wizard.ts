@@ -40,6 +40,10 @@ export async function runWizardCommand(globals: GlobalOptions, io: CliIO): Promi
       if (!loaded) throw new Error('findings asked for before discovery');
       return loaded.findings(snapshot, answers);
     },
+    views: (snapshot, answers) => {
+      if (!loaded) throw new Error('views asked for before discovery');
+      return loaded.views(snapshot, answers);
+    },
     plan: lazy('plan'),
     apply: lazy('apply'),
     verify: lazy('verify'),

@@ -107,8 +107,9 @@ export function buildDoctorReport(input: DoctorInput): DoctorReport {
   };
   const view: Snapshot = { ...snapshot, principals: { ...snapshot.principals, [input.userRef]: user } };
 
-  const allFindings = STEPS.flatMap((s) => s.assess(view, answers));
-  const allDrafts = STEPS.flatMap((s) => s.plan(view, answers));
+  const evaluated = STEPS.steps.map((s) => STEPS.evaluate(s, view, answers));
+  const allFindings = evaluated.flatMap((o) => o.findings);
+  const allDrafts = evaluated.flatMap((o) => o.drafts);
   // Discovery read for this VM and user only, so every fact it could not read bears on them.
   const findings = [...allFindings.filter((f) => concerns(f.target, undefined, vm, user)), ...readFailedFindings(view)];
   const wanted = new Set(findings.flatMap((f) => f.fixedBy));

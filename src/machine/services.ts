@@ -3,11 +3,12 @@
  * and the screens never import steps or SDKs: the lead wires `WizardServices` to the gateway, the step modules,
  * the planner and the executor; tests pass plain-data fakes.
  */
-import type { ApplyEvent as ExecutorApplyEvent } from '../apply/executor';
+import type { StepView } from '../../steps/shared/contract';
+import type { ApplyEvent as ExecutorApplyEvent } from '../apply/contract';
 import type { Answers } from '../plan/answers';
+import type { SignInOutcome } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
 import type { CloudName, ConnectionMethod, Finding, Plan, StepId } from '../plan/types';
-import type { SignInOutcome } from '../plan/glyphs-and-wording';
 
 /** Who and where the wizard is signed in. `simulated` is true on the built-in demo tenant. */
 export interface ConnectInfo {
@@ -82,6 +83,8 @@ export interface WizardServices {
   discover(answers: Answers, onProgress: (message: string) => void): Promise<Snapshot>;
   /** The steps' `assess`, pure and synchronous, grouped by step. */
   findings(snapshot: Snapshot, answers: Answers): Record<StepId, FindingLike[]>;
+  /** The steps' view models for their screens, pure and synchronous, by step. */
+  views(snapshot: Snapshot, answers: Answers): Record<StepId, StepView>;
   /** The planner: numbered actions and findings with a digest, for the given snapshot and answers. */
   plan(snapshot: Snapshot, answers: Answers): Promise<Plan>;
   /**

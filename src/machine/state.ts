@@ -37,10 +37,8 @@ export interface ActionProgress {
   alreadyDone?: boolean;
 }
 
-type StepStates = {
-  [K in StepId]: { type: K; ctx: WizardContext /** Why `next` did not move on. */; notice?: string };
-};
-export type StepState = StepStates[StepId];
+/** On one of the registry's steps; `notice` says why `next` did not move on. */
+export type StepState = { type: 'step'; step: StepId; ctx: WizardContext; notice?: string };
 
 export type WizardState =
   | { type: 'connecting'; ctx: WizardContext; phase: 'signing-in' | 'discovering'; progress: string[] }

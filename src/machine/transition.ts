@@ -6,9 +6,12 @@
  * Safety invariant: the only transition that emits `apply` is `confirm` in `confirming`, and `confirming` is
  * reached only from `reviewing-plan` by `next`. `cancel` never emits an effect that writes.
  */
+
+import { BREAK_GLASS_NOTICE } from '../../steps/conditional-access/rules';
+import { STEPS } from '../../steps/registry';
+import { NO_VM_SELECTED } from '../../steps/vm-selection/rules';
 import type { AnswersInput } from '../plan/answers';
 import type { StepId } from '../plan/types';
-import { STEP_IDS } from '../plan/types';
 import type { ApplyEvent, ApplyResult } from './services';
 import type { ActionProgress, Effect, StepState, Transition, WizardContext, WizardEvent, WizardState } from './state';
 
@@ -17,11 +20,8 @@ const PROGRESS_LINES = 20;
 
 export const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
 
-export const NOTICES = {
-  noVm: 'Select at least one VM: space toggles the highlighted VM.',
-  breakGlass:
-    'Turning the policy on with no break-glass exclusion can lock every admin out: add an exclusion or acknowledge it.',
-} as const;
+/** The steps' own blocker texts, named for the tests and screens that show them. */
+export const NOTICES = { noVm: NO_VM_SELECTED, breakGlass: BREAK_GLASS_NOTICE } as const;
 
 /** The first state and the effect that starts it. */
 export function start(answers: AnswersInput = {}): Transition {
@@ -55,44 +55,33 @@ export function effectiveAnswers(ctx: WizardContext): AnswersInput {
 }
 
 export function isStepState(state: WizardState): state is StepState {
-  return (STEP_IDS as readonly string[]).includes(state.type);
+  return state.type === 'step';
 }
 
 const stay = (state: WizardState): Transition => ({ state, effects: [] });
 const go = (state: WizardState, ...effects: Effect[]): Transition => ({ state, effects });
 
-function stepState(type: StepId, ctx: WizardContext): StepState {
-  return { type, ctx } as StepState;
+function stepState(step: StepId, ctx: WizardContext): StepState {
+  return { type: 'step', step, ctx };
 }
 
-function selectsVms(a: AnswersInput): boolean {
-  return (a.vms?.length ?? 0) + (a.resourceGroups?.length ?? 0) + (a.tags?.length ?? 0) > 0;
-}
+const firstStep = (): StepId => STEPS.ids[0]!;
+const lastStep = (): StepId => STEPS.ids[STEPS.ids.length - 1]!;
 
-/** Why `next` may not leave a step yet; undefined when it may. */
+/** Why `next` may not leave a step yet (the step's own blocker); undefined when it may. */
 export function stepBlocker(step: StepId, a: AnswersInput): string | undefined {
-  if (step === 'vm-selection' && !selectsVms(a)) return NOTICES.noVm;
-  if (
-    step === 'conditional-access' &&
-    a.caState === 'on' &&
-    (a.ca ?? 'mfa') !== 'none' &&
-    (a.exclude?.length ?? 0) === 0 &&
-    a.breakGlassOk !== true
-  ) {
-    return NOTICES.breakGlass;
-  }
-  return undefined;
+  return STEPS.byId(step).blocker(a);
 }
 
 function stepTransition(state: StepState, event: WizardEvent): Transition {
-  const index = STEP_IDS.indexOf(state.type);
+  const index = STEPS.ids.indexOf(state.step);
   switch (event.type) {
     case 'answer':
-      return stay(stepState(state.type, { ...state.ctx, answers: { ...state.ctx.answers, ...event.patch } }));
+      return stay(stepState(state.step, { ...state.ctx, answers: { ...state.ctx.answers, ...event.patch } }));
     case 'next': {
-      const notice = stepBlocker(state.type, state.ctx.answers);
+      const notice = stepBlocker(state.step, state.ctx.answers);
       if (notice) return stay({ ...state, notice });
-      const following = STEP_IDS[index + 1];
+      const following = STEPS.ids[index + 1];
       if (following) return go(stepState(following, state.ctx));
       return go(
         { type: 'planning', ctx: state.ctx, progress: [] },
@@ -100,7 +89,7 @@ function stepTransition(state: StepState, event: WizardEvent): Transition {
       );
     }
     case 'back': {
-      const previous = STEP_IDS[index - 1];
+      const previous = STEPS.ids[index - 1];
       return previous ? go(stepState(previous, state.ctx)) : stay(state);
     }
     case 'quit':
@@ -168,18 +157,13 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
         );
       }
       if (event.type === 'discovered' && state.phase === 'discovering') {
-        return go(stepState('vm-selection', { ...state.ctx, snapshot: event.snapshot }));
+        return go(stepState(firstStep(), { ...state.ctx, snapshot: event.snapshot }));
       }
       if (event.type === 'error') return failedFrom(state, event);
       if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.interrupted });
       return stay(state);
 
-    case 'vm-selection':
-    case 'identity-extension':
-    case 'role-assignment':
-    case 'service-principal':
-    case 'conditional-access':
-    case 'client-readiness':
+    case 'step':
       return stepTransition(state, event);
 
     case 'planning':
@@ -203,7 +187,7 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
         case 'next':
           return go({ type: 'confirming', ctx: state.ctx, plan: state.plan });
         case 'back':
-          return go(stepState('client-readiness', state.ctx));
+          return go(stepState(lastStep(), state.ctx));
         case 'cancel':
           return go({ type: 'done', ctx: state.ctx, reason: 'cancelled', plan: state.plan });
         case 'save-plan':
@@ -296,7 +280,7 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
       if (event.type === 'retry') return go(state.resume, state.effect);
       // A plan that fails on an answer (a dsregcmd path, an unknown principal) is fixed on the steps, not by retrying.
       if (event.type === 'back' && state.resume.type === 'planning') {
-        return go(stepState('client-readiness', state.ctx));
+        return go(stepState(lastStep(), state.ctx));
       }
       if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.failed });
       return stay(state);

@@ -4,10 +4,10 @@
  */
 import type { ConnectionHint } from '../checks/rdp-file';
 import type { SignInPrediction } from '../checks/signin-outcome';
+import { OUTCOME_INFO } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, VmFacts } from '../plan/snapshot';
 import type { Plan } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
-import { OUTCOME_INFO } from '../plan/glyphs-and-wording';
 import { paint } from './ansi';
 import { renderText } from './text';
 

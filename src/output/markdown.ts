@@ -3,10 +3,12 @@
  * why, the equivalent commands, the findings, and how to undo each change. Same plan, same vocabulary as the
  * text view.
  */
+
+import { STEPS } from '../../steps/registry';
+import { ACTION_KIND_INFO, FINDING_CODE_INFO, SEVERITY_INFO } from '../plan/glyphs-and-wording';
 import { summarize } from '../plan/planner';
 import { type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
-import { ACTION_KIND_INFO, FINDING_CODE_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/glyphs-and-wording';
 import { rollbackFor } from './commands';
 
 /**
@@ -71,7 +73,7 @@ export function renderMarkdown(plan: Plan): string {
     out.push('');
     for (const a of plan.actions) {
       out.push(`### ${a.id}: ${cell(a.summary)}`, '');
-      out.push(`${STEP_TITLES[a.step]} · ${ACTION_KIND_INFO[a.kind].description}`, '');
+      out.push(`${STEPS.titleOf(a.step)} · ${ACTION_KIND_INFO[a.kind].description}`, '');
       out.push(`Why: ${cell(a.reason)}`, '');
       out.push(...fenced(a.command, 'sh'), '');
     }

@@ -1,7 +1,7 @@
 /** Predicted sign-ins as a compact text table: one line per user × VM × method, then its first reason. */
 
-import { terminalSafeDeep } from '../plan/untrusted';
 import { OUTCOME_INFO, type SignInOutcome } from '../plan/glyphs-and-wording';
+import { terminalSafeDeep } from '../plan/untrusted';
 import { paint } from './ansi';
 
 export interface OutcomeLine {

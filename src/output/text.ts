@@ -3,10 +3,11 @@
  * grouped by step, then findings grouped by severity, then the summary line. Glyphs, colours and titles come
  * from the vocabulary; only the layout lives here.
  */
-import { summarize } from '../plan/planner';
-import { type Finding, type Plan, SEVERITIES, STEP_IDS } from '../plan/types';
+import { STEPS } from '../../steps/registry';
+import { ACTION_KIND_INFO, SEVERITY_INFO } from '../plan/glyphs-and-wording';
+import { stepsInPlan, summarize } from '../plan/planner';
+import { type Finding, type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
-import { ACTION_KIND_INFO, SEVERITY_INFO, STEP_TITLES } from '../plan/glyphs-and-wording';
 import { paint } from './ansi';
 
 export interface TextOptions {
@@ -25,10 +26,10 @@ export function renderText(input: Plan, options: TextOptions): string {
 
   if (plan.actions.length > 0) {
     out.push(p.bold('entra-vm-login will make these changes:'), '');
-    for (const step of STEP_IDS) {
+    for (const step of stepsInPlan(plan)) {
       const actions = plan.actions.filter((a) => a.step === step);
       if (actions.length === 0) continue;
-      out.push(p.bold(STEP_TITLES[step]));
+      out.push(p.bold(STEPS.titleOf(step)));
       for (const a of actions) {
         const info = ACTION_KIND_INFO[a.kind];
         out.push(`  ${p.colour(info.colour, info.glyph)} ${a.summary} ${p.dim(`(${a.id})`)}`);

@@ -3,7 +3,15 @@
  * the same resources; validated with one schema wherever they enter (CLI, wizard, plan file).
  */
 import { z } from 'zod';
-import { CONNECTION_METHODS } from './types';
+
+export const CONNECTION_METHODS = [
+  'rdp-web-account',
+  'rdp-password',
+  'bastion-portal',
+  'bastion-native',
+  'ssh',
+] as const;
+export type ConnectionMethod = (typeof CONNECTION_METHODS)[number];
 
 export const CA_STRENGTHS = ['mfa', 'phishing-resistant', 'passwordless', 'none'] as const;
 export type CaStrength = (typeof CA_STRENGTHS)[number];

@@ -196,14 +196,6 @@ export const SEVERITY_INFO: Record<Severity, { glyph: string; colour: Colour; la
 };
 
 /** Headings for grouping actions and findings by step (plan screen, text and Markdown renderers). */
-export const STEP_TITLES: Record<StepId, string> = {
-  'vm-selection': 'VM selection',
-  'identity-extension': 'Identity and extension',
-  'role-assignment': 'Role assignment',
-  'service-principal': 'Service principal',
-  'conditional-access': 'Conditional Access',
-  'client-readiness': 'Client readiness',
-};
 
 export const SIGN_IN_OUTCOMES = [
   'mfa-then-success',

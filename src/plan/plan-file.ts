@@ -13,7 +13,7 @@ import { computeDigest, verifyDigest } from './digest';
 import { orderById } from './order';
 import { readFileNoFollow, replaceFileAtomically } from './safe-files';
 import { SIGNATURE_PATTERN } from './signing';
-import { ACTION_KINDS, CLOUD_NAMES, FINDING_CODES, type Plan, SEVERITIES, STEP_IDS } from './types';
+import { ACTION_KINDS, CLOUD_NAMES, FINDING_CODES, type Plan, SEVERITIES, STEP_ID_PATTERN } from './types';
 
 export { canonicalJson, computeDigest, verifyDigest } from './digest';
 
@@ -29,7 +29,7 @@ const actionSchema = z
   .object({
     id: z.string().regex(/^a[1-9][0-9]*$/, 'expected an action id like a1'),
     kind: z.enum(ACTION_KINDS),
-    step: z.enum(STEP_IDS),
+    step: z.string().regex(STEP_ID_PATTERN),
     target: z.string().min(1),
     summary: z.string(),
     reason: z.string(),
@@ -44,7 +44,7 @@ const findingSchema = z
   .object({
     code: z.enum(FINDING_CODES),
     severity: z.enum(SEVERITIES),
-    step: z.enum(STEP_IDS),
+    step: z.string().regex(STEP_ID_PATTERN),
     target: z.string(),
     message: z.string(),
     remediation: z.string(),

@@ -7,6 +7,7 @@
 import { hasSecrets, redactValues } from '../redact';
 import type { Answers } from './answers';
 import { computeDigest } from './digest';
+import { ACTION_KIND_INFO } from './glyphs-and-wording';
 import { topoOrder } from './order';
 import {
   ACTION_KINDS,
@@ -19,10 +20,8 @@ import {
   type Plan,
   SEVERITIES,
   type Severity,
-  STEP_IDS,
 } from './types';
 import { mapStrings } from './untrusted';
-import { ACTION_KIND_INFO } from './glyphs-and-wording';
 
 export interface AssemblePlanInput {
   drafts: ActionDraft[];
@@ -107,21 +106,31 @@ function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
-/** DESIGN §5 shows timestamps to the second; milliseconds add nothing for a human review. */
+/** Plan files carry timestamps to the second; milliseconds add nothing for a human review. */
 function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Severity (error, warning, info), then step order, then target; otherwise the order the steps gave. */
+/**
+ * Severity (error, warning, info), then step order, then target; otherwise the order the steps gave. Step order
+ * is the order in which steps first appear in the list: findings are assembled in the registry's order.
+ */
+/** The steps that appear in a plan (actions first, then findings), in the order the plan lists them. */
+export function stepsInPlan(plan: Pick<Plan, 'actions' | 'findings'>): string[] {
+  return [...new Set([...plan.actions.map((a) => a.step), ...plan.findings.map((f) => f.step)])];
+}
+
 export function sortFindings<T extends Pick<Finding, 'severity' | 'step' | 'target'>>(findings: T[]): T[] {
+  const stepRank = new Map<string, number>();
+  for (const f of findings) if (!stepRank.has(f.step)) stepRank.set(f.step, stepRank.size);
   return findings
     .map((f, i) => ({ f, i }))
     .sort(
       (x, y) =>
         SEVERITIES.indexOf(x.f.severity) - SEVERITIES.indexOf(y.f.severity) ||
-        STEP_IDS.indexOf(x.f.step) - STEP_IDS.indexOf(y.f.step) ||
+        stepRank.get(x.f.step)! - stepRank.get(y.f.step)! ||
         compareText(x.f.target, y.f.target) ||
         x.i - y.i,
     )

@@ -4,15 +4,14 @@
  */
 import type { Answers } from './answers';
 
-export const STEP_IDS = [
-  'vm-selection',
-  'identity-extension',
-  'role-assignment',
-  'service-principal',
-  'conditional-access',
-  'client-readiness',
-] as const;
-export type StepId = (typeof STEP_IDS)[number];
+/**
+ * A step's id (`vm-selection`, `conditional-access`, …). The registry in `steps/registry.ts` is the one list
+ * of steps; the plan only carries the id.
+ */
+export type StepId = string;
+
+/** What a step id looks like in a plan file. */
+export const STEP_ID_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 export const ACTION_KINDS = [
   'enable-system-identity',
@@ -69,17 +68,11 @@ export const SEVERITIES = ['error', 'warning', 'info'] as const;
 /** `error`: sign-in will fail or MFA will not be enforced; `warning`: risky or likely to fail; `info`. */
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CLOUD_NAMES = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
-export type CloudName = (typeof CLOUD_NAMES)[number];
+import type { CloudName } from '../core/cloud-profiles';
 
-export const CONNECTION_METHODS = [
-  'rdp-web-account',
-  'rdp-password',
-  'bastion-portal',
-  'bastion-native',
-  'ssh',
-] as const;
-export type ConnectionMethod = (typeof CONNECTION_METHODS)[number];
+export { CLOUD_NAMES, type CloudName } from '../core/cloud-profiles';
+
+export { CONNECTION_METHODS, type ConnectionMethod } from './answers';
 
 /** One change the plan will make. `params` carries exactly what the step's apply handler needs. */
 export interface Action {

@@ -3,32 +3,22 @@
  * get data and callbacks; every callback is one machine event.
  */
 import { useWindowSize } from 'ink';
-import { useEffect, useMemo, useRef } from 'react';
-import {
-  ApplyScreen,
-  ClientReadiness,
-  ConditionalAccess,
-  Confirm,
-  Connect,
-  ErrorScreen,
-  IdentityExtension,
-  PlanReview,
-  Roles,
-  ServicePrincipal,
-  Summary,
-  VmSelection,
-  Working,
-} from '../../screens';
+import { Fragment, useEffect, useMemo, useRef } from 'react';
+import { ApplyScreen, Confirm, Connect, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
+import { StepViewScreen } from '../../screens/StepView';
 import { useClock } from '../../screens/use-clock';
 import { KeysProvider } from '../../screens/use-keys';
 import { ColorContext } from '../../screens/widgets/color';
+import { STEPS } from '../../steps/registry';
+import type { StepView } from '../../steps/shared/contract';
 import type { FindingLike, WizardServices } from '../machine/services';
 import type { WizardEvent } from '../machine/state';
 import { effectiveAnswers, inventoryAnswers, selectedVms, start } from '../machine/transition';
 import { type AnswersInput, parseAnswers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
-import { STEP_IDS, type StepId } from '../plan/types';
+import type { StepId } from '../plan/types';
 import { createEffectRunner, type EffectRunner } from './effects';
+import { STEP_SCREENS } from './step-screens';
 import { useMachine } from './use-machine';
 
 export interface AppProps {
@@ -42,7 +32,18 @@ export interface AppProps {
   onRunner?: (runner: EffectRunner) => void;
 }
 
-const NO_FINDINGS = Object.fromEntries(STEP_IDS.map((s) => [s, []])) as unknown as Record<StepId, FindingLike[]>;
+const NO_FINDINGS: Record<StepId, FindingLike[]> = {};
+const EMPTY_VIEW: StepView = { question: '', columns: { subject: '', state: '', planned: '' }, rows: [], notes: [] };
+
+/** The steps' view models for the answers; none before discovery or while the answers do not parse yet. */
+function viewsOf(services: WizardServices, snapshot: Snapshot | undefined, answers: AnswersInput) {
+  if (!snapshot) return {};
+  try {
+    return services.views(snapshot, parseAnswers(answers));
+  } catch {
+    return {};
+  }
+}
 
 /** The steps' findings for the answers; none before discovery or while the answers do not parse yet. */
 function findingsOf(
@@ -83,7 +84,7 @@ export function App(p: AppProps) {
     for (const e of initialEffects) runnerRef.current!.run(e);
   }, []);
 
-  const { rows } = useWindowSize();
+  const { rows, columns } = useWindowSize();
   // Rows left for a screen's list once its fixed lines are drawn: a frame taller than the terminal makes Ink
   // redraw the whole screen on every change (flicker) and pushes the header into the scrollback.
   const listHeight = (chrome: number) => Math.max(4, rows - chrome);
@@ -92,9 +93,9 @@ export function App(p: AppProps) {
   const answers = useMemo(() => effectiveAnswers(ctx), [ctx]);
   const findings = useMemo(() => findingsOf(p.services, snapshot, answers), [p.services, snapshot, answers]);
   // The selection screen marks every VM of the inventory, not only the chosen ones: it is where they are chosen.
-  const onSelection = state.type === 'vm-selection';
+  const onSelection = state.type === 'step' && state.step === STEPS.ids[0];
   const inventoryFindings = useMemo(
-    () => (onSelection ? findingsOf(p.services, snapshot, inventoryAnswers(answers))['vm-selection'] : []),
+    () => (onSelection ? (findingsOf(p.services, snapshot, inventoryAnswers(answers))[STEPS.ids[0]!] ?? []) : []),
     [p.services, snapshot, answers, onSelection],
   );
   const chosenVms = useMemo(() => selectedVms(ctx), [ctx]);
@@ -107,11 +108,11 @@ export function App(p: AppProps) {
     cancel: () => dispatch({ type: 'cancel' }),
   };
   const connection = ctx.connection;
-  // Each step screen gets `key={state.type}` so that its local form state starts fresh when the step changes.
+  // Each step screen gets `key={state.step}` so that its local form state starts fresh when the step changes.
   const step = (id: StepId, notice: string | undefined) => ({
     connection,
     answers,
-    findings: findings[id],
+    findings: findings[id] ?? [],
     notice,
     onAnswer: (patch: Partial<AnswersInput>) => dispatch({ type: 'answer', patch }),
     onNext: on.next,
@@ -126,61 +127,26 @@ export function App(p: AppProps) {
         <Connect demo={p.demo} phase={state.phase} connection={connection} progress={state.progress} onQuit={on.quit} />
       );
       break;
-    case 'vm-selection':
-      screen = (
-        <VmSelection
-          key={state.type}
-          {...step(state.type, state.notice)}
-          findings={inventoryFindings}
-          vms={snapshot?.vms ?? []}
-          height={listHeight(23)}
+    case 'step': {
+      const render = STEP_SCREENS[state.step];
+      const props = step(state.step, state.notice);
+      const index = STEPS.ids.indexOf(state.step) + 1;
+      screen = render ? (
+        <Fragment key={state.step}>
+          {render(props, { snapshot, chosenVms, inventoryFindings, services: p.services, listHeight, step: index })}
+        </Fragment>
+      ) : (
+        <StepViewScreen
+          key={state.step}
+          {...props}
+          title={STEPS.title(state.step)}
+          step={index}
+          view={viewsOf(p.services, snapshot, answers)[state.step] ?? EMPTY_VIEW}
+          width={columns}
         />
       );
       break;
-    case 'identity-extension':
-      screen = <IdentityExtension key={state.type} {...step(state.type, state.notice)} vms={chosenVms} />;
-      break;
-    case 'role-assignment':
-      screen = (
-        <Roles
-          key={state.type}
-          {...step(state.type, state.notice)}
-          bastions={snapshot?.bastions ?? []}
-          onLookup={(t) => p.services.lookupPrincipal(t)}
-        />
-      );
-      break;
-    case 'service-principal':
-      screen = (
-        <ServicePrincipal
-          key={state.type}
-          {...step(state.type, state.notice)}
-          servicePrincipals={snapshot?.servicePrincipals ?? {}}
-        />
-      );
-      break;
-    case 'conditional-access':
-      screen = (
-        <ConditionalAccess
-          key={state.type}
-          {...step(state.type, state.notice)}
-          policies={snapshot?.caPolicies ?? []}
-          securityDefaultsEnabled={snapshot?.securityDefaultsEnabled ?? false}
-          licenceP1={snapshot?.licenceP1 ?? false}
-          osTypes={[...new Set(chosenVms.map((v) => v.osType))]}
-        />
-      );
-      break;
-    case 'client-readiness':
-      screen = (
-        <ClientReadiness
-          key={state.type}
-          {...step(state.type, state.notice)}
-          principals={snapshot?.principals ?? {}}
-          authMethods={snapshot?.authMethods ?? {}}
-        />
-      );
-      break;
+    }
     case 'planning':
       screen = (
         <Working

@@ -2,12 +2,12 @@
  * Apply (DESIGN §4.6): the executor with every step's handlers, and a stale check that re-discovers the plan's
  * resources before the first write.
  */
-import { allHandlers } from '../../steps/registry';
+import { STEPS } from '../../steps/registry';
 import { diffFingerprints, type RunPlanOptions, runPlan } from '../apply/executor';
 import type { Plan } from '../plan/types';
-import { snapshotFingerprint } from './plan';
 import type { Connection } from './connect';
 import { runDiscovery } from './discover';
+import { snapshotFingerprint } from './plan';
 
 export type ApplyOptions = Pick<RunPlanOptions, 'parallelism' | 'signal' | 'onEvent' | 'onFailure' | 'onSignInLost'>;
 
@@ -16,7 +16,7 @@ export function applyPlan(conn: Connection, plan: Plan, planPath: string, option
     ...options,
     plan,
     planPath,
-    handlers: allHandlers(),
+    handlers: STEPS.handlers(),
     gateway: conn.gateway,
     checkStale: async () => {
       const now = await runDiscovery(conn.gateway, plan.answers, { tenantId: conn.tenantId, signal: options.signal });

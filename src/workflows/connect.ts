@@ -3,10 +3,10 @@
  * tenant in-process and then connects exactly as to a real tenant, through the same environment variables.
  */
 import type { Gateway } from '../azure/operations';
-import type { CliIO, GlobalOptions } from './io';
 import { UserError } from '../errors';
 import { mark } from '../marks';
 import type { CloudName } from '../plan/types';
+import type { CliIO, GlobalOptions } from './io';
 
 export interface Connection {
   gateway: Gateway;

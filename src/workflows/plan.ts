@@ -18,9 +18,10 @@ export interface StepResult {
 export function assessAll(snapshot: Snapshot, answers: Answers): StepResult {
   const findings: FindingDraft[] = [];
   const drafts: ActionDraft[] = [];
-  for (const step of STEPS) {
-    findings.push(...step.assess(snapshot, answers));
-    drafts.push(...step.plan(snapshot, answers));
+  for (const step of STEPS.steps) {
+    const outcome = STEPS.evaluate(step, snapshot, answers);
+    findings.push(...outcome.findings);
+    drafts.push(...outcome.drafts);
     // What the step could not read, said once, in the step's place.
     findings.push(...readFailedFindings(snapshot, step.id));
   }

@@ -2,11 +2,11 @@
  * Verify (DESIGN §4.7): re-discover, re-assess, and compare with what the plan promised. An action whose
  * kind and target plan again was not applied as planned; verifiers re-read each written target.
  */
-import { allVerifiers } from '../../steps/registry';
+import { STEPS } from '../../steps/registry';
 import type { Plan } from '../plan/types';
-import { buildPlan } from './plan';
 import type { Connection } from './connect';
 import { runDiscovery } from './discover';
+import { buildPlan } from './plan';
 
 export interface VerifyReport {
   /** The plan as it would be now: what is left to do and the findings that remain. */
@@ -28,7 +28,7 @@ export async function verifyPlan(
   const remaining = buildPlan(snapshot, plan.answers);
   const problems: string[] = [];
   const notAsPlanned = new Set<string>();
-  const verifiers = allVerifiers();
+  const verifiers = STEPS.verifiers();
   await Promise.all(
     plan.actions
       .filter((a) => appliedIds.has(a.id))

@@ -4,22 +4,22 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { STEPS } from '../../steps/registry';
+import { createAssessor } from '../../steps/registry';
 import { acquireApplyLock } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
-import type { CliIO, GlobalOptions } from './io';
 import { onDisk } from '../fs-errors';
-import type { ApplyResult, ConnectInfo, WizardServices } from '../machine/services';
+import type { ApplyResult, ConnectInfo, FindingLike, WizardServices } from '../machine/services';
 import { type Answers, parseAnswers } from '../plan/answers';
 import { sameId } from '../plan/ids';
 import { journalPathFor, writePlanFile } from '../plan/plan-file';
+import type { Snapshot } from '../plan/snapshot';
 import type { StepId } from '../plan/types';
-import { STEP_IDS } from '../plan/types';
 import { readFailedFindings } from '../plan/unread';
 import { applyPlan } from './apply';
-import { buildPlan } from './plan';
 import { type Connection, connect } from './connect';
 import { runDiscovery } from './discover';
+import type { CliIO, GlobalOptions } from './io';
+import { buildPlan } from './plan';
 import { predictAll, writeRdpFiles } from './predictions';
 import { stateDir } from './state-dir';
 import { rejectUnresolved } from './unresolved';
@@ -30,6 +30,16 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
   const connection = () => {
     if (!conn) throw new Error('the wizard used Azure before signing in');
     return conn;
+  };
+  const assess = createAssessor();
+  // The same selection gives the same snapshot object, so the assessor's per-step results stay valid.
+  let lastNarrowed: { key: string; inventory: Snapshot; snapshot: Snapshot } | undefined;
+  const narrowed = (inventory: Snapshot, vms: Snapshot['vms']): Snapshot => {
+    const key = vms.map((v) => v.id).join('|');
+    if (lastNarrowed?.key !== key || lastNarrowed.inventory !== inventory) {
+      lastNarrowed = { key, inventory, snapshot: { ...inventory, vms } };
+    }
+    return lastNarrowed.snapshot;
   };
   const planPath = (digest: string) =>
     resolve(stateDir(io.env), 'plans', `${connection().tenantId}-${digest.replace(/^sha256:/, '').slice(0, 16)}.json`);
@@ -55,14 +65,16 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       const parsed = parseAnswers(answers);
       // Before planning, the snapshot is the whole inventory; findings are about the VMs chosen so far.
       const chosen = parsed.vms.length > 0 ? inventory.vms.filter((v) => parsed.vms.some((s) => sameId(s, v.id))) : [];
-      const snapshot = parsed.vms.length > 0 ? { ...inventory, vms: chosen } : inventory;
-      const byStep = Object.fromEntries(STEP_IDS.map((id) => [id, []])) as unknown as Record<
-        StepId,
-        ReturnType<(typeof STEPS)[number]['assess']>
-      >;
-      for (const step of STEPS)
-        byStep[step.id] = [...step.assess(snapshot, parsed), ...readFailedFindings(snapshot, step.id)];
-      return byStep;
+      const snapshot = parsed.vms.length > 0 ? narrowed(inventory, chosen) : inventory;
+      const outcomes = assess(snapshot, parsed);
+      // What a step could not read is said in its place, beside its findings.
+      return Object.fromEntries(
+        Object.entries(outcomes).map(([id, o]) => [id, [...o.findings, ...readFailedFindings(snapshot, id)]]),
+      ) as Record<StepId, FindingLike[]>;
+    },
+    views(snapshot, answers) {
+      const outcomes = assess(snapshot, parseAnswers(answers));
+      return Object.fromEntries(Object.entries(outcomes).map(([id, o]) => [id, o.view]));
     },
     async plan(snapshot, answers) {
       rejectUnresolved(snapshot);

@@ -3,11 +3,12 @@
  * first and reports `already-done` when the write is not needed, so a resumed run never writes twice (above
  * all, never creates a second policy).
  */
+
+import type { ActionHandler, ActionVerifier } from '../../src/apply/contract';
 import { isUserError, UserError } from '../../src/errors';
 import type { CaPolicyFacts } from '../../src/plan/snapshot';
 import type { Action } from '../../src/plan/types';
 import type { CaPolicyBody } from './coverage';
-import type { ActionHandler, ActionVerifier } from '../shared/contract';
 
 const CA_PERMISSION =
   'Policy.ReadWrite.ConditionalAccess and Policy.Read.All (Conditional Access Administrator or Security Administrator)';

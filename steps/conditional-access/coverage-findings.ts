@@ -11,8 +11,8 @@ import {
 import type { Answers } from '../../src/plan/answers';
 import type { PrincipalFacts } from '../../src/plan/snapshot';
 import type { FindingDraft } from '../../src/plan/types';
-import type { CaAnalysis } from './coverage';
 import { appName, policyTarget, spTarget, userTarget } from '../shared/sign-in-subjects';
+import type { CaAnalysis } from './coverage';
 
 export const label = (p: PrincipalFacts): string => p.userPrincipalName ?? p.displayName;
 const list = (xs: string[]) => [...new Set(xs)].join(', ');

@@ -3,7 +3,7 @@
  * chosen connection methods sign in to, the body of the policy this tool creates, and the patch that brings a
  * policy it owns (or the one the admin named) up to the answers.
  */
-import { TOOL_CA_POLICY_PREFIX } from '../../src/core/well-known-ids';
+
 import {
   type CaOutcome,
   type CaRequirement,
@@ -12,19 +12,19 @@ import {
   grantRequirement,
   requirementRank,
 } from '../../src/checks/ca-evaluator';
+import { TOOL_CA_POLICY_PREFIX } from '../../src/core/well-known-ids';
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import type { CaPolicyFacts, PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
-import type { CloudName } from '../../src/plan/types';
-import { excludedPrincipals, neededApps, selectedPrincipals, wantedRequirement } from '../shared/sign-in-subjects';
+import {
+  excludedPrincipals,
+  neededApps,
+  selectedPrincipals,
+  subjectOf,
+  wantedRequirement,
+} from '../shared/sign-in-subjects';
 
 export type CaPolicyBody = Omit<CaPolicyFacts, 'id' | 'modifiedDateTime'>;
-
-export const GRAPH_HOSTS: Record<CloudName, string> = {
-  AzureCloud: 'https://graph.microsoft.com',
-  AzureUSGovernment: 'https://graph.microsoft.us',
-  AzureChinaCloud: 'https://microsoftgraph.chinacloudapi.cn',
-};
 
 const GRANT_WORDS: Record<Exclude<Answers['ca'], 'none'>, string> = {
   mfa: 'require MFA',
@@ -44,11 +44,6 @@ export function grantFor(ca: Exclude<Answers['ca'], 'none'>): NonNullable<CaPoli
   const wanted = wantedRequirement(ca);
   if (wanted.level === 'strength') return { operator: 'OR', authenticationStrength: { id: wanted.strengthId } };
   return { operator: 'OR', builtInControls: ['mfa'] };
-}
-
-/** A principal as the evaluator sees it; a group stands for "a member of this group". */
-export function subjectOf(p: PrincipalFacts): CaSubject {
-  return { id: p.id, memberOf: p.memberOf, roleTemplateIds: p.roleTemplateIds, userType: p.userType, kind: p.kind };
 }
 
 /** With no principals selected, coverage is judged for an arbitrary member user. */
@@ -227,18 +222,4 @@ export function policyPatch(
     changes.push('turn it on');
   }
   return changes.length > 0 ? { patch, changes } : undefined;
-}
-
-/**
- * The CLI calls this before discovery; `plan` refuses the same way when it would turn a policy on.
- * Turning a policy on with no break-glass exclusion can lock every admin out of the VMs.
- */
-export function validateCaAnswers(answers: Answers, existingExclusions = 0): void {
-  if (answers.ca === 'none' || answers.caState !== 'on' || answers.breakGlassOk) return;
-  if (answers.exclude.length + existingExclusions > 0) return;
-  throw new UserError(
-    'bad-input',
-    'turning a policy on without a break-glass exclusion needs --no-break-glass-ok',
-    'Exclude an emergency access account with --exclude <upn>, or pass --no-break-glass-ok to accept the risk.',
-  );
 }

@@ -7,16 +7,16 @@
  * reinstalled under its existing resource name.
  */
 
-import { CLOUDS } from '../../src/azure/clouds';
-import { EXTENSION } from '../../src/core/well-known-ids';
 import type { ExtensionSpec } from '../../src/azure/operations';
 import { explainExtensionFailure } from '../../src/checks/extension-errors';
 import { assessOs, isWindowsClient } from '../../src/checks/os-support';
+import { CLOUDS } from '../../src/core/cloud-profiles';
+import { EXTENSION } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import type { ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, CloudName } from '../../src/plan/types';
 import { actionKey } from '../shared/contract';
-import { canConfigure } from '../vm-selection';
+import { canConfigure } from '../shared/vm-state';
 
 /** Used only when the versions API returned nothing for the location (reference §0.4: docs use 1.0). */
 export const FALLBACK_VERSION = '1.0';

@@ -3,16 +3,17 @@
  * peered with the VM's), whether its SKU allows the chosen connection, and the Reader roles users need: on
  * the VM, its NIC, the Bastion host, and the VM's VNet when Bastion sits in a peered VNet.
  */
-import { ROLE_IDS } from '../../src/core/well-known-ids';
+
 import type { Gateway } from '../../src/azure/operations';
 import { bastionFor, bastionReadTargets, skuProblem } from '../../src/checks/access-path';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import { sameId } from '../../src/plan/ids';
 import type { BastionFacts, Snapshot, VmFacts, VnetFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import { type NetworkFacts, primaryNic } from '../shared/network';
-import { assignDraft, holdsRole, principalLabel, SATISFIES } from './assignments';
 import type { LoginGrant } from '../shared/principals';
+import { assignDraft, holdsRole, principalLabel, SATISFIES } from './assignments';
 
 export const wantsBastion = (answers: Pick<Answers, 'connections'>): boolean =>
   answers.connections.includes('bastion-portal') || answers.connections.includes('bastion-native');

@@ -1,79 +1,102 @@
 /**
- * The contract of a step module (CONVENTIONS 3): discover → assess → plan → apply handlers → verify.
- * A step holds everything about its step; adding a step is adding one module (and one screen).
+ * The contract every step folder fulfils. Each step answers the same questions, in the same rooms:
  *
- * Discovery fills the snapshot fields the step owns (see `STEP_OWNERSHIP` below) and may read fields that
- * earlier phases filled. `assess` and `plan` are pure. Handlers perform one action each through the gateway.
+ *   discover.ts  reads the tenant into the shared snapshot (the only room that does I/O before apply)
+ *   rules.ts     pure: the step's facts, its findings, its planned actions, and what blocks the wizard
+ *   apply.ts     one handler (and verifier) per action kind the step owns
+ *   view.ts      pure: the view model its screen renders
+ *   index.ts     this object, wiring the rooms together
+ *
+ * The rest of the program asks the registry (`steps/registry.ts`) and never names a step: the machine walks
+ * the registry's order, discovery runs its phases, plan review and renderers take titles from it, and the
+ * screen table maps ids to screens (a step without its own screen gets the generic one).
  */
+import type { ActionHandler, ActionVerifier } from '../../src/apply/contract';
 import type { Gateway } from '../../src/azure/operations';
-import type { Answers } from '../../src/plan/answers';
+import type { Answers, AnswersInput } from '../../src/plan/answers';
 import type { Snapshot } from '../../src/plan/snapshot';
-import type { Action, ActionDraft, ActionKind, FindingDraft, StepId } from '../../src/plan/types';
+import type { ActionDraft, ActionKind, FindingCode, FindingDraft, StepId } from '../../src/plan/types';
 
 export interface DiscoverContext {
   gateway: Gateway;
   answers: Answers;
-  /** Shared across steps; each step writes only the fields it owns. */
+  /** Shared across steps; each step writes only the fields it reads for itself. */
   snapshot: Snapshot;
   /** Short progress lines for the screen or stderr ("Reading role assignments…"). */
   progress(message: string): void;
   signal?: AbortSignal;
 }
 
-export interface ApplyContext {
-  gateway: Gateway;
-  signal: AbortSignal;
-  /** Intermediate state for the apply screen ("Creating", "Waiting for the extension…"). */
-  progress(message: string): void;
+/** What every step's facts carry: the inputs they were computed from. */
+export interface StepInputs {
+  snapshot: Snapshot;
+  answers: Answers;
 }
 
-/**
- * What a handler reports. `already-done` means the write was not needed (409 exists, state already as
- * wanted): idempotent re-runs and resumes rely on it.
- */
-export interface ActionResult {
-  outcome: 'done' | 'already-done';
-  detail?: string;
-  /** Facts produced by the write that later actions may need (e.g. a new policy id). */
-  outputs?: Record<string, unknown>;
+/** One line of a step screen's table: a subject (VM, user, app, policy) and what the step says about it. */
+export interface ViewRow {
+  /** The VM, principal, app or policy the row is about. */
+  subject: string;
+  /** What the tenant has now, in a few words. */
+  state: string;
+  /** What the plan will do about it, or what blocks it ("nothing: OS unsupported"). */
+  planned: string;
+  tone: 'ok' | 'warn' | 'error' | 'muted';
 }
 
-/**
- * Performs one action. Throws `UserError` for failures: transient ones (throttled, service-unavailable,
- * network) are retried by the executor; `action-failed` is final and its message says why and how to fix it.
- */
-export type ActionHandler = (action: Action, ctx: ApplyContext) => Promise<ActionResult>;
+/** A pure view model: everything a step's screen shows, decided here so that screens only lay it out. */
+export interface StepView {
+  /** The question the screen asks ("Who may sign in, and with which role?"). */
+  question: string;
+  /** Column titles for `rows`. */
+  columns: { subject: string; state: string; planned: string };
+  rows: ViewRow[];
+  /** Lines shown under the table: context the admin needs to answer. */
+  notes: string[];
+}
 
-/** After apply: re-reads the target and returns a one-line problem if it is not as planned. */
-export type ActionVerifier = (action: Action, gateway: Gateway) => Promise<string | undefined>;
-
-export interface StepModule {
+export interface StepModule<F extends StepInputs = StepInputs> {
   id: StepId;
-  /** Screen title: "VM selection", "Identity and extension", … */
+  /** The screen and plan-review title: "VM selection", "Identity and extension", … */
   title: string;
+  /**
+   * When discovery runs this step: phase 1 steps run first (they choose the VMs every other step reads);
+   * phase 2 steps then run concurrently.
+   */
+  discoveryPhase: 1 | 2;
+  /** The action kinds this step plans and applies: the executor finds their handlers through the registry. */
+  actionKinds: readonly ActionKind[];
+  /** The finding codes this step may report. */
+  findingCodes: readonly FindingCode[];
+  /**
+   * The answer fields the step's rules read. When the admin changes an answer, only steps that read it are
+   * assessed again.
+   */
+  reads: readonly (keyof Answers)[];
   discover(ctx: DiscoverContext): Promise<void>;
-  /** Pure. `fixedBy` names the keys of drafts that `plan` returns for the same inputs. */
-  assess(snapshot: Snapshot, answers: Answers): FindingDraft[];
-  /** Pure and deterministic: the same snapshot and answers give the same drafts in the same order. */
-  plan(snapshot: Snapshot, answers: Answers): ActionDraft[];
+  /** Pure: what the rules derive from the snapshot and answers, computed once and handed to the others. */
+  facts(snapshot: Snapshot, answers: Answers): F;
+  /** Pure. `fixedBy` names keys of drafts that `plan` returns for the same facts. */
+  assess(facts: F): FindingDraft[];
+  /** Pure and deterministic: the same facts give the same drafts in the same order. */
+  plan(facts: F): ActionDraft[];
+  /**
+   * Why the admin may not go past this step with these answers, or undefined. The one place for such rules
+   * (the wizard's `next`, the command line's validation and the screen's hint all ask it).
+   */
+  blocker(answers: AnswersInput): string | undefined;
+  /** Pure view model for the step's screen. */
+  view(facts: F): StepView;
   handlers: Partial<Record<ActionKind, ActionHandler>>;
-  verifiers?: Partial<Record<ActionKind, ActionVerifier>>;
+  verifiers: Partial<Record<ActionKind, ActionVerifier>>;
 }
-
-/**
- * Which snapshot fields each step's discovery fills. Discovery runs in phases:
- *   1. vm-selection (selected VMs, subscriptions, tenant) and role-assignment's principal resolution
- *   2. everything else, concurrently.
- */
-export const STEP_OWNERSHIP: Record<StepId, readonly (keyof Snapshot)[]> = {
-  'vm-selection': ['subscriptions', 'vms', 'tenantId'],
-  'identity-extension': ['devicesByName', 'extensionVersions', 'nics', 'nsgs'],
-  'role-assignment': ['principals', 'unresolvedPrincipals', 'roleAssignments', 'bastions', 'vnets'],
-  'service-principal': ['servicePrincipals'],
-  'conditional-access': ['caPolicies', 'securityDefaultsEnabled', 'licenceP1', 'perUserMfa'],
-  'client-readiness': ['authMethods', 'client'],
-};
 
 /** Deterministic draft keys, shared so that findings and other steps can refer to actions. */
 export const actionKey = (kind: ActionKind, ...parts: string[]): string =>
   [kind, ...parts.map((p) => p.toLowerCase())].join(':');
+
+/** A step's contract with its facts type erased, as the registry holds it. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds steps whose facts types differ.
+export type AnyStep = StepModule<any>;
+
+export const noBlocker = (): undefined => undefined;

@@ -3,11 +3,13 @@
  * the same way everywhere so that a CA policy's `dependsOn` names exactly the service principal actions the
  * service-principal step plans.
  */
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../src/core/well-known-ids';
-import type { CaRequirement } from '../../src/checks/ca-evaluator';
+
+import type { CaRequirement, CaSubject } from '../../src/checks/ca-evaluator';
 import { appsForConnection } from '../../src/checks/ca-evaluator';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
+import { actionKey } from './contract';
 
 const APP_ORDER: string[] = [
   APP_IDS.windowsVmSignIn,
@@ -105,3 +107,16 @@ export function wantedRequirement(ca: Answers['ca']): CaRequirement {
 export const userTarget = (userId: string): string => `graph:/users/${userId}`;
 export const policyTarget = (policyId: string): string => `graph:/identity/conditionalAccess/policies/${policyId}`;
 export const spTarget = (appId: string): string => `graph:/servicePrincipals(appId='${appId}')`;
+
+/** A principal as the evaluator sees it; a group stands for "a member of this group". */
+export function subjectOf(p: PrincipalFacts): CaSubject {
+  return { id: p.id, memberOf: p.memberOf, roleTemplateIds: p.roleTemplateIds, userType: p.userType, kind: p.kind };
+}
+
+/** The draft key of the action creating `appId`'s service principal; the CA step depends on it. */
+export const servicePrincipalKey = (appId: string): string => actionKey('create-service-principal', appId);
+
+/** Apps this step will create a service principal for (needed, read, and found missing). */
+export function missingServicePrincipals(snapshot: Snapshot, answers: Answers): string[] {
+  return servicePrincipalApps(snapshot, answers).filter((a) => snapshot.servicePrincipals[a] === null);
+}

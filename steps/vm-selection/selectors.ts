@@ -10,6 +10,7 @@
  * - Management-group scopes given as selectors select nothing here; the role step reports them.
  * Every selector that matches nothing is returned in `unknown`, with close matches by edit distance.
  */
+import { isManagementGroupScope } from '../../src/core/scopes';
 import type { Answers } from '../../src/plan/answers';
 import { parseResourceId, sameId } from '../../src/plan/ids';
 import type { VmFacts } from '../../src/plan/snapshot';
@@ -35,12 +36,6 @@ export interface SelectionResult {
 }
 
 export type SelectorAnswers = Pick<Answers, 'vms' | 'resourceGroups' | 'tags' | 'vmIds'>;
-
-const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\/[^/]+\/?$/i;
-
-export function isManagementGroupScope(value: string): boolean {
-  return MANAGEMENT_GROUP.test(value.trim());
-}
 
 /** Levenshtein distance, case-insensitive. */
 export function editDistance(a: string, b: string): number {

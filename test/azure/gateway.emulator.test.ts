@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveCloud } from '../../src/azure/clouds';
-import { APP_IDS, EXTENSION, ROLE_IDS } from '../../src/core/well-known-ids';
 import { guardCredential } from '../../src/azure/credentials';
 import { createGateway } from '../../src/azure/gateway';
+import { APP_IDS, EXTENSION, ROLE_IDS } from '../../src/core/well-known-ids';
 import { startEmulator } from '../../src/emulator';
 import { DEMO } from '../../src/emulator/scenarios/demo';
 import { isTransient, retryAfterMs } from '../../src/errors';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answersFromOptions } from '../../src/commands/answers-from-options';
-import type { GlobalOptions } from '../../src/workflows/io';
 import { UserError } from '../../src/errors';
+import type { GlobalOptions } from '../../src/workflows/io';
 
 const globals: GlobalOptions = { demo: false, subscription: ['s1'], deviceCode: false, color: false };
 

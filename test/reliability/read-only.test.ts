@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/commands/main';
 import { CLEAN, DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
-import { runDiscovery } from '../../src/workflows/discover';
 import { parseAnswers } from '../../src/plan/answers';
+import { runDiscovery } from '../../src/workflows/discover';
 import { gatewayOn } from '../azure/harness';
 import { captureIO } from '../cli/io';
 import { BIG_PLAN_ARGS, emuEnv } from './harness';

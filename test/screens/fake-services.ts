@@ -20,7 +20,7 @@ import type { Answers } from '../../src/plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import { emptySnapshot } from '../../src/plan/snapshot';
 import type { Action, Finding, Plan, StepId } from '../../src/plan/types';
-import { STEP_IDS } from '../../src/plan/types';
+import { STEPS } from '../../steps/registry';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
 export const SUB_A = '22222222-2222-4222-8222-222222222222';
@@ -202,9 +202,9 @@ const hasExtension = (v: VmFacts) => v.extensions.some((e) => e.provisioningStat
 
 /** Findings of the fake tenant, a function of the snapshot and answers like the steps' `assess`. */
 export function fakeFindings(snapshot: Snapshot, answers: Answers): Record<StepId, FindingLike[]> {
-  const out = Object.fromEntries(STEP_IDS.map((s) => [s, [] as FindingLike[]])) as Record<StepId, FindingLike[]>;
+  const out = Object.fromEntries(STEPS.ids.map((s) => [s, [] as FindingLike[]])) as Record<StepId, FindingLike[]>;
   const add = (f: Omit<FindingLike, 'remediation'> & { remediation?: string }) =>
-    out[f.step].push({ remediation: '', ...f });
+    out[f.step]!.push({ remediation: '', ...f });
   const pool = answers.vms.length > 0 ? selected(answers, snapshot.vms) : snapshot.vms;
   for (const v of pool) {
     if (!supported(v))
@@ -490,6 +490,9 @@ export function createFakeServices(options: FakeOptions = {}): FakeServices {
       return fakeSnapshot(vms, answers);
     },
     findings: (snapshot, answers) => fakeFindings(snapshot, answers),
+    // The real steps' view models: pure, so they run on the fake tenant's snapshot as on a real one.
+    views: (snapshot, answers) =>
+      Object.fromEntries(STEPS.steps.map((step) => [step.id, STEPS.evaluate(step, snapshot, answers).view])),
     async plan(snapshot, answers) {
       await gate('plan');
       return fakePlan(snapshot, answers);

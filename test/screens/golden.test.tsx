@@ -61,7 +61,7 @@ const SCREENS: [string, string, ReactElement][] = [
       {...stepCallbacks}
       connection={CONNECT_INFO}
       answers={ANSWERS}
-      findings={FINDINGS['vm-selection']}
+      findings={FINDINGS['vm-selection'] ?? []}
       vms={INVENTORY.vms}
     />,
   ],
@@ -73,7 +73,7 @@ const SCREENS: [string, string, ReactElement][] = [
       {...stepCallbacks}
       connection={CONNECT_INFO}
       answers={ANSWERS}
-      findings={FINDINGS['identity-extension']}
+      findings={FINDINGS['identity-extension'] ?? []}
       vms={selectedVms}
     />,
   ],
@@ -85,7 +85,7 @@ const SCREENS: [string, string, ReactElement][] = [
       {...stepCallbacks}
       connection={CONNECT_INFO}
       answers={ANSWERS}
-      findings={FINDINGS['role-assignment']}
+      findings={FINDINGS['role-assignment'] ?? []}
       bastions={[{ id: 'b1', name: 'bastion-hub', sku: 'Standard', enableTunneling: true, vnetId: 'vnet1' }]}
       onLookup={async () => []}
     />,
@@ -98,7 +98,7 @@ const SCREENS: [string, string, ReactElement][] = [
       {...stepCallbacks}
       connection={CONNECT_INFO}
       answers={ANSWERS}
-      findings={FINDINGS['service-principal']}
+      findings={FINDINGS['service-principal'] ?? []}
       servicePrincipals={SNAPSHOT.servicePrincipals}
     />,
   ],
@@ -110,7 +110,7 @@ const SCREENS: [string, string, ReactElement][] = [
       {...stepCallbacks}
       connection={CONNECT_INFO}
       answers={{ ...ANSWERS, caState: 'on' }}
-      findings={FINDINGS['conditional-access']}
+      findings={FINDINGS['conditional-access'] ?? []}
       policies={SNAPSHOT.caPolicies}
       securityDefaultsEnabled
       licenceP1
@@ -125,7 +125,7 @@ const SCREENS: [string, string, ReactElement][] = [
       {...stepCallbacks}
       connection={CONNECT_INFO}
       answers={ANSWERS}
-      findings={FINDINGS['client-readiness']}
+      findings={FINDINGS['client-readiness'] ?? []}
       principals={SNAPSHOT.principals}
       authMethods={{
         'aaaaaaaa-0000-4000-8000-000000000001': {
@@ -210,7 +210,7 @@ const SCREENS: [string, string, ReactElement][] = [
       user="bob@contoso.example"
       vm="vm-web-01"
       outcomes={VERIFICATION.outcomes.filter((o) => o.user === 'bob@contoso.example')}
-      findings={FINDINGS['conditional-access']}
+      findings={FINDINGS['conditional-access'] ?? []}
       remediation={PLAN}
       onQuit={noop}
     />,

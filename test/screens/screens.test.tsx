@@ -472,7 +472,7 @@ describe('Summary, Doctor, ErrorScreen', () => {
         user="bob@contoso.example"
         vm="vm-web-01"
         outcomes={VERIFICATION.outcomes}
-        findings={FINDINGS['conditional-access']}
+        findings={FINDINGS['conditional-access'] ?? []}
         remediation={PLAN}
         onQuit={noop}
       />,

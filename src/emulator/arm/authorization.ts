@@ -3,6 +3,7 @@
  * scope with the real validation order and error codes, list filters `atScope()`, `principalId eq`,
  * `assignedTo()`, and built-in role definitions.
  */
+import { isUnderManagementGroup } from '../../core/scopes';
 import { findRole, ROLE_DEFINITIONS, type RoleDefinition } from '../catalog';
 import { armError, type EmuRequest, type EmuResponse, eqi, isGuid, json } from '../http';
 import type { RoleAssignmentModel, TenantState } from '../state';
@@ -62,7 +63,7 @@ function resourceGroupExists(state: TenantState, sub: string, rg: string): boole
 
 /** Validates a scope; answers the error ARM gives for a scope it cannot use. */
 export function checkScope(ctx: ArmContext, scope: string): EmuResponse | undefined {
-  if (/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope)) return undefined;
+  if (isUnderManagementGroup(scope)) return undefined;
   const m =
     /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+)(\/providers\/[^/]+\/[^/]+\/[^/]+(?:\/[^/]+\/[^/]+)*)?)?$/i.exec(
       scope,
@@ -136,7 +137,7 @@ function createAssignment(req: EmuRequest, ctx: ArmContext, scope: string, name:
       `The specified role definition with ID '${roleGuid ? hex32(roleGuid) : roleDefinitionIdIn}' does not exist.`,
     );
   }
-  if (/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope)) {
+  if (isUnderManagementGroup(scope)) {
     return role.dataActions.length > 0
       ? armError(
           400,

@@ -1,3 +1,4 @@
+import type { ActionResult } from '../../../src/apply/contract';
 /** Steps 1–3 against the emulator through the real SDK clients: a gateway and a discovery driver. */
 import { resolveCloud } from '../../../src/azure/clouds';
 import { createCredentials } from '../../../src/azure/credentials';
@@ -8,8 +9,10 @@ import type { Answers } from '../../../src/plan/answers';
 import { emptySnapshot, type Snapshot } from '../../../src/plan/snapshot';
 import type { Action, ActionDraft } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
-import roleAssignment, { ensurePrincipals } from '../../../steps/role-assignment';
-import type { ActionResult, DiscoverContext } from '../../../steps/shared/contract';
+import { stepDrafts } from '../../../steps/registry';
+import roleAssignment from '../../../steps/role-assignment';
+import type { DiscoverContext } from '../../../steps/shared/contract';
+import { ensurePrincipals } from '../../../steps/shared/principals';
 import vmSelection from '../../../steps/vm-selection';
 
 export function gatewayFor(emulator: RunningEmulator): Gateway {
@@ -30,7 +33,7 @@ export async function discoverSteps1to3(gateway: Gateway, answers: Answers): Pro
 export const STEPS_1_3 = [vmSelection, identityExtension, roleAssignment];
 
 export function planSteps1to3(snapshot: Snapshot, answers: Answers): ActionDraft[] {
-  return STEPS_1_3.flatMap((s) => s.plan(snapshot, answers));
+  return STEPS_1_3.flatMap((s) => stepDrafts(s, snapshot, answers));
 }
 
 /** Runs one draft's handler the way the executor would (no retries here: the emulator has no faults set). */

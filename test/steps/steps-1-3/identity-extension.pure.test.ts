@@ -3,6 +3,7 @@ import type { Gateway } from '../../../src/azure/operations';
 import { UserError } from '../../../src/errors';
 import type { Action } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import { actionKey } from '../../../steps/shared/contract';
 import { aadExtension, answers, FAILED_1007, NET, outboundRule, RG, snapshotOf, vm } from './fixtures';
 
@@ -11,7 +12,7 @@ const VERSIONS = { 'westeurope/AADLoginForWindows': '2.2', 'westeurope/AADSSHLog
 describe('identity-extension plan', () => {
   it('plans the identity, then the extension depending on it', () => {
     const v = vm('vm-web-01', { identity: { type: 'UserAssigned', userAssignedIds: ['/uai/1'] } });
-    const drafts = identityExtension.plan(snapshotOf([v], { extensionVersions: VERSIONS }), answers());
+    const drafts = stepDrafts(identityExtension, snapshotOf([v], { extensionVersions: VERSIONS }), answers());
     expect(drafts.map((d) => d.kind)).toEqual(['enable-system-identity', 'install-extension']);
     const [identity, ext] = drafts;
     expect(identity).toMatchObject({
@@ -42,7 +43,8 @@ describe('identity-extension plan', () => {
   });
 
   it('falls back to 1.0 only when the versions API gave nothing, and says so', () => {
-    const drafts = identityExtension.plan(
+    const drafts = stepDrafts(
+      identityExtension,
       snapshotOf([vm('vm-a', { identity: { type: 'SystemAssigned', userAssignedIds: [] } })]),
       answers(),
     );
@@ -56,7 +58,8 @@ describe('identity-extension plan', () => {
     const linux = vm('vm-lx', { osType: 'Linux', osName: 'ubuntu', osVersion: '22.04', identity: sys });
     const win11 = vm('vm-w11', { osName: 'Windows 11 Enterprise', osVersion: '10.0.22631', identity: sys });
     const server = vm('vm-srv', { identity: sys });
-    const drafts = identityExtension.plan(
+    const drafts = stepDrafts(
+      identityExtension,
       snapshotOf([linux, win11, server], { extensionVersions: VERSIONS }),
       answers({ intune: true }),
     );
@@ -71,13 +74,13 @@ describe('identity-extension plan', () => {
   it('reinstalls a Failed extension under its name after the identity fix, and explains the failure', () => {
     const v = vm('vm-1007', { extensions: [{ ...FAILED_1007, name: 'AADLogin' }] });
     const snap = snapshotOf([v], { extensionVersions: VERSIONS });
-    const drafts = identityExtension.plan(snap, answers());
+    const drafts = stepDrafts(identityExtension, snap, answers());
     const ext = drafts.find((d) => d.kind === 'install-extension')!;
     expect(ext.summary).toBe('Reinstall AADLoginForWindows on vm-1007');
     expect(ext.params).toMatchObject({ reinstall: true, spec: { name: 'AADLogin' } });
     expect(ext.dependsOn).toEqual([actionKey('enable-system-identity', v.id)]);
     expect(ext.command.endsWith('--force-update')).toBe(true);
-    const findings = identityExtension.assess(snap, answers());
+    const findings = stepFindings(identityExtension, snap, answers());
     expect(findings.map((f) => [f.code, f.fixedBy])).toEqual([['extension-failed', [ext.key]]]);
     expect(findings[0]!.remediation).toBe(
       'Enable the VM’s system-assigned managed identity, then reinstall the extension.',
@@ -92,7 +95,7 @@ describe('identity-extension plan', () => {
       vm('vm-done', { identity: sys, extensions: [aadExtension('Succeeded')] }),
       vm('vm-busy', { identity: sys, extensions: [aadExtension('Creating')] }),
     ]);
-    expect(identityExtension.plan(snap, answers())).toEqual([]);
+    expect(stepDrafts(identityExtension, snap, answers())).toEqual([]);
   });
 });
 
@@ -100,7 +103,7 @@ describe('identity-extension assess', () => {
   it('reports a device with the hostname unless the extension already joined', () => {
     const device = { id: 'dev-1', displayName: 'vm-web-01', trustType: 'AzureAd' };
     const fresh = snapshotOf([vm('vm-web-01')], { devicesByName: { 'vm-web-01': [device] } });
-    const findings = identityExtension.assess(fresh, answers());
+    const findings = stepFindings(identityExtension, fresh, answers());
     expect(findings.map((f) => f.code)).toEqual(['vm-hostname-duplicate-device']);
     expect(findings[0]!.remediation).toContain(
       'az rest --method delete --url https://graph.microsoft.com/v1.0/devices/dev-1',
@@ -108,7 +111,7 @@ describe('identity-extension assess', () => {
     const joined = snapshotOf([vm('vm-web-01', { extensions: [aadExtension('Succeeded')] })], {
       devicesByName: { 'vm-web-01': [device] },
     });
-    expect(identityExtension.assess(joined, answers())).toEqual([]);
+    expect(stepFindings(identityExtension, joined, answers())).toEqual([]);
   });
 
   it('warns about an NSG that denies outbound 443 before any allow, at NIC or subnet level', () => {
@@ -134,7 +137,7 @@ describe('identity-extension assess', () => {
         [`${RG}/providers/Microsoft.Network/networkSecurityGroups/nsg-nic`]: { id: 'nsg-nic', rules: [] },
       },
     });
-    const findings = identityExtension.assess(snap, answers());
+    const findings = stepFindings(identityExtension, snap, answers());
     expect(findings.map((f) => [f.code, f.severity])).toEqual([['network-endpoint-blocked', 'warning']]);
     expect(findings[0]!.message).toContain(
       "rule 'DenyInternet' (priority 300) in nsg-subnet denies outbound TCP 443 to Internet",
@@ -149,8 +152,8 @@ describe('identity-extension assess', () => {
       extensions: [aadExtension('Succeeded')],
     });
     const snap = snapshotOf([after], { extensionVersions: VERSIONS });
-    expect(identityExtension.plan(snap, answers())).toEqual([]);
-    expect(identityExtension.assess(snap, answers())).toEqual([]);
+    expect(stepDrafts(identityExtension, snap, answers())).toEqual([]);
+    expect(stepFindings(identityExtension, snap, answers())).toEqual([]);
   });
 });
 
@@ -162,7 +165,11 @@ const asAction = (d: ReturnType<typeof identityExtension.plan>[number]): Action 
 
 describe('identity-extension handlers', () => {
   const v = vm('vm-web-01');
-  const [identityDraft, extDraft] = identityExtension.plan(snapshotOf([v], { extensionVersions: VERSIONS }), answers());
+  const [identityDraft, extDraft] = stepDrafts(
+    identityExtension,
+    snapshotOf([v], { extensionVersions: VERSIONS }),
+    answers(),
+  );
 
   it('enables the identity, or reports already-done when it is on', async () => {
     const enableSystemIdentity = vi.fn(async () => ({

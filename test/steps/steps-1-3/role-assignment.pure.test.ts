@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../../src/azure/operations';
 import type { Action } from '../../../src/plan/types';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import roleAssignment from '../../../steps/role-assignment';
 import { roleAssignmentName } from '../../../steps/role-assignment/assignments';
-import { refProblem } from '../../../steps/shared/principals';
 import { actionKey } from '../../../steps/shared/contract';
+import { refProblem } from '../../../steps/shared/principals';
 import { ALICE, answers, assignment, BOB, GUEST, NET, OPS, RG, ROLE_IDS, SUB, snapshotOf, user, vm } from './fixtures';
 
 const VM1 = vm('vm-web-01');
@@ -15,7 +16,7 @@ const snap = (over: Parameters<typeof snapshotOf>[1] = {}) => snapshotOf([VM1, V
 describe('role-assignment plan', () => {
   it('plans Administrator Login for admins and User Login for users, per VM at vm scope', () => {
     const a = answers({ admins: [ALICE.ref], users: [BOB.ref] });
-    const drafts = roleAssignment.plan(snap(), a);
+    const drafts = stepDrafts(roleAssignment, snap(), a);
     expect(drafts.map((d) => [d.summary, d.target])).toEqual([
       ['Assign Virtual Machine Administrator Login to alice@contoso.com on vm-web-01', VM1.id],
       ['Assign Virtual Machine Administrator Login to alice@contoso.com on vm-web-02', VM2.id],
@@ -34,16 +35,16 @@ describe('role-assignment plan', () => {
         name: roleAssignmentName(VM1.id, ALICE.id, ROLE_IDS.vmAdministratorLogin),
       },
     });
-    const findings = roleAssignment.assess(snap(), a);
+    const findings = stepFindings(roleAssignment, snap(), a);
     expect(findings.map((f) => [f.code, f.fixedBy])).toEqual(drafts.map((d) => ['role-missing', [d.key]]));
     expect(findings[0]!.message).toBe('alice@contoso.com has no Virtual Machine Administrator Login for vm-web-01.');
   });
 
   it('plans one assignment per resource group when the scope is resource-group', () => {
     const a = answers({ admins: [OPS.ref], scope: 'resource-group' });
-    const drafts = roleAssignment.plan(snap(), a);
+    const drafts = stepDrafts(roleAssignment, snap(), a);
     expect(drafts.map((d) => [d.target, d.params.principalType])).toEqual([[RG, 'Group']]);
-    expect(roleAssignment.assess(snap(), a)[0]!.message).toBe(
+    expect(stepFindings(roleAssignment, snap(), a)[0]!.message).toBe(
       'vm-ops has no Virtual Machine Administrator Login for vm-web-01, vm-web-02.',
     );
   });
@@ -57,14 +58,17 @@ describe('role-assignment plan', () => {
         assignment(RG, OPS.id, ROLE_IDS.vmUserLogin),
       ],
     });
-    expect(roleAssignment.plan(s, answers({ admins: [ALICE.ref], users: [carol.ref] }))).toEqual([]);
+    expect(stepDrafts(roleAssignment, s, answers({ admins: [ALICE.ref], users: [carol.ref] }))).toEqual([]);
     // User Login does not satisfy a wanted Administrator Login.
-    expect(roleAssignment.plan(s, answers({ admins: [carol.ref] })).map((d) => d.target)).toEqual([VM1.id, VM2.id]);
+    expect(stepDrafts(roleAssignment, s, answers({ admins: [carol.ref] })).map((d) => d.target)).toEqual([
+      VM1.id,
+      VM2.id,
+    ]);
   });
 
   it('notes Owner without a login role', () => {
     const s = snap({ roleAssignments: [assignment(RG, BOB.id, ROLE_IDS.owner)] });
-    const findings = roleAssignment.assess(s, answers({ users: [BOB.ref] }));
+    const findings = stepFindings(roleAssignment, s, answers({ users: [BOB.ref] }));
     const note = findings.find((f) => f.code === 'owner-without-login-role')!;
     expect(note.severity).toBe('info');
     expect(note.target).toBe(`graph:/users/${BOB.id}`);
@@ -73,31 +77,29 @@ describe('role-assignment plan', () => {
 
   it('plans no role for guests and explains why, also for Bastion', () => {
     const a = answers({ users: [GUEST.ref], connections: ['bastion-portal'] });
-    expect(roleAssignment.plan(snap(), a)).toEqual([]);
-    const codes = roleAssignment.assess(snap(), a).map((f) => f.code);
+    expect(stepDrafts(roleAssignment, snap(), a)).toEqual([]);
+    const codes = stepFindings(roleAssignment, snap(), a).map((f) => f.code);
     expect(codes.slice(0, 2)).toEqual(['principal-guest-unsupported', 'principal-guest-bastion']);
   });
 
   it('reports a management-group scope instead of planning for it', () => {
     const mg = '/providers/Microsoft.Management/managementGroups/corp';
-    const findings = roleAssignment.assess(snap(), answers({ vms: [mg] }));
+    const findings = stepFindings(roleAssignment, snap(), answers({ vms: [mg] }));
     expect(findings.map((f) => [f.code, f.target, f.fixedBy])).toEqual([['role-scope-management-group', mg, []]]);
   });
 
   it('skips VMs whose OS is unsupported', () => {
     const old = vm('vm-2016', { osName: 'Windows Server 2016 Datacenter', osVersion: '10.0.14393' });
-    expect(roleAssignment.plan(snapshotOf([old], { principals }), answers({ admins: [ALICE.ref] }))).toEqual([]);
+    expect(stepDrafts(roleAssignment, snapshotOf([old], { principals }), answers({ admins: [ALICE.ref] }))).toEqual([]);
   });
 
   it('is idempotent: the snapshot after apply yields no actions', () => {
     const a = answers({ admins: [ALICE.ref], users: [BOB.ref] });
-    const applied = roleAssignment
-      .plan(snap(), a)
-      .map((d) =>
-        assignment(String(d.params.scope), String(d.params.principalId), String(d.params.roleDefinitionGuid)),
-      );
-    expect(roleAssignment.plan(snap({ roleAssignments: applied }), a)).toEqual([]);
-    expect(roleAssignment.assess(snap({ roleAssignments: applied }), a)).toEqual([]);
+    const applied = stepDrafts(roleAssignment, snap(), a).map((d) =>
+      assignment(String(d.params.scope), String(d.params.principalId), String(d.params.roleDefinitionGuid)),
+    );
+    expect(stepDrafts(roleAssignment, snap({ roleAssignments: applied }), a)).toEqual([]);
+    expect(stepFindings(roleAssignment, snap({ roleAssignments: applied }), a)).toEqual([]);
   });
 });
 
@@ -122,14 +124,14 @@ describe('role-assignment Bastion', () => {
       vnets: { [vmVnet]: { id: vmVnet, peeredVnetIds: [hubVnet] } },
       roleAssignments: [assignment(VM1.id, BOB.id, ROLE_IDS.vmUserLogin)],
     });
-    const drafts = roleAssignment.plan(s, a);
+    const drafts = stepDrafts(roleAssignment, s, a);
     expect(drafts.map((d) => [d.params.roleDefinitionGuid, d.target.split('/').pop()])).toEqual([
       [ROLE_IDS.reader, 'vm-web-01'],
       [ROLE_IDS.reader, 'vm-web-01-nic'],
       [ROLE_IDS.reader, 'bas-1'],
       [ROLE_IDS.reader, 'vnet-spoke'],
     ]);
-    const finding = roleAssignment.assess(s, a).find((f) => f.code === 'bastion-reader-missing')!;
+    const finding = stepFindings(roleAssignment, s, a).find((f) => f.code === 'bastion-reader-missing')!;
     expect(finding.fixedBy).toEqual(drafts.map((d) => d.key));
   });
 
@@ -138,20 +140,22 @@ describe('role-assignment Bastion', () => {
       bastions: [bastion(vmVnet)],
       roleAssignments: [assignment(VM1.id, BOB.id, ROLE_IDS.vmUserLogin), assignment(RG, BOB.id, ROLE_IDS.reader)],
     });
-    expect(roleAssignment.plan(s, a).map((d) => d.target.split('/').pop())).toEqual(['bas-1']);
+    expect(stepDrafts(roleAssignment, s, a).map((d) => d.target.split('/').pop())).toEqual(['bas-1']);
   });
 
   it('reports a Basic SKU or tunneling off for the native client', () => {
     for (const b of [bastion(vmVnet, 'Basic'), bastion(vmVnet, 'Standard', false)]) {
-      const codes = roleAssignment.assess(base({ bastions: [b] }), a).map((f) => f.code);
+      const codes = stepFindings(roleAssignment, base({ bastions: [b] }), a).map((f) => f.code);
       expect(codes).toContain('bastion-sku-too-low');
     }
-    const ok = roleAssignment.assess(base({ bastions: [bastion(vmVnet)] }), a).map((f) => f.code);
+    const ok = stepFindings(roleAssignment, base({ bastions: [bastion(vmVnet)] }), a).map((f) => f.code);
     expect(ok).not.toContain('bastion-sku-too-low');
   });
 
   it('says so when no Bastion reaches the VM', () => {
-    const findings = roleAssignment.assess(base({ bastions: [] }), a).filter((f) => f.code.startsWith('bastion'));
+    const findings = stepFindings(roleAssignment, base({ bastions: [] }), a).filter((f) =>
+      f.code.startsWith('bastion'),
+    );
     expect(findings.map((f) => f.code)).toEqual(['bastion-missing']);
   });
 });
@@ -191,7 +195,7 @@ describe('role-assignment principals and handler', () => {
   });
 
   it('reports already-done when the assignment exists', async () => {
-    const draft = roleAssignment.plan(snap(), answers({ admins: [ALICE.ref] }))[0]!;
+    const draft = stepDrafts(roleAssignment, snap(), answers({ admins: [ALICE.ref] }))[0]!;
     const createRoleAssignment = vi.fn(async () => ({
       assignment: assignment(VM1.id, ALICE.id, ROLE_IDS.vmAdministratorLogin),
       created: false,

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../../src/core/well-known-ids';
 import type { Gateway } from '../../../src/azure/operations';
+import { ROLE_IDS } from '../../../src/core/well-known-ids';
 import { DEMO, type RunningEmulator, startEmulator } from '../../../src/emulator/index';
 import type { UserError } from '../../../src/errors';
 import { parseAnswers } from '../../../src/plan/answers';
 import { sameId } from '../../../src/plan/ids';
 import type { ActionDraft, FindingDraft } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import roleAssignment from '../../../steps/role-assignment';
 import { assignDraft } from '../../../steps/role-assignment/assignments';
 import { discoverSteps1to3, gatewayFor, planSteps1to3, runDraft, STEPS_1_3 } from './emulator-helpers';
@@ -36,7 +37,7 @@ const draftsOn = (drafts: ActionDraft[], vmId: string) =>
 describe('steps 1–3 on the demo tenant', () => {
   it('sees the subnet NSG that denies outbound 443 (needs VnetFacts.subnets from the gateway)', async () => {
     const snapshot = await discoverSteps1to3(gateway, answers);
-    const findings = identityExtension.assess(snapshot, answers);
+    const findings = stepFindings(identityExtension, snapshot, answers);
     const blocked = findings.find((f) => f.code === 'network-endpoint-blocked')!;
     expect(blocked.target.toLowerCase()).toBe(DEMO.vms.nsgBlocked.toLowerCase());
     expect(blocked.message).toContain(DEMO.nsgs.restricted.split('/').pop());
@@ -47,7 +48,7 @@ describe('steps 1–3 on the demo tenant', () => {
     expect(snapshot.tenantId).toBe(DEMO.tenantId);
     expect(emulator.log.writes()).toBe(0);
 
-    const findings = STEPS_1_3.flatMap((s) => s.assess(snapshot, answers));
+    const findings = STEPS_1_3.flatMap((s) => stepFindings(s, snapshot, answers));
     expect(codesOn(findings, DEMO.vms.unsupported)).toEqual(['vm-os-unsupported']);
     expect(codesOn(findings, DEMO.vms.deallocated).filter((c) => c !== 'role-missing')).toEqual(['vm-deallocated']);
     expect(codesOn(findings, DEMO.vms.longName)).toContain('vm-computername-mismatch');
@@ -104,8 +105,8 @@ describe('steps 1–3 on the demo tenant', () => {
     const healthy = snapshot.vms.filter((vm) => !broken.some((id) => sameId(id, vm.id))).map((vm) => vm.id);
     const again = parseAnswers({ ...answers, vmIds: healthy });
     const after = await discoverSteps1to3(gateway, again);
-    expect(identityExtension.plan(after, again)).toEqual([]);
-    expect(roleAssignment.plan(after, again)).toEqual([]);
+    expect(stepDrafts(identityExtension, after, again)).toEqual([]);
+    expect(stepDrafts(roleAssignment, after, again)).toEqual([]);
     expect(after.vms.find((vm) => sameId(vm.id, DEMO.vms.failed1007))!.extensions[0]!.provisioningState).toBe(
       'Succeeded',
     );

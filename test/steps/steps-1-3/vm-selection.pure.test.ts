@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../../src/azure/operations';
 import { UserError } from '../../../src/errors';
 import { emptySnapshot } from '../../../src/plan/snapshot';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import vmSelection from '../../../steps/vm-selection';
 import { answers, SUB, snapshotOf, vm } from './fixtures';
 
@@ -13,7 +14,7 @@ describe('vm-selection assess', () => {
       vm('vm-renamed', { computerName: 'webhost' }),
       vm('vm-ok'),
     ]);
-    const findings = vmSelection.assess(snap, answers());
+    const findings = stepFindings(vmSelection, snap, answers());
     expect(findings.map((f) => [f.code, f.severity, f.target.split('/').pop()])).toEqual([
       ['vm-os-unsupported', 'error', 'vm-old'],
       ['vm-deallocated', 'warning', 'vm-off'],
@@ -22,12 +23,12 @@ describe('vm-selection assess', () => {
     expect(findings[0]!.message).toBe(
       'vm-old runs Windows Server 2016: Entra sign-in needs Windows Server 2019 or later. Nothing will be changed on it.',
     );
-    expect(vmSelection.plan(snap, answers())).toEqual([]);
+    expect(stepDrafts(vmSelection, snap, answers())).toEqual([]);
   });
 
   it('does not claim an unknown OS is unsupported', () => {
     const snap = snapshotOf([vm('vm-mystery', { osName: undefined, osVersion: undefined })]);
-    expect(vmSelection.assess(snap, answers())).toEqual([]);
+    expect(stepFindings(vmSelection, snap, answers())).toEqual([]);
   });
 });
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
-import clientReadiness, { readClientFacts } from '../../../steps/client-readiness';
+import clientReadiness from '../../../steps/client-readiness';
+import { readClientFacts } from '../../../steps/client-readiness/discover';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import { ENTRA_JOINED, WINDOWS_SERVER_DOMAIN } from '../../unit/checks-ca/dsregcmd-samples';
 import { fakeGateway } from './fake-graph';
 import { alice, answers, baseSnapshot, methods, policy, TENANT } from './fixtures';
@@ -65,15 +67,15 @@ describe('client-readiness: reading the client', () => {
 });
 
 describe('client-readiness: findings', () => {
-  const codes = (s = baseSnapshot(), a = answers()) => clientReadiness.assess(s, a).map((f) => f.code);
+  const codes = (s = baseSnapshot(), a = answers()) => stepFindings(clientReadiness, s, a).map((f) => f.code);
 
   it('nothing to say about a ready user and client', () => {
     expect(codes()).toEqual([]);
-    expect(clientReadiness.plan(baseSnapshot(), answers())).toEqual([]);
+    expect(stepDrafts(clientReadiness, baseSnapshot(), answers())).toEqual([]);
   });
 
   it('no-strong-auth-method: password RDP with MFA needs WHfB', () => {
-    const f = clientReadiness.assess(baseSnapshot(), answers({ connections: ['rdp-password'] }));
+    const f = stepFindings(clientReadiness, baseSnapshot(), answers({ connections: ['rdp-password'] }));
     expect(f.map((x) => [x.code, x.target])).toEqual([['no-strong-auth-method', `graph:/users/${alice.id}`]]);
     expect(f[0]!.message).toBe(
       'alice@contoso.com has no registered method that satisfies the sign-in requirement: rdp-password needs Windows Hello for Business (the only method the password RDP flow can carry as MFA).',
@@ -100,7 +102,7 @@ describe('client-readiness: findings', () => {
       client: { azureAdJoined: false, domainJoined: true },
       authMethods: { [alice.id]: methods({ windowsHelloForBusiness: 1 }) },
     });
-    const f = clientReadiness.assess(s, answers({ connections: ['rdp-password'] }));
+    const f = stepFindings(clientReadiness, s, answers({ connections: ['rdp-password'] }));
     expect(f.map((x) => x.code)).toEqual(['client-not-joined']);
     expect(f[0]!.message).toContain('"Your credentials did not work"');
     expect(
@@ -109,7 +111,7 @@ describe('client-readiness: findings', () => {
   });
 
   it('client-os-too-old: web-account RDP from Windows 10 2004', () => {
-    const f = clientReadiness.assess(baseSnapshot({ client: { osBuild: '10.0.19041.1415' } }), answers());
+    const f = stepFindings(clientReadiness, baseSnapshot({ client: { osBuild: '10.0.19041.1415' } }), answers());
     expect(f.map((x) => x.code)).toEqual(['client-os-too-old']);
     expect(f[0]!.message).toMatch(
       /^The client PC runs Windows 10\.0\.19041\.1415: web-account RDP needs Windows 10 20H2/,
@@ -118,7 +120,7 @@ describe('client-readiness: findings', () => {
 
   it('whfb-key-trust: key or cloud Kerberos trust with MFA on password RDP', () => {
     const s = baseSnapshot({ authMethods: { [alice.id]: methods({ windowsHelloForBusiness: 1 }) } });
-    const f = clientReadiness.assess(s, answers({ connections: ['rdp-password'], whfbTrust: 'cloud-kerberos' }));
+    const f = stepFindings(clientReadiness, s, answers({ connections: ['rdp-password'], whfbTrust: 'cloud-kerberos' }));
     expect(f.map((x) => [x.code, x.severity])).toEqual([['whfb-key-trust', 'warning']]);
     expect(f[0]!.message).toContain('MicrosoftDocs/entra-docs#689');
     expect(codes(s, answers({ connections: ['rdp-password'], whfbTrust: 'certificate' }))).toEqual([]);

@@ -2,18 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import { UserError } from '../../../src/errors';
 import type { Action, ActionDraft } from '../../../src/plan/types';
-import conditionalAccess, { validateCaAnswers } from '../../../steps/conditional-access';
+import conditionalAccess from '../../../steps/conditional-access';
+import { validateCaAnswers } from '../../../steps/conditional-access/rules';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import { fakeGateway } from './fake-graph';
 import { alice, answers, baseSnapshot, bob, breakGlass, GROUP_VM_USERS, policy, WEB_APPS } from './fixtures';
 
 const toAction = (d: ActionDraft): Action => ({ ...d, id: 'a1', dependsOn: [] });
-const codes = (s = baseSnapshot(), a = answers()) => conditionalAccess.assess(s, a).map((f) => f.code);
-const kinds = (s = baseSnapshot(), a = answers()) => conditionalAccess.plan(s, a).map((d) => d.kind);
+const codes = (s = baseSnapshot(), a = answers()) => stepFindings(conditionalAccess, s, a).map((f) => f.code);
+const kinds = (s = baseSnapshot(), a = answers()) => stepDrafts(conditionalAccess, s, a).map((d) => d.kind);
 const NAME = 'entra-vm-login: VM sign-in – require MFA';
 
 describe('conditional-access: findings', () => {
   it('no policy targets the web-account apps → ca-none-targets-vm-signin per app, fixed by the new policy', () => {
-    const f = conditionalAccess.assess(baseSnapshot(), answers());
+    const f = stepFindings(conditionalAccess, baseSnapshot(), answers());
     expect(f.map((x) => [x.code, x.target, x.fixedBy])).toEqual([
       [
         'ca-none-targets-vm-signin',
@@ -32,7 +34,7 @@ describe('conditional-access: findings', () => {
     const s = baseSnapshot({
       caPolicies: [policy('ro', { name: 'Pilot', apps: WEB_APPS, state: 'enabledForReportingButNotEnforced' })],
     });
-    const [f] = conditionalAccess.assess(s, answers());
+    const [f] = stepFindings(conditionalAccess, s, answers());
     expect(f).toMatchObject({
       code: 'ca-report-only',
       severity: 'error',
@@ -42,13 +44,13 @@ describe('conditional-access: findings', () => {
     expect(f!.message).toBe(
       'Policy "Pilot" would require MFA on Microsoft Remote Desktop, Windows Cloud Login but is report-only: it is evaluated and logged, never enforced, so alice@contoso.com is never prompted by it.',
     );
-    const on = conditionalAccess.assess(s, answers({ caState: 'on', exclude: [breakGlass.ref] }));
+    const on = stepFindings(conditionalAccess, s, answers({ caState: 'on', exclude: [breakGlass.ref] }));
     expect(on[0]!.fixedBy).toEqual(['create-ca-policy:vm-sign-in']);
   });
 
   it('disabled policy → ca-disabled (warning)', () => {
     const s = baseSnapshot({ caPolicies: [policy('off', { name: 'Old', apps: WEB_APPS, state: 'disabled' })] });
-    const f = conditionalAccess.assess(s, answers()).filter((x) => x.code === 'ca-disabled');
+    const f = stepFindings(conditionalAccess, s, answers()).filter((x) => x.code === 'ca-disabled');
     expect(f.map((x) => [x.severity, x.target])).toEqual([
       ['warning', 'graph:/identity/conditionalAccess/policies/off'],
     ]);
@@ -60,7 +62,7 @@ describe('conditional-access: findings', () => {
         policy('x', { name: 'X', apps: WEB_APPS, users: { includeUsers: ['All'], excludeGroups: [GROUP_VM_USERS] } }),
       ],
     });
-    const f = conditionalAccess.assess(s, answers({ users: [alice.ref, bob.ref] }));
+    const f = stepFindings(conditionalAccess, s, answers({ users: [alice.ref, bob.ref] }));
     expect(f.map((x) => x.code)).toEqual(['ca-user-not-included']);
     expect(f[0]!.target).toBe(`graph:/users/${alice.id}`);
     expect(f[0]!.message).toBe(
@@ -81,19 +83,19 @@ describe('conditional-access: findings', () => {
 
   it('security defaults → error; disabling is planned only on opt-in', () => {
     const s = baseSnapshot({ securityDefaultsEnabled: true });
-    const f = conditionalAccess.assess(s, answers()).find((x) => x.code === 'security-defaults-enabled')!;
+    const f = stepFindings(conditionalAccess, s, answers()).find((x) => x.code === 'security-defaults-enabled')!;
     expect(f.fixedBy).toEqual([]);
     expect(f.remediation).toContain('tenant-wide');
     expect(kinds(s)).toEqual([]);
     const opted = answers({ disableSecurityDefaults: true });
     expect(kinds(s, opted)).toEqual(['disable-security-defaults', 'create-ca-policy']);
-    const drafts = conditionalAccess.plan(s, opted);
+    const drafts = stepDrafts(conditionalAccess, s, opted);
     expect(drafts[0]).toMatchObject({
       target: 'graph:/policies/identitySecurityDefaultsEnforcementPolicy',
       params: { body: { isEnabled: false } },
     });
     expect(drafts[1]!.dependsOn).toEqual(['disable-security-defaults:tenant']);
-    expect(conditionalAccess.assess(s, opted)[0]!.fixedBy).toEqual(['disable-security-defaults:tenant']);
+    expect(stepFindings(conditionalAccess, s, opted)[0]!.fixedBy).toEqual(['disable-security-defaults:tenant']);
   });
 
   it('no P1 → license-p1-missing and no policy planned', () => {
@@ -109,7 +111,7 @@ describe('conditional-access: findings', () => {
     });
     const a = answers({ users: [alice.ref, bob.ref] });
     expect(codes(s, a)).toEqual(['per-user-mfa-enabled', 'per-user-mfa-enabled', 'ca-equivalent-policy-exists']);
-    const drafts = conditionalAccess.plan(s, a);
+    const drafts = stepDrafts(conditionalAccess, s, a);
     expect(drafts.map((d) => d.key)).toEqual([`disable-per-user-mfa:${alice.id}`, `disable-per-user-mfa:${bob.id}`]);
     expect(drafts[0]).toMatchObject({
       target: `graph:/users/${alice.id}/authentication/requirements`,
@@ -130,7 +132,7 @@ describe('conditional-access: the policy it creates', () => {
       exclude: [breakGlass.ref],
       connections: ['rdp-web-account', 'rdp-password'],
     });
-    const [d] = conditionalAccess.plan(s, a);
+    const [d] = stepDrafts(conditionalAccess, s, a);
     expect(d).toMatchObject({
       key: 'create-ca-policy:vm-sign-in',
       target: 'graph:/identity/conditionalAccess/policies',
@@ -156,7 +158,8 @@ describe('conditional-access: the policy it creates', () => {
   });
 
   it('uses an authentication strength, never both controls', () => {
-    const [d] = conditionalAccess.plan(
+    const [d] = stepDrafts(
+      conditionalAccess,
       baseSnapshot(),
       answers({ ca: 'passwordless', caState: 'on', exclude: [breakGlass.ref] }),
     );
@@ -171,7 +174,7 @@ describe('conditional-access: the policy it creates', () => {
 
   it('refuses to turn a policy on without a break-glass exclusion unless acknowledged', () => {
     const on = answers({ caState: 'on' });
-    expect(() => conditionalAccess.plan(baseSnapshot(), on)).toThrow(
+    expect(() => stepDrafts(conditionalAccess, baseSnapshot(), on)).toThrow(
       'turning a policy on without a break-glass exclusion needs --no-break-glass-ok',
     );
     expect(() => validateCaAnswers(on)).toThrow(UserError);
@@ -188,7 +191,7 @@ describe('conditional-access: the policy it creates', () => {
     const s = baseSnapshot({ caPolicies: [own] });
     expect(kinds(s)).toEqual([]);
     const a = answers({ caState: 'on', exclude: [breakGlass.ref], users: [alice.ref, bob.ref] });
-    const [d] = conditionalAccess.plan(s, a);
+    const [d] = stepDrafts(conditionalAccess, s, a);
     expect(d).toMatchObject({
       kind: 'update-ca-policy',
       key: 'update-ca-policy:mine',
@@ -198,12 +201,12 @@ describe('conditional-access: the policy it creates', () => {
     const patch = d!.params.patch as { state: string; conditions: { users: { includeUsers: string[] } } };
     expect(patch.state).toBe('enabled');
     expect(patch.conditions.users.includeUsers).toEqual([alice.id, bob.id]);
-    const report = conditionalAccess.assess(s, a).find((f) => f.code === 'ca-report-only')!;
+    const report = stepFindings(conditionalAccess, s, a).find((f) => f.code === 'ca-report-only')!;
     expect(report.fixedBy).toEqual(['update-ca-policy:mine']);
   });
 
   it('a caPolicyId that does not exist is bad input', () => {
-    expect(() => conditionalAccess.plan(baseSnapshot(), answers({ caPolicyId: 'nope' }))).toThrow(
+    expect(() => stepDrafts(conditionalAccess, baseSnapshot(), answers({ caPolicyId: 'nope' }))).toThrow(
       'Conditional Access policy nope was not found',
     );
   });
@@ -219,7 +222,7 @@ describe('conditional-access: handlers', () => {
 
   it('creates the policy once; a resumed run finds it by name', async () => {
     const { ctx, writes } = fakeGateway(initial());
-    const action = toAction(conditionalAccess.plan(baseSnapshot(), answers())[0]!);
+    const action = toAction(stepDrafts(conditionalAccess, baseSnapshot(), answers())[0]!);
     const h = conditionalAccess.handlers['create-ca-policy']!;
     expect(await h(action, ctx)).toMatchObject({ outcome: 'done', outputs: { policyId: 'pol-1' } });
     expect(await h(action, ctx)).toMatchObject({ outcome: 'already-done', outputs: { policyId: 'pol-1' } });
@@ -229,7 +232,7 @@ describe('conditional-access: handlers', () => {
 
   it('two runs that both checked before either created leave one policy, and agree which', async () => {
     const { ctx, writes, state } = fakeGateway(initial());
-    const action = toAction(conditionalAccess.plan(baseSnapshot(), answers())[0]!);
+    const action = toAction(stepDrafts(conditionalAccess, baseSnapshot(), answers())[0]!);
     const h = conditionalAccess.handlers['create-ca-policy']!;
     // Both handlers list before either creates: the check-then-create race of two processes without the lock.
     const [a, b] = await Promise.all([h(action, ctx), h(action, ctx)]);
@@ -242,7 +245,7 @@ describe('conditional-access: handlers', () => {
 
   it('a 403 on create names Policy.ReadWrite.ConditionalAccess', async () => {
     const { ctx } = fakeGateway({ ...initial(), forbidCaWrites: true });
-    const action = toAction(conditionalAccess.plan(baseSnapshot(), answers())[0]!);
+    const action = toAction(stepDrafts(conditionalAccess, baseSnapshot(), answers())[0]!);
     await expect(conditionalAccess.handlers['create-ca-policy']!(action, ctx)).rejects.toMatchObject({
       code: 'forbidden',
       message:
@@ -264,7 +267,7 @@ describe('conditional-access: handlers', () => {
       securityDefaultsEnabled: true,
     });
     const a = answers({ caState: 'on', exclude: [breakGlass.ref], disableSecurityDefaults: true });
-    const drafts = conditionalAccess.plan(s, a);
+    const drafts = stepDrafts(conditionalAccess, s, a);
     expect(drafts.map((d) => d.kind)).toEqual([
       'disable-security-defaults',
       'update-ca-policy',

@@ -1,8 +1,9 @@
 /** An in-memory Graph for handler tests: only the operations steps 4–6 call, recording every write. */
+
+import type { ApplyContext } from '../../../src/apply/contract';
 import type { Gateway, GraphOperations } from '../../../src/azure/operations';
 import { UserError } from '../../../src/errors';
 import type { CaPolicyFacts, PerUserMfaState, ServicePrincipalFacts } from '../../../src/plan/snapshot';
-import type { ApplyContext } from '../../../steps/shared/contract';
 
 export interface FakeGraphState {
   sps: Record<string, ServicePrincipalFacts>;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { APP_IDS } from '../../../src/core/well-known-ids';
 import type { Action } from '../../../src/plan/types';
-import servicePrincipal, { missingServicePrincipals } from '../../../steps/service-principal';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
+import servicePrincipal from '../../../steps/service-principal';
+import { missingServicePrincipals } from '../../../steps/shared/sign-in-subjects';
 import { fakeGateway } from './fake-graph';
 import { answers, baseSnapshot, linuxVm } from './fixtures';
 
@@ -10,14 +12,14 @@ const toAction = (d: ReturnType<typeof servicePrincipal.plan>[number]): Action =
 describe('service-principal: assess and plan', () => {
   it('plans nothing when every needed service principal exists', () => {
     const s = baseSnapshot();
-    expect(servicePrincipal.assess(s, answers())).toEqual([]);
-    expect(servicePrincipal.plan(s, answers())).toEqual([]);
+    expect(stepFindings(servicePrincipal, s, answers())).toEqual([]);
+    expect(stepDrafts(servicePrincipal, s, answers())).toEqual([]);
   });
 
   it('finds the Windows VM Sign-In principal missing and plans to create it', () => {
     const s = baseSnapshot();
     s.servicePrincipals[APP_IDS.windowsVmSignIn] = null;
-    const [finding] = servicePrincipal.assess(s, answers());
+    const [finding] = stepFindings(servicePrincipal, s, answers());
     expect(finding).toMatchObject({
       code: 'service-principal-missing',
       severity: 'error',
@@ -26,7 +28,7 @@ describe('service-principal: assess and plan', () => {
     });
     expect(finding!.message).toContain('does not appear in the Conditional Access app picker');
     expect(finding!.message).toContain('"Microsoft Azure Windows Virtual Machine Sign-in"');
-    expect(servicePrincipal.plan(s, answers())).toEqual([
+    expect(stepDrafts(servicePrincipal, s, answers())).toEqual([
       {
         key: `create-service-principal:${APP_IDS.windowsVmSignIn}`,
         kind: 'create-service-principal',
@@ -80,7 +82,7 @@ describe('service-principal: handler', () => {
     const { ctx, writes } = fakeGateway({ sps: {}, policies: [], securityDefaults: false, perUser: {} });
     const s = baseSnapshot();
     s.servicePrincipals[APP_IDS.windowsVmSignIn] = null;
-    const action = toAction(servicePrincipal.plan(s, answers())[0]!);
+    const action = toAction(stepDrafts(servicePrincipal, s, answers())[0]!);
     const handler = servicePrincipal.handlers['create-service-principal']!;
     expect((await handler(action, ctx)).outcome).toBe('done');
     expect((await handler(action, ctx)).outcome).toBe('already-done');

@@ -1,7 +1,7 @@
 /** Steps 4–6 through the real SDK clients against the demo tenant: discover, plan, apply, converge. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_IDS } from '../../../src/core/well-known-ids';
 import type { Gateway } from '../../../src/azure/operations';
+import { APP_IDS } from '../../../src/core/well-known-ids';
 import { buildDoctorReport } from '../../../src/doctor/index';
 import { DEMO, type RunningEmulator, startEmulator } from '../../../src/emulator/index';
 import { parseAnswers } from '../../../src/plan/answers';
@@ -9,6 +9,7 @@ import type { Snapshot } from '../../../src/plan/snapshot';
 import type { Action, ActionDraft } from '../../../src/plan/types';
 import clientReadiness from '../../../steps/client-readiness';
 import conditionalAccess from '../../../steps/conditional-access';
+import { stepDrafts, stepFindings } from '../../../steps/registry';
 import servicePrincipal from '../../../steps/service-principal';
 import type { StepModule } from '../../../steps/shared/contract';
 import { discoverSteps1to3, gatewayFor } from '../steps-1-3/emulator-helpers';
@@ -58,7 +59,7 @@ describe('steps 4–6 on the demo tenant', () => {
     expect(snapshot.perUserMfa[DEMO.users.carol.id]).toBe('enforced');
     expect(snapshot.authMethods[DEMO.users.dave.id]!.windowsHelloForBusiness).toBe(1);
 
-    const codes = STEPS_4_6.flatMap((s) => s.assess(snapshot, answers)).map((f) => f.code);
+    const codes = STEPS_4_6.flatMap((s) => stepFindings(s, snapshot, answers)).map((f) => f.code);
     for (const code of [
       'service-principal-missing',
       'security-defaults-enabled',
@@ -67,7 +68,7 @@ describe('steps 4–6 on the demo tenant', () => {
     ]) {
       expect(codes).toContain(code);
     }
-    const drafts = STEPS_4_6.flatMap((s) => s.plan(snapshot, answers));
+    const drafts = STEPS_4_6.flatMap((s) => stepDrafts(s, snapshot, answers));
     expect(drafts.map((d) => d.key)).toEqual([
       `create-service-principal:${APP_IDS.windowsVmSignIn}`,
       'disable-security-defaults:tenant',
@@ -90,19 +91,19 @@ describe('steps 4–6 on the demo tenant', () => {
     expect((await gateway.graph.listCaPolicies()).length).toBe(policies.length);
 
     const again = await discover();
-    expect(STEPS_4_6.flatMap((s) => s.plan(again, answers))).toEqual([]);
-    const left = STEPS_4_6.flatMap((s) => s.assess(again, answers)).map((f) => f.code);
+    expect(STEPS_4_6.flatMap((s) => stepDrafts(s, again, answers))).toEqual([]);
+    const left = STEPS_4_6.flatMap((s) => stepFindings(s, again, answers)).map((f) => f.code);
     expect(left).not.toContain('service-principal-missing');
     expect(left).not.toContain('security-defaults-enabled');
     expect(left).not.toContain('per-user-mfa-enabled');
 
     // Turning the tool's own policy on is an update, not a second policy; then nothing is left to do.
     const on = { ...answers, caState: 'on' as const };
-    const update = STEPS_4_6.flatMap((s) => s.plan(again, on));
+    const update = STEPS_4_6.flatMap((s) => stepDrafts(s, again, on));
     expect(update.map((d) => d.key)).toEqual([`update-ca-policy:${created.id}`]);
     expect((await run(update[0]!)).outcome).toBe('done');
     const final = await discover();
-    expect(STEPS_4_6.flatMap((s) => s.plan(final, on))).toEqual([]);
+    expect(STEPS_4_6.flatMap((s) => stepDrafts(s, final, on))).toEqual([]);
 
     // The doctor now predicts MFA for dave (WHfB) on password RDP from a client joined to the tenant.
     final.client = {
@@ -126,7 +127,9 @@ describe('steps 4–6 on the demo tenant', () => {
     emulator.state.caller.deniedGraphWrites.push('conditionalAccess');
     const snapshot = await discover();
     const draft: ActionDraft = {
-      ...conditionalAccess.plan({ ...snapshot, caPolicies: [] }, answers).find((d) => d.kind === 'create-ca-policy')!,
+      ...stepDrafts(conditionalAccess, { ...snapshot, caPolicies: [] }, answers).find(
+        (d) => d.kind === 'create-ca-policy',
+      )!,
     };
     draft.params = { body: { ...(draft.params.body as object), displayName: 'entra-vm-login: another' } };
     await expect(run(draft)).rejects.toMatchObject({

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ActionHandler, ActionResult, ApplyContext } from '../../../src/apply/contract';
 import {
   type ApplyEvent,
   type FailureChoice,
@@ -14,7 +15,6 @@ import type { Gateway } from '../../../src/azure/operations';
 import { BugError, UserError } from '../../../src/errors';
 import { journalPathFor } from '../../../src/plan/plan-file';
 import { ACTION_KINDS, type Action, type Plan } from '../../../src/plan/types';
-import type { ActionHandler, ActionResult, ApplyContext } from '../../../steps/shared/contract';
 import { independentActions, makeAction, makePlan } from '../../fixtures/plan';
 
 let dir: string;

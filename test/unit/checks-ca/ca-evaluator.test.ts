@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import {
   appsForConnection,
   type CaRequirement,
@@ -8,6 +7,7 @@ import {
   evaluatePolicy,
   grantRequirement,
 } from '../../../src/checks/ca-evaluator';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import { alice, GROUP_OTHER, GROUP_VM_USERS, policy, user } from '../../steps/steps-4-6/fixtures';
 
 const WIN = APP_IDS.windowsVmSignIn;

@@ -8,12 +8,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS, ROLE_IDS } from '../../../src/core/well-known-ids';
 import { appsForConnection, methodFitsOs } from '../../../src/checks/ca-evaluator';
 import type { SignInStage } from '../../../src/checks/signin-types';
+import { APP_IDS, AUTH_STRENGTH_IDS, ROLE_IDS } from '../../../src/core/well-known-ids';
 import { buildDoctorReport } from '../../../src/doctor/index';
 import { OS_IMAGES, type OsKey } from '../../../src/emulator/catalog';
-import { predictAll } from '../../../src/workflows/predictions';
 import { parseAnswers } from '../../../src/plan/answers';
 import { scopeCovers } from '../../../src/plan/ids';
 import {
@@ -26,7 +25,8 @@ import {
   type VmFacts,
 } from '../../../src/plan/snapshot';
 import { CONNECTION_METHODS, type ConnectionMethod, type FindingDraft } from '../../../src/plan/types';
-import { STEPS } from '../../../steps/registry';
+import { predictAll } from '../../../src/workflows/predictions';
+import { STEPS, stepFindings } from '../../../steps/registry';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 const OTHER_TENANT = '99999999-9999-9999-9999-999999999999';
@@ -343,9 +343,9 @@ function check(t: Tenant): void {
     ca: 'none',
     whfbTrust: t.whfbTrust,
   });
-  const findings = STEPS.flatMap((s) => s.assess(snapshot, answers)).filter(
-    (f) => f.severity === 'error' || f.code === 'vm-deallocated',
-  );
+  const findings = STEPS.steps
+    .flatMap((s) => stepFindings(s, snapshot, answers))
+    .filter((f) => f.severity === 'error' || f.code === 'vm-deallocated');
   const rows = predictAll(snapshot, answers);
   for (const user of users) {
     for (const vm of snapshot.vms) {

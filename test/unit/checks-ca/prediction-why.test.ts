@@ -3,9 +3,9 @@
  * what it predicts now.
  */
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import { evaluatePolicy } from '../../../src/checks/ca-evaluator';
 import { type PredictInput, predictOutcome } from '../../../src/checks/signin-outcome';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import type { CaPolicyFacts, ClientFacts, PrincipalFacts, Snapshot } from '../../../src/plan/snapshot';
 import type { ConnectionMethod } from '../../../src/plan/types';
 import {

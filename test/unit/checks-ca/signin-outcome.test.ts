@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import { MESSAGES, type PredictInput, predictOutcome } from '../../../src/checks/signin-outcome';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import type { ClientFacts, Snapshot } from '../../../src/plan/snapshot';
 import type { ConnectionMethod } from '../../../src/plan/types';
 import {

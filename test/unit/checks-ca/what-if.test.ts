@@ -5,9 +5,9 @@
  * tenants, and their exclusions). Policies are written as Graph returns them (nulls and empty lists included).
  */
 import { describe, expect, it } from 'vitest';
-import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import type { DeviceState } from '../../../src/checks/device-state';
 import { parsePoliciesFile, type WhatIfInput, whatIf } from '../../../src/checks/what-if';
+import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import type { CaPolicyFacts } from '../../../src/plan/snapshot';
 
 const WIN = APP_IDS.windowsVmSignIn;

@@ -24,12 +24,12 @@ const planEffect: Effect = { type: 'plan', answers };
 const STATES = {
   'connecting:signing-in': { type: 'connecting', ctx: { answers }, phase: 'signing-in', progress: [] },
   'connecting:discovering': { type: 'connecting', ctx, phase: 'discovering', progress: [] },
-  'vm-selection': { type: 'vm-selection', ctx },
-  'identity-extension': { type: 'identity-extension', ctx },
-  'role-assignment': { type: 'role-assignment', ctx },
-  'service-principal': { type: 'service-principal', ctx },
-  'conditional-access': { type: 'conditional-access', ctx },
-  'client-readiness': { type: 'client-readiness', ctx },
+  'vm-selection': { type: 'step', step: 'vm-selection', ctx },
+  'identity-extension': { type: 'step', step: 'identity-extension', ctx },
+  'role-assignment': { type: 'step', step: 'role-assignment', ctx },
+  'service-principal': { type: 'step', step: 'service-principal', ctx },
+  'conditional-access': { type: 'step', step: 'conditional-access', ctx },
+  'client-readiness': { type: 'step', step: 'client-readiness', ctx },
   planning: { type: 'planning', ctx, progress: [] },
   'reviewing-plan': { type: 'reviewing-plan', ctx, plan, saving: false },
   'reviewing-plan:saving': { type: 'reviewing-plan', ctx, plan, saving: true },
@@ -177,6 +177,7 @@ const TABLE: Record<S, Partial<Record<E, Cell>>> = {
 function label(s: WizardState): string {
   if (s.type === 'connecting') return `connecting:${s.phase}`;
   if (s.type === 'done') return `done:${s.reason}`;
+  if (s.type === 'step') return s.step;
   return s.type;
 }
 
@@ -222,32 +223,36 @@ describe('transition details', () => {
   });
 
   it('keeps answers through back and forward navigation', () => {
-    let s: WizardState = { type: 'vm-selection', ctx: { answers: {} } };
+    let s: WizardState = { type: 'step', step: 'vm-selection', ctx: { answers: {} } };
     s = transition(s, { type: 'answer', patch: { vms: ['/subscriptions/x/vm1'] } }).state;
     s = transition(s, EVENTS.next).state;
     s = transition(s, { type: 'answer', patch: { admins: ['alice@contoso.example'] } }).state;
     s = transition(s, EVENTS.back).state;
-    expect(s.type).toBe('vm-selection');
+    expect(label(s)).toBe('vm-selection');
     s = transition(s, EVENTS.next).state;
     expect(s.ctx.answers).toEqual({ vms: ['/subscriptions/x/vm1'], admins: ['alice@contoso.example'] });
   });
 
   it('does not leave VM selection with nothing selected, and says why', () => {
-    const s: WizardState = { type: 'vm-selection', ctx: { answers: {} } };
+    const s: WizardState = { type: 'step', step: 'vm-selection', ctx: { answers: {} } };
     const out = transition(s, EVENTS.next);
     expect(out.state).toEqual({ ...s, notice: NOTICES.noVm });
     expect(out.effects).toEqual([]);
   });
 
   it('needs a break-glass exclusion or an acknowledgement to turn a policy on', () => {
-    const on: WizardState = { type: 'conditional-access', ctx: { answers: { caState: 'on' } } };
+    const on: WizardState = { type: 'step', step: 'conditional-access', ctx: { answers: { caState: 'on' } } };
     expect(transition(on, EVENTS.next).state).toEqual({ ...on, notice: NOTICES.breakGlass });
     const acked = transition(on, { type: 'answer', patch: { breakGlassOk: true } }).state;
-    expect(transition(acked, EVENTS.next).state.type).toBe('client-readiness');
+    expect(label(transition(acked, EVENTS.next).state)).toBe('client-readiness');
     const excluded = transition(on, { type: 'answer', patch: { exclude: ['breakglass@contoso.example'] } }).state;
-    expect(transition(excluded, EVENTS.next).state.type).toBe('client-readiness');
-    const reportOnly: WizardState = { type: 'conditional-access', ctx: { answers: { caState: 'report-only' } } };
-    expect(transition(reportOnly, EVENTS.next).state.type).toBe('client-readiness');
+    expect(label(transition(excluded, EVENTS.next).state)).toBe('client-readiness');
+    const reportOnly: WizardState = {
+      type: 'step',
+      step: 'conditional-access',
+      ctx: { answers: { caState: 'report-only' } },
+    };
+    expect(label(transition(reportOnly, EVENTS.next).state)).toBe('client-readiness');
   });
 
   it('emits apply only on confirm, with the reviewed plan, and every action waiting', () => {
@@ -359,7 +364,7 @@ describe('answers the selection implies', () => {
 
   it('plans with the implied methods', () => {
     const ctx = { answers: { vms: [linux.id] }, snapshot: inventory };
-    const out = transition({ type: 'client-readiness', ctx }, { type: 'next' });
+    const out = transition({ type: 'step', step: 'client-readiness', ctx }, { type: 'next' });
     expect(out.effects).toEqual([{ type: 'plan', answers: { vms: [linux.id], connections: ['ssh'] } }]);
     expect(out.state).toEqual({ type: 'planning', ctx, progress: [] });
   });

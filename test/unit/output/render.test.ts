@@ -5,8 +5,8 @@ import { renderJson } from '../../../src/output/json';
 import { renderMarkdown } from '../../../src/output/markdown';
 import { renderText } from '../../../src/output/text';
 import { verifyDigest } from '../../../src/plan/digest';
-import { ACTION_KINDS } from '../../../src/plan/types';
 import { ACTION_KIND_INFO, SEVERITY_INFO } from '../../../src/plan/glyphs-and-wording';
+import { ACTION_KINDS } from '../../../src/plan/types';
 import { ALICE_ID, fixturePlan, makeAction, makePlan, RG, VM_DB } from '../../fixtures/plan';
 import { expectGolden } from './golden';
 

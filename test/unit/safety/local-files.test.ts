@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JournalWriter, readJournal } from '../../../src/apply/journal';
 import { rdpFileName, rdpFileProblem } from '../../../src/checks/rdp-file';
-import { writeRdpFiles } from '../../../src/workflows/predictions';
 import { parseAnswers } from '../../../src/plan/answers';
 import { readPlanFile, serializePlan, writePlanFile } from '../../../src/plan/plan-file';
 import type { Snapshot } from '../../../src/plan/snapshot';
+import { writeRdpFiles } from '../../../src/workflows/predictions';
 import { makePlan } from '../../fixtures/plan';
 import { windowsVm } from '../../steps/steps-4-6/fixtures';
 

@@ -1,0 +1,100 @@
+/**
+ * Identity and extension handlers: enable the system-assigned identity, install the login extension and wait
+ * for it to finish, and verify both afterwards.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ActionHandler, ActionVerifier } from '../../src/apply/contract';
+import type { ExtensionSpec, Gateway } from '../../src/azure/operations';
+import { describeExtensionFailure, explainExtensionFailure } from '../../src/checks/extension-errors';
+import { EXTENSION } from '../../src/core/well-known-ids';
+import { UserError } from '../../src/errors';
+import type { ExtensionFacts } from '../../src/plan/snapshot';
+import { hasSystemAssigned, httpsEndpoints } from './extension-drafts';
+
+export const enableIdentity: ActionHandler = async (action, ctx) => {
+  const vmId = String(action.params.vmId);
+  const vm = await ctx.gateway.arm.getVm(vmId);
+  if (hasSystemAssigned(vm.identity)) {
+    return {
+      outcome: 'already-done',
+      detail: 'system-assigned identity already enabled',
+      outputs: { principalId: vm.identity.principalId },
+    };
+  }
+  ctx.progress('Enabling the system-assigned identity…');
+  const identity = await ctx.gateway.arm.enableSystemIdentity(vmId);
+  return { outcome: 'done', outputs: { principalId: identity.principalId } };
+};
+
+const TRANSITIONING = new Set(['creating', 'updating', 'deleting']);
+/** How long resume waits for an install a killed run left going, before it says so instead of hanging. */
+const SETTLE_LIMIT_MS = 20 * 60_000;
+
+/** Why an extension failed, in the cloud's own endpoint names. */
+function explain(gateway: Gateway, spec: ExtensionSpec, ext: ExtensionFacts) {
+  const osType = spec.type === EXTENSION.linuxType ? 'Linux' : 'Windows';
+  return explainExtensionFailure(ext, { endpoints: httpsEndpoints(gateway.cloud, osType), type: spec.type });
+}
+
+/**
+ * The extension as it is once no operation runs on it. A run killed mid-install leaves the operation going
+ * on in Azure, and a PUT meanwhile is refused with 409 OperationNotAllowed: resume waits for it to end (and
+ * then usually finds it Succeeded) instead of failing.
+ */
+async function settledExtension(ctx: Parameters<ActionHandler>[1], vmId: string, spec: ExtensionSpec) {
+  let current = await ctx.gateway.arm.getExtension(vmId, spec.name);
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  for (let waitMs = 100; current && TRANSITIONING.has(current.provisioningState.toLowerCase()); ) {
+    if (Date.now() > deadline) {
+      throw new UserError(
+        'action-failed',
+        `${spec.type} on ${vmId.split('/').pop()} is still ${current.provisioningState.toLowerCase()} after ${SETTLE_LIMIT_MS / 60_000} minutes`,
+        'Check the extension on the VM in the portal (or its CommandExecution log); run apply again once it has ended.',
+      );
+    }
+    ctx.progress(
+      `${spec.type}: an earlier install is still ${current.provisioningState.toLowerCase()}; waiting for it`,
+    );
+    await sleep(waitMs, undefined, { signal: ctx.signal });
+    waitMs = Math.min(waitMs * 2, 5_000);
+    current = await ctx.gateway.arm.getExtension(vmId, spec.name);
+  }
+  return current;
+}
+
+export const installExtension: ActionHandler = async (action, ctx) => {
+  const { vmId, vmName, location } = action.params as { vmId: string; vmName: string; location: string };
+  const spec = action.params.spec as ExtensionSpec;
+  const current = await settledExtension(ctx, vmId, spec);
+  if (current?.provisioningState === 'Succeeded' && current.type.toLowerCase() === spec.type.toLowerCase()) {
+    return { outcome: 'already-done', detail: `${spec.type} already installed` };
+  }
+  // Re-PUTting a Failed extension with identical settings does not re-run it: a new forceUpdateTag does.
+  const put = current?.provisioningState === 'Failed' ? { ...spec, forceUpdateTag: new Date().toISOString() } : spec;
+  const result = await ctx.gateway.arm.installExtension(vmId, location, put, (state) =>
+    ctx.progress(`${spec.type}: ${state}`),
+  );
+  if (result.provisioningState !== 'Succeeded') {
+    const why = explain(ctx.gateway, spec, result);
+    throw new UserError('action-failed', `${spec.type} failed on ${vmName}: ${why.meaning}`, why.fix);
+  }
+  return { outcome: 'done', detail: `${spec.type} ${result.typeHandlerVersion ?? spec.typeHandlerVersion} installed` };
+};
+
+export const verifyIdentity: ActionVerifier = async (action, gateway) => {
+  const vm = await gateway.arm.getVm(String(action.params.vmId));
+  return hasSystemAssigned(vm.identity)
+    ? undefined
+    : `${vm.name} has no system-assigned identity (identity type ${vm.identity.type})`;
+};
+
+export const verifyExtension: ActionVerifier = async (action, gateway) => {
+  const spec = action.params.spec as ExtensionSpec;
+  const ext = await gateway.arm.getExtension(String(action.params.vmId), spec.name);
+  if (!ext) return `${spec.type} is not installed on ${String(action.params.vmName)}`;
+  if (ext.provisioningState === 'Succeeded') return undefined;
+  if (ext.provisioningState !== 'Failed')
+    return `${spec.type} on ${String(action.params.vmName)} is still ${ext.provisioningState}`;
+  const why = explain(gateway, spec, ext);
+  return `${spec.type} on ${String(action.params.vmName)} is ${ext.provisioningState}: ${describeExtensionFailure(why)}`;
+};

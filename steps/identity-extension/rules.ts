@@ -1,0 +1,104 @@
+/**
+ * Identity and extension rules: which VMs need the system-assigned identity and the login extension, and the
+ * findings that explain a failed install, a hostname that duplicates a device, or an NSG that blocks Entra.
+ */
+
+import { explainExtensionFailure } from '../../src/checks/extension-errors';
+import { blockingRules, describeBlockingRule } from '../../src/checks/nsg';
+import { isOsUnsupported } from '../../src/checks/os-support';
+import { CLOUDS } from '../../src/core/cloud-profiles';
+import type { Answers } from '../../src/plan/answers';
+import type { NsgFacts, Snapshot, VmFacts } from '../../src/plan/snapshot';
+import type { ActionDraft, CloudName, FindingDraft } from '../../src/plan/types';
+import { actionKey, type StepInputs } from '../shared/contract';
+import { primaryNic } from '../shared/network';
+import { canConfigure } from '../shared/vm-state';
+import { httpsEndpoints, loginExtension, planVm } from './extension-drafts';
+import { hostname } from './hostname';
+
+export interface IdentityExtensionFacts extends StepInputs {
+  /** Every identity and extension action, computed once: findings name them in `fixedBy`. */
+  drafts: ActionDraft[];
+}
+
+/** Case-insensitive lookups in a record keyed by resource id, indexed once so that assess stays linear in VMs. */
+function caseInsensitive<T>(record: Record<string, T>): (id: string | undefined) => T | undefined {
+  const index = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  return (id) => (id ? (record[id] ?? index.get(id.toLowerCase())) : undefined);
+}
+
+/** The §5.6 reachability probes (404 means reachable) for this cloud, as one shell line to run on the VM. */
+export function reachabilityCommand(cloud: CloudName, tenantId: string, vm: VmFacts): string {
+  const urls = httpsEndpoints(cloud, vm.osType).map((u) => `${u}/`);
+  if (cloud === 'AzureCloud' && vm.osType === 'Windows') {
+    urls.push(
+      `https://login.microsoftonline.com/${tenantId || '<tenant-id>'}/`,
+      'https://device.login.microsoftonline.com/',
+    );
+  }
+  return `for u in ${urls.join(' ')}; do curl -s -o /dev/null -w "%{http_code} $u\\n" "$u"; done`;
+}
+
+export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDraft[] {
+  const findings: FindingDraft[] = [];
+  const graph = CLOUDS[snapshot.cloud].graphEndpoint;
+  const planned = new Set(drafts.map((d) => d.key));
+  const devicesByName = caseInsensitive(snapshot.devicesByName);
+  const nsgById = caseInsensitive(snapshot.nsgs);
+  for (const vm of snapshot.vms) {
+    if (isOsUnsupported(vm)) continue;
+    const ext = loginExtension(vm);
+    if (ext?.provisioningState === 'Failed') {
+      const why = explainExtensionFailure(ext, {
+        endpoints: httpsEndpoints(snapshot.cloud, vm.osType),
+        type: ext.type,
+      });
+      const key = actionKey('install-extension', vm.id);
+      findings.push({
+        code: 'extension-failed',
+        severity: 'error',
+        step: 'identity-extension',
+        target: vm.id,
+        message: `${ext.type} failed on ${vm.name}: ${why.meaning}.`,
+        remediation: `${why.fix[0]!.toUpperCase()}${why.fix.slice(1)}.`,
+        fixedBy: planned.has(key) ? [key] : [],
+      });
+    }
+    const devices = devicesByName(hostname(vm)) ?? [];
+    if (vm.osType === 'Windows' && ext?.provisioningState !== 'Succeeded' && devices.length) {
+      // No successful join yet, so none of these devices can be this VM's own.
+      const ids = devices.map((d) => d.id);
+      findings.push({
+        code: 'vm-hostname-duplicate-device',
+        severity: 'error',
+        step: 'identity-extension',
+        target: vm.id,
+        message: `Entra ID already has ${devices.length === 1 ? 'a device' : `${devices.length} devices`} named '${hostname(vm)}' (${ids.join(', ')}); the join of ${vm.name} fails with "Device name already exists".`,
+        remediation: `Delete the stale device in the Entra admin center (Devices) or with ${ids.map((id) => `az rest --method delete --url ${graph}/v1.0/devices/${id}`).join(' && ')}, or rename the VM's computer name.`,
+        fixedBy: [],
+      });
+    }
+    if (!canConfigure(vm)) continue;
+    const nic = primaryNic(vm, snapshot.nics);
+    const nsgs = [nic?.nsgId, nic?.subnetNsgId].map(nsgById).filter((n): n is NsgFacts => !!n);
+    const blocking = nsgs.flatMap(blockingRules);
+    if (blocking.length) {
+      findings.push({
+        code: 'network-endpoint-blocked',
+        severity: 'warning',
+        step: 'identity-extension',
+        target: vm.id,
+        message: `${vm.name}: ${blocking.map(describeBlockingRule).join('; ')}. The extension needs ${httpsEndpoints(snapshot.cloud, vm.osType).join(', ')} on port 443; effective reachability is checked on the VM itself.`,
+        remediation: `Allow outbound TCP 443 to those endpoints (the AzureActiveDirectory service tag may not cover all of them), then check from the VM: ${reachabilityCommand(snapshot.cloud, snapshot.tenantId, vm)} (404 means reachable).`,
+        fixedBy: [],
+      });
+    }
+  }
+  return findings;
+}
+
+export function facts(snapshot: Snapshot, answers: Answers): IdentityExtensionFacts {
+  return { snapshot, answers, drafts: snapshot.vms.flatMap((vm) => planVm(vm, snapshot, answers)) };
+}
+
+export const plan = (f: IdentityExtensionFacts): ActionDraft[] => f.drafts;

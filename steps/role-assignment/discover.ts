@@ -1,0 +1,56 @@
+/**
+ * Role assignment discovery: the assignments that already grant sign-in, listed once per (subscription,
+ * principal or group the principal is in), never per VM; and, for Bastion connections, the Bastion hosts and
+ * their VNets, including a hub Bastion in another subscription.
+ */
+import { parseResourceId } from '../../src/plan/ids';
+import type { RoleAssignmentFacts } from '../../src/plan/snapshot';
+import type { DiscoverContext } from '../shared/contract';
+import { loadNetwork } from '../shared/network';
+import { ensurePrincipals, loginGrants } from '../shared/principals';
+import { coversResource } from './assignments';
+import { discoverBastions, wantsBastion } from './bastion';
+
+async function listAssignments(ctx: DiscoverContext, subscriptionIds: string[]): Promise<RoleAssignmentFacts[]> {
+  const principals = loginGrants(ctx.snapshot, ctx.answers).map((g) => g.principal);
+  const ids = [...new Set(principals.flatMap((p) => [p.id, ...p.memberOf]).map((id) => id.toLowerCase()))];
+  const lists = await Promise.all(
+    subscriptionIds.flatMap((sub) => ids.map((id) => ctx.gateway.arm.listRoleAssignments(`/subscriptions/${sub}`, id))),
+  );
+  return lists.flat();
+}
+
+export async function discover(ctx: DiscoverContext): Promise<void> {
+  const { gateway, snapshot, answers } = ctx;
+  await ensurePrincipals(ctx);
+  const vmSubs = [...new Set(snapshot.vms.map((vm) => vm.subscriptionId.toLowerCase()))];
+  ctx.progress('Reading role assignments…');
+  const [assignments, bastionFacts] = await Promise.all([
+    listAssignments(ctx, vmSubs),
+    wantsBastion(answers)
+      ? loadNetwork(gateway, snapshot).then(async (network) => ({
+          network,
+          ...(await discoverBastions(gateway, snapshot, network)),
+        }))
+      : undefined,
+  ]);
+  const relevant = snapshot.vms.flatMap((vm) => [vm.id, ...vm.nicIds]);
+  if (bastionFacts) {
+    snapshot.bastions = bastionFacts.bastions;
+    snapshot.vnets = bastionFacts.vnets;
+    const extra = new Set<string>();
+    for (const b of bastionFacts.bastions) relevant.push(b.id);
+    for (const nic of Object.values(bastionFacts.network.nics)) if (nic.vnetId) relevant.push(nic.vnetId);
+    for (const id of [...bastionFacts.bastions.map((b) => b.id), ...Object.keys(bastionFacts.vnets)]) {
+      const sub = parseResourceId(id)?.subscriptionId.toLowerCase();
+      if (sub && !vmSubs.includes(sub)) extra.add(sub);
+    }
+    // A hub Bastion in another subscription: its Reader assignments live there.
+    if (extra.size) assignments.push(...(await listAssignments(ctx, [...extra])));
+  }
+  const byId = new Map<string, RoleAssignmentFacts>();
+  for (const a of assignments) {
+    if (relevant.some((r) => coversResource(a, r))) byId.set(a.id.toLowerCase(), a);
+  }
+  snapshot.roleAssignments = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,119 @@
+/**
+ * Role assignment rules: which login role each selected principal lacks on each VM (at the scope the admin
+ * chose, never a management group), guests who cannot sign in, and Bastion's SKU and Reader roles.
+ */
+
+import { isOsUnsupported } from '../../src/checks/os-support';
+import { isManagementGroupScope } from '../../src/core/scopes';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
+import type { Answers } from '../../src/plan/answers';
+import type { Snapshot } from '../../src/plan/snapshot';
+import type { ActionDraft, FindingDraft } from '../../src/plan/types';
+import type { StepInputs } from '../shared/contract';
+import { isGuest, loginGrants } from '../shared/principals';
+import { assignDraft, holdsRole, principalLabel, ROLE_NAMES, SATISFIES, scopeFor, scopeLabel } from './assignments';
+import { planBastion, wantsBastion } from './bastion';
+
+/** Findings and drafts together, so that `fixedBy` always names drafts that `plan` returns. */
+export interface RoleAssignmentFacts extends StepInputs {
+  drafts: ActionDraft[];
+  findings: FindingDraft[];
+}
+
+export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts {
+  const drafts = new Map<string, ActionDraft>();
+  const findings: FindingDraft[] = [];
+  const base = { step: 'role-assignment' as const };
+  for (const mg of answers.vms.filter(isManagementGroupScope)) {
+    findings.push({
+      ...base,
+      code: 'role-scope-management-group',
+      severity: 'error',
+      target: mg,
+      message: `${mg} is a management group: the VM login roles use dataActions, which Microsoft documents as not assignable there for Windows VMs; no role is planned for it.`,
+      remediation:
+        'Select the subscriptions under the management group and use --scope subscription (or resource-group).',
+      fixedBy: [],
+    });
+  }
+  const grants = loginGrants(snapshot, answers);
+  const guests = grants.filter((g) => isGuest(g.principal));
+  const members = grants.filter((g) => !isGuest(g.principal));
+  for (const { principal } of guests) {
+    const target = `graph:/users/${principal.id}`;
+    findings.push({
+      ...base,
+      code: 'principal-guest-unsupported',
+      severity: 'error',
+      target,
+      message: `${principalLabel(principal)} is a guest: Entra ID guests cannot sign in to Azure VMs with Entra ID, so no role is planned for them.`,
+      remediation: 'Give this person a member account in this tenant and select that account instead.',
+      fixedBy: [],
+    });
+    if (wantsBastion(answers)) {
+      findings.push({
+        ...base,
+        code: 'principal-guest-bastion',
+        severity: 'error',
+        target,
+        message: `${principalLabel(principal)} is a guest: Azure Bastion’s Entra sign-in does not support guest accounts.`,
+        remediation: 'Use a member account of this tenant for Bastion connections.',
+        fixedBy: [],
+      });
+    }
+  }
+  const vms = snapshot.vms.filter((vm) => !isOsUnsupported(vm));
+  const missingBy = new Map<string, string[]>();
+  const ownerOnly = new Map<string, string[]>();
+  for (const { principal, roleGuid } of members) {
+    for (const vm of vms) {
+      if (holdsRole(snapshot.roleAssignments, principal, SATISFIES[roleGuid]!, vm.id)) continue;
+      const scope = scopeFor(vm, answers.scope);
+      const role = ROLE_NAMES[roleGuid]!;
+      const draft = assignDraft(
+        scope,
+        principal,
+        roleGuid,
+        `Without ${role}, ${principalLabel(principal)} sees "Your account is configured to prevent you from using this device" when signing in to ${scopeLabel(scope)}.`,
+      );
+      drafts.set(draft.key, draft);
+      missingBy.set(draft.key, [...(missingBy.get(draft.key) ?? []), vm.name]);
+      if (holdsRole(snapshot.roleAssignments, principal, [ROLE_IDS.owner, ROLE_IDS.contributor], vm.id)) {
+        ownerOnly.set(principal.id, [...(ownerOnly.get(principal.id) ?? []), vm.name]);
+      }
+    }
+  }
+  for (const [key, vmNames] of missingBy) {
+    const d = drafts.get(key)!;
+    const shown = vmNames.slice(0, 5).join(', ') + (vmNames.length > 5 ? ` and ${vmNames.length - 5} more` : '');
+    findings.push({
+      ...base,
+      code: 'role-missing',
+      severity: 'error',
+      target: d.target,
+      message: `${principalLabel(members.find((g) => g.principal.id === d.params.principalId)!.principal)} has no ${ROLE_NAMES[String(d.params.roleDefinitionGuid)]} for ${shown}.`,
+      remediation: `Assign the role (this plan does): ${d.command}`,
+      fixedBy: [key],
+    });
+  }
+  for (const [principalId, vmNames] of ownerOnly) {
+    const p = members.find((g) => g.principal.id === principalId)!.principal;
+    findings.push({
+      ...base,
+      code: 'owner-without-login-role',
+      severity: 'info',
+      target: `graph:/${p.kind === 'group' ? 'groups' : 'users'}/${p.id}`,
+      message: `${principalLabel(p)} has Owner or Contributor on ${vmNames.join(', ')} but no login role: Owner and Contributor manage VMs, they do not grant sign-in.`,
+      remediation: 'Assign Virtual Machine Administrator Login or Virtual Machine User Login (this plan does).',
+      fixedBy: [...missingBy.keys()].filter((k) => drafts.get(k)?.params.principalId === p.id),
+    });
+  }
+  if (wantsBastion(answers)) {
+    for (const vm of vms) {
+      const b = planBastion(vm, snapshot, answers, members);
+      for (const d of b.drafts) drafts.set(d.key, d);
+      findings.push(...b.findings);
+    }
+  }
+  return { snapshot, answers, drafts: [...drafts.values()], findings };
+}

@@ -1,0 +1,66 @@
+/**
+ * VM selection's rules: it plans nothing; its findings tell which VMs the other steps must leave alone
+ * (unsupported OS, not running) and which computer names will trouble sign-in.
+ */
+import { checkComputerName, describeComputerNameProblem } from '../../src/checks/computer-name';
+import { assessOs } from '../../src/checks/os-support';
+import type { AnswersInput } from '../../src/plan/answers';
+import type { FindingDraft } from '../../src/plan/types';
+import type { StepInputs } from '../shared/contract';
+import { isNotRunning } from '../shared/vm-state';
+
+export type VmSelectionFacts = StepInputs;
+
+export const NO_VM_SELECTED = 'Select at least one VM: space toggles the highlighted VM.';
+
+/** The wizard cannot plan for nothing: some selector must name at least one VM. */
+export function blocker(a: AnswersInput): string | undefined {
+  const selectors = (a.vms?.length ?? 0) + (a.resourceGroups?.length ?? 0) + (a.tags?.length ?? 0);
+  return selectors > 0 ? undefined : NO_VM_SELECTED;
+}
+
+export function assess({ snapshot }: VmSelectionFacts): FindingDraft[] {
+  const findings: FindingDraft[] = [];
+  for (const vm of snapshot.vms) {
+    const os = assessOs(vm);
+    if (os.status === 'unsupported') {
+      findings.push({
+        code: 'vm-os-unsupported',
+        severity: 'error',
+        step: 'vm-selection',
+        target: vm.id,
+        message: `${vm.name} runs ${os.label}: ${os.reason}. Nothing will be changed on it.`,
+        remediation:
+          vm.osType === 'Windows'
+            ? 'Use Windows Server 2019 or later with Desktop Experience, Windows 10 1809 or later, or Windows 11.'
+            : 'Use a distribution listed under "Supported Linux distributions" in the Entra SSH sign-in docs.',
+        fixedBy: [],
+      });
+    }
+    if (isNotRunning(vm)) {
+      findings.push({
+        code: 'vm-deallocated',
+        severity: 'warning',
+        step: 'vm-selection',
+        target: vm.id,
+        message: `${vm.name} is ${vm.powerState}: extensions install only on a running VM, so no identity or extension change is planned for it.`,
+        remediation: `Start it (az vm start -g ${vm.resourceGroup} -n ${vm.name}) and plan again.`,
+        fixedBy: [],
+      });
+    }
+    const name = checkComputerName(vm);
+    if (name) {
+      findings.push({
+        code: 'vm-computername-mismatch',
+        severity: 'warning',
+        step: 'vm-selection',
+        target: vm.id,
+        message: `${vm.name}: ${describeComputerNameProblem(name)}.`,
+        remediation:
+          'Connect by the computer name (it must resolve, e.g. via DNS or a hosts entry), or rebuild the VM with a name of at most 15 characters that equals its computer name.',
+        fixedBy: [],
+      });
+    }
+  }
+  return findings;
+}
