@@ -11,7 +11,8 @@ import { dirname, join, relative, resolve } from 'node:path';
  * the same floor may not import each other. The first matching prefix decides a file's room.
  */
 export const FLOORS: readonly (readonly string[])[] = [
-  ['src/core/', 'src/errors.ts', 'src/marks.ts'],
+  ['src/errors.ts', 'src/marks.ts', 'src/redact.ts'],
+  ['src/core/', 'src/fs-errors.ts'],
   ['src/plan/'],
   ['src/checks/'],
   ['src/azure/'],
