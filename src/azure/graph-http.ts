@@ -40,6 +40,17 @@ export interface GraphHttp {
   read<T>(op: OperationDescriptor, path: string, version?: GraphVersion): Promise<T>;
   /** Every item of a collection, following `@odata.nextLink`; throws rather than return part of it. */
   list<T>(op: OperationDescriptor, path: string, version?: GraphVersion): Promise<T[]>;
+  /**
+   * Items of a collection newest-first as the service orders them, following `@odata.nextLink` until `max` items
+   * are read (`truncated` then says whether more were there). `headers` go on every page request.
+   */
+  listUpTo<T>(
+    op: OperationDescriptor,
+    path: string,
+    options: { version?: GraphVersion; max: number; headers?: Record<string, string> },
+  ): Promise<{ items: T[]; truncated: boolean }>;
+  /** One POST that only reads (What-If): retried like a read. */
+  query<T>(op: OperationDescriptor, path: string, body: unknown, version?: GraphVersion): Promise<T>;
   write<T>(
     op: OperationDescriptor,
     send: (request: (path: string, version?: GraphVersion) => GraphRequest) => Promise<T>,
@@ -145,6 +156,39 @@ export function createGraphHttp(client: Client, baseUrl: string, retry: RetryPol
         }
       }
       return collectAllPages<T, T[] & { next?: string }>(pages, (page) => page.next, tr(op), retry);
+    },
+
+    async listUpTo<T>(
+      op: OperationDescriptor,
+      path: string,
+      options: { version?: GraphVersion; max: number; headers?: Record<string, string> },
+    ) {
+      let read = 0;
+      let truncated = false;
+      async function* pages(token: string | undefined): AsyncGenerator<T[] & { next?: string }> {
+        let link: string | undefined = token ?? path;
+        while (link) {
+          let req = request(link, options.version);
+          for (const [name, value] of Object.entries(options.headers ?? {})) req = req.header(name, value);
+          const body = (await req.get()) as { value?: T[]; '@odata.nextLink'?: string };
+          const room = options.max - read;
+          const value = body.value ?? [];
+          const page = Object.assign(value.slice(0, room), { next: body['@odata.nextLink'] });
+          read += page.length;
+          if (value.length > room || (read >= options.max && page.next)) {
+            truncated = true;
+            page.next = undefined;
+          }
+          yield page;
+          link = page.next;
+        }
+      }
+      const items = await collectAllPages<T, T[] & { next?: string }>(pages, (page) => page.next, tr(op), retry);
+      return { items, truncated };
+    },
+
+    query<T>(op: OperationDescriptor, path: string, body: unknown, version: GraphVersion = 'v1.0') {
+      return withReadRetry(() => request(path, version).post(body) as Promise<T>, tr(op), retry);
     },
 
     async write(op, send) {

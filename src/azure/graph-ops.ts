@@ -12,10 +12,11 @@ import type {
   PerUserMfaState,
   PrincipalFacts,
   ServicePrincipalFacts,
+  SignInFacts,
 } from '../plan/snapshot';
 import { batchFailure, type OperationDescriptor, translateHttpFailure } from './errors';
 import { type BatchRequest, type BatchResponse, type GraphHttp, odataFilter, odataString } from './graph-http';
-import type { GraphOperations, PrincipalLookup } from './operations';
+import type { GraphOperations, PrincipalLookup, SignInQuery } from './operations';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USER_SELECT = 'id,displayName,userPrincipalName,userType,accountEnabled';
@@ -94,6 +95,102 @@ function toCaPolicy(raw: Record<string, unknown>): CaPolicyFacts {
   const policy = rest as unknown as CaPolicyFacts;
   policy.conditions ??= {};
   return policy;
+}
+
+/** `userRegistrationDetails` in either shape: v1.0 (no defaultMfaMethod) or beta (with it). */
+interface RegistrationDetails {
+  methodsRegistered?: string[];
+  isMfaCapable?: boolean;
+  isPasswordlessCapable?: boolean;
+  userPreferredMethodForSecondaryAuthentication?: string;
+  defaultMfaMethod?: string;
+  systemPreferredAuthenticationMethods?: string[];
+}
+
+export function registrationFacts(details: RegistrationDetails): Partial<AuthMethodFacts> {
+  const out: Partial<AuthMethodFacts> = { methodsRegistered: details.methodsRegistered ?? [] };
+  if (typeof details.isMfaCapable === 'boolean') out.isMfaCapable = details.isMfaCapable;
+  if (typeof details.isPasswordlessCapable === 'boolean') out.isPasswordlessCapable = details.isPasswordlessCapable;
+  const preferred = [details.userPreferredMethodForSecondaryAuthentication, details.defaultMfaMethod].find(
+    (m) => typeof m === 'string' && m !== '' && m !== 'none' && m !== 'unknownFutureValue',
+  );
+  if (preferred) out.defaultMfaMethod = preferred;
+  if (Array.isArray(details.systemPreferredAuthenticationMethods)) {
+    out.systemPreferredMethods = details.systemPreferredAuthenticationMethods.filter((m) => m !== 'none');
+  }
+  return out;
+}
+
+/** Graph's beta signIn, the fields the evidence reads. */
+interface RawSignIn {
+  id: string;
+  createdDateTime: string;
+  userId?: string;
+  userPrincipalName?: string;
+  appId?: string;
+  appDisplayName?: string;
+  clientAppUsed?: string;
+  status?: { errorCode?: number; failureReason?: string | null } | null;
+  authenticationRequirement?: string | null;
+  authenticationDetails?: { authenticationMethod?: string; succeeded?: boolean }[] | null;
+  conditionalAccessStatus?: string | null;
+  appliedConditionalAccessPolicies?:
+    | { id?: string; displayName?: string; result?: string; enforcedGrantControls?: string[] | null }[]
+    | null;
+  deviceDetail?: {
+    displayName?: string | null;
+    operatingSystem?: string | null;
+    trustType?: string | null;
+    isCompliant?: boolean | null;
+  } | null;
+}
+
+/** Sign-in methods that are not a second factor. */
+const FIRST_FACTOR = new Set(['password', '']);
+
+export function toSignInFacts(raw: RawSignIn): SignInFacts {
+  const multi = raw.authenticationRequirement === 'multiFactorAuthentication';
+  const methods = (raw.authenticationDetails ?? [])
+    .filter((d) => d.succeeded && !FIRST_FACTOR.has((d.authenticationMethod ?? '').toLowerCase()))
+    .map((d) => d.authenticationMethod!);
+  const f: SignInFacts = {
+    id: raw.id,
+    createdDateTime: raw.createdDateTime,
+    userId: raw.userId ?? '',
+    appId: raw.appId ?? '',
+    errorCode: raw.status?.errorCode ?? 0,
+    mfaMethods: multi ? [...new Set(methods)] : [],
+    policies: (raw.appliedConditionalAccessPolicies ?? []).map((p) => ({
+      id: p.id ?? '',
+      displayName: p.displayName ?? p.id ?? '',
+      result: p.result ?? 'unknown',
+      enforcedGrantControls: p.enforcedGrantControls ?? [],
+    })),
+  };
+  if (raw.userPrincipalName) f.userPrincipalName = raw.userPrincipalName;
+  if (raw.appDisplayName) f.appDisplayName = raw.appDisplayName;
+  if (raw.clientAppUsed) f.clientAppUsed = raw.clientAppUsed;
+  if (raw.status?.failureReason) f.failureReason = raw.status.failureReason;
+  if (raw.authenticationRequirement) f.authenticationRequirement = raw.authenticationRequirement;
+  if (raw.conditionalAccessStatus) f.conditionalAccessStatus = raw.conditionalAccessStatus;
+  const d = raw.deviceDetail;
+  if (d?.displayName) f.deviceName = d.displayName;
+  if (d?.operatingSystem) f.operatingSystem = d.operatingSystem;
+  if (d?.trustType) f.deviceTrustType = d.trustType;
+  if (typeof d?.isCompliant === 'boolean') f.isCompliant = d.isCompliant;
+  return f;
+}
+
+/** `createdDateTime ge <since> and userId eq '…' and (appId eq '…' or …)`, encoded for a query value. */
+export function signInFilter(query: SignInQuery): string {
+  const since = new Date(query.since).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const apps = query.appIds.map((a) => `${odataFilter('appId eq ')}${odataString(a)}`);
+  const parts = [
+    odataFilter(`createdDateTime ge ${since}`),
+    ...(query.userId ? [`${odataFilter('userId eq ')}${odataString(query.userId)}`] : []),
+    apps.length === 1 ? apps[0]! : `${odataFilter('(')}${apps.join(odataFilter(' or '))}${odataFilter(')')}`,
+  ];
+  return parts.join(odataFilter(' and '));
 }
 
 export function createGraphOperations(http: GraphHttp): GraphOperations {
@@ -429,21 +526,55 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
           const reg = res.get(`${i}:registration`);
           if (reg?.status === 401) bodyOf(reg, op);
           if (ok(reg)) {
-            const details = reg!.body as {
-              methodsRegistered?: string[];
-              isMfaCapable?: boolean;
-              isPasswordlessCapable?: boolean;
-            };
-            facts.methodsRegistered = details.methodsRegistered ?? [];
-            if (typeof details.isMfaCapable === 'boolean') facts.isMfaCapable = details.isMfaCapable;
-            if (typeof details.isPasswordlessCapable === 'boolean') {
-              facts.isPasswordlessCapable = details.isPasswordlessCapable;
-            }
+            Object.assign(facts, registrationFacts(reg!.body as RegistrationDetails));
           }
           out[id] = facts;
         }),
       );
       return out;
+    },
+
+    async listSignIns(query) {
+      const op: OperationDescriptor = { name: 'graph.signIns.read', target: query.userId };
+      const max = query.max ?? 500;
+      const { items, truncated } = await http.listUpTo<RawSignIn>(
+        op,
+        `/auditLogs/signIns?$filter=${signInFilter(query)}&$top=${Math.min(max, 1000)}`,
+        // authenticationRequirement and authenticationDetails are beta-only; reportOnly* results need the header.
+        { version: 'beta', max, headers: { Prefer: 'include-unknown-enum-members' } },
+      );
+      const signIns = items.map(toSignInFacts);
+      signIns.sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
+      return { signIns, truncated };
+    },
+
+    async evaluateWhatIf(input) {
+      const op: OperationDescriptor = { name: 'graph.ca.evaluate', target: input.userId };
+      const body = {
+        signInIdentity: { '@odata.type': '#microsoft.graph.userSignIn', userId: input.userId },
+        signInContext: { '@odata.type': '#microsoft.graph.applicationContext', includeApplications: [input.appId] },
+        signInConditions: {
+          clientAppType: input.clientAppType,
+          ...(input.devicePlatform ? { devicePlatform: input.devicePlatform } : {}),
+        },
+        appliedPoliciesOnly: false,
+      };
+      const res = await http.query<{
+        value?: {
+          id: string;
+          displayName?: string;
+          state?: string;
+          policyApplies?: boolean;
+          analysisReasons?: string;
+        }[];
+      }>(op, '/identity/conditionalAccess/evaluate', body);
+      return (res.value ?? []).map((r) => ({
+        policyId: r.id,
+        displayName: r.displayName ?? r.id,
+        state: r.state ?? 'unknown',
+        policyApplies: r.policyApplies === true,
+        analysisReasons: r.analysisReasons ?? 'notSet',
+      }));
     },
 
     async hasEntraP1() {

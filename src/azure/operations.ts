@@ -19,10 +19,12 @@ import type {
   PrincipalFacts,
   RoleAssignmentFacts,
   ServicePrincipalFacts,
+  SignInFacts,
   SubscriptionFacts,
   VmFacts,
   VmIdentityFacts,
   VnetFacts,
+  WhatIfPolicyFacts,
 } from '../plan/snapshot';
 import type { CloudName } from '../plan/types';
 
@@ -128,6 +130,33 @@ export interface GraphOperations {
   getAuthMethods(userIds: string[]): Promise<Record<string, import('../plan/snapshot').AuthMethodFacts>>;
   /** True when an enabled Entra ID P1 or P2 service plan is in subscribed SKUs. */
   hasEntraP1(): Promise<boolean>;
+  /**
+   * Sign-ins since `since` (beta `auditLogs/signIns`, newest first), filtered on the server by time, app and
+   * optionally user, paged, and read up to `max` items (`truncated` says more were there). Needs
+   * AuditLog.Read.All and an Entra ID P1 licence: without them it throws `forbidden`.
+   */
+  listSignIns?(query: SignInQuery): Promise<{ signIns: SignInFacts[]; truncated: boolean }>;
+  /** Microsoft's Conditional Access What-If for one user signing in to one app (v1.0, Policy.Read.ConditionalAccess). */
+  evaluateWhatIf?(input: WhatIfQuery): Promise<WhatIfPolicyFacts[]>;
+}
+
+export interface SignInQuery {
+  /** ISO timestamp: sign-ins at or after it. */
+  since: string;
+  /** VM sign-in app ids (at least one). */
+  appIds: string[];
+  userId?: string;
+  /** Items to read at most (default 500). */
+  max?: number;
+}
+
+export interface WhatIfQuery {
+  userId: string;
+  appId: string;
+  /** `windows`, `linux`, … when known. */
+  devicePlatform?: string;
+  /** `mobileAppsAndDesktopClients` for RDP and SSH clients, `browser` for the Bastion portal. */
+  clientAppType: string;
 }
 
 export interface Gateway {

@@ -33,7 +33,9 @@ export type OperationName =
   | 'graph.perUserMfa.write'
   | 'graph.authMethods.read'
   | 'graph.registrationDetails.read'
-  | 'graph.licences.read';
+  | 'graph.licences.read'
+  | 'graph.signIns.read'
+  | 'graph.ca.evaluate';
 
 export interface OperationPermission {
   /** Gerund phrase, lower case: "creating role assignments". */
@@ -48,6 +50,8 @@ export interface OperationPermission {
   licence?: string;
   /** True for what `plan` and `doctor` read; false for writes. */
   read: boolean;
+  /** Set for reads the tool does without when refused: what they add ("sign-in evidence in doctor"). */
+  optional?: string;
 }
 
 const READER = 'Reader (or any role with {actions}) on {target}';
@@ -225,6 +229,22 @@ export const PERMISSIONS: Record<OperationName, OperationPermission> = {
     graphScopes: ['Organization.Read.All'],
     read: true,
   },
+  'graph.signIns.read': {
+    doing: 'reading sign-in logs',
+    needs:
+      'AuditLog.Read.All and Directory.Read.All, a Reports Reader, Security Reader or Global Reader role, and an Entra ID P1 licence',
+    graphScopes: ['AuditLog.Read.All', 'Directory.Read.All'],
+    licence: 'Microsoft Entra ID P1 or P2',
+    read: true,
+    optional: 'sign-in evidence in doctor, and review-policy',
+  },
+  'graph.ca.evaluate': {
+    doing: 'running Conditional Access What-If',
+    needs: 'Policy.Read.ConditionalAccess (or Policy.Read.All)',
+    graphScopes: ['Policy.Read.ConditionalAccess'],
+    read: true,
+    optional: "Microsoft's What-If beside doctor's own evaluation",
+  },
 };
 
 /** The operations each action kind performs, reads included (apply re-reads what it changes). */
@@ -261,13 +281,24 @@ export function needsFor(name: OperationName, target?: string): string {
 
 const unique = (xs: readonly string[]) => [...new Set(xs)].sort();
 
-/** Every RBAC action and Graph permission a read-only `plan` or `doctor` may need. */
+/** Every RBAC action and Graph permission a read-only `plan` or `doctor` needs (optional reads aside). */
 export function readOnlyNeeds(): { rbacActions: string[]; graphScopes: string[] } {
-  const reads = Object.values(PERMISSIONS).filter((p) => p.read);
+  const reads = Object.values(PERMISSIONS).filter((p) => p.read && !p.optional);
   return {
     rbacActions: unique(reads.flatMap((p) => p.rbacActions ?? [])),
     graphScopes: unique(reads.flatMap((p) => p.graphScopes ?? [])),
   };
+}
+
+/** The reads the tool does without when refused, each with what it adds and the licence it needs. */
+export function optionalReadNeeds(): { graphScopes: string[]; adds: string; licence?: string }[] {
+  return Object.values(PERMISSIONS)
+    .filter((p) => p.read && p.optional)
+    .map((p) => ({
+      graphScopes: [...(p.graphScopes ?? [])],
+      adds: p.optional!,
+      ...(p.licence ? { licence: p.licence } : {}),
+    }));
 }
 
 /** What applying one action kind needs: its writes plus the reads apply makes first. */

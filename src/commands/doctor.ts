@@ -1,6 +1,7 @@
 /**
  * `doctor --vm --user`: read-only. Discovers that VM and user, predicts what the user sees per connection
- * method and why, and builds the remediation plan (the plan file format, appliable with `apply`).
+ * method and why, puts the user's recent sign-ins and Microsoft's What-If beside that prediction (naming where they
+ * disagree), and builds the remediation plan (the plan file format, appliable with `apply`).
  */
 
 import { validateCaAnswers } from '../../steps/conditional-access/rules';
@@ -8,22 +9,29 @@ import { buildDoctorReport } from '../doctor/index';
 import { renderDoctorJson, renderDoctorText } from '../output/doctor';
 import { writePlanFile } from '../plan/plan-file';
 import { assemblePlan } from '../plan/planner';
+import { readFailedFinding } from '../plan/unread';
+import { gatherEvidence } from '../workflows/evidence';
 import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
 import { snapshotFingerprint } from '../workflows/plan';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
 import { discoverThen } from './read-only-session';
+import { sinceText } from './validate';
 
 export interface DoctorOptions extends GlobalOptions, Omit<ChoiceOptions, 'vm' | 'user'> {
   vm: string;
   user: string;
   json?: boolean;
   out?: string;
+  /** Window of sign-in evidence in milliseconds (default 7 days). */
+  since?: number;
 }
+
+const WEEK_MS = 7 * 86_400_000;
 
 export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<number> {
   const answers = answersFromOptions({ ...opts, vm: [opts.vm], user: [opts.user] }, opts);
   validateCaAnswers(answers);
-  return discoverThen(opts, io, answers, async (snapshot, progress) => {
+  return discoverThen(opts, io, answers, async (snapshot, progress, gateway) => {
     // One --connection narrows doctor to that method; otherwise it examines every method that fits the VM.
     const report = buildDoctorReport({
       snapshot,
@@ -32,9 +40,21 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
       userRef: opts.user,
       method: opts.connection?.length === 1 ? opts.connection[0] : undefined,
     });
+    const windowMs = opts.since ?? WEEK_MS;
+    progress(`Reading ${report.user.userPrincipalName ?? report.user.id}'s sign-ins of ${sinceText(windowMs)}…`);
+    const evidence = await gatherEvidence({
+      gateway,
+      snapshot,
+      vm: report.vm,
+      user: report.user,
+      outcomes: report.outcomes,
+      since: new Date(Date.now() - windowMs),
+      window: sinceText(windowMs),
+    });
     const plan = assemblePlan({
       drafts: report.drafts,
-      findings: report.findings,
+      // Evidence that could not be read is a read-failed finding like any other unread fact.
+      findings: [...report.findings, ...evidence.unread.map(readFailedFinding)],
       answers: { ...report.answers, vmIds: [report.vm.id] },
       cloud: snapshot.cloud,
       tenantId: snapshot.tenantId,
@@ -46,7 +66,7 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
         `Remediation plan written to ${opts.out}: run 'entra-vm-login apply ${opts.out}' to make these changes.`,
       );
     }
-    const view = { vm: report.vm, user: report.user, outcomes: report.outcomes, hints: report.hints, plan };
+    const view = { vm: report.vm, user: report.user, outcomes: report.outcomes, hints: report.hints, plan, evidence };
     io.stdout.write(opts.json ? renderDoctorJson(view) : renderDoctorText(view, { color: wantsColor(opts, io) }));
     return 0;
   });

@@ -6,6 +6,7 @@
  */
 import {
   actionNeeds,
+  optionalReadNeeds,
   PERMISSIONS,
   type RoleDefinition,
   readOnlyNeeds,
@@ -23,19 +24,22 @@ export interface PermissionsReport {
     roleDefinition: RoleDefinition;
     graphScopes: string[];
     licences: { permission: string; licence: string }[];
+    /** Reads the tool does without when refused (sign-in logs, What-If): what each adds. */
+    optional: { graphScopes: string[]; adds: string; licence?: string }[];
   };
   apply: Record<ActionKind, { roles: string; rbacActions: string[]; graphScopes: string[] }>;
 }
 
 export function permissionsReport(subscriptionIds: readonly string[]): PermissionsReport {
   const licences = Object.values(PERMISSIONS)
-    .filter((p) => p.read && p.licence)
+    .filter((p) => p.read && p.licence && !p.optional)
     .flatMap((p) => (p.graphScopes ?? []).map((permission) => ({ permission, licence: p.licence! })));
   return {
     readOnly: {
       roleDefinition: readOnlyRoleDefinition(subscriptionIds),
       graphScopes: readOnlyNeeds().graphScopes,
       licences,
+      optional: optionalReadNeeds(),
     },
     apply: Object.fromEntries(ACTION_KINDS.map((k) => [k, actionNeeds(k)])) as PermissionsReport['apply'],
   };
@@ -53,6 +57,10 @@ function renderText(report: PermissionsReport): string {
   for (const s of report.readOnly.graphScopes) {
     const licence = report.readOnly.licences.find((l) => l.permission === s);
     lines.push(`  ${s}${licence ? ` (answers only with ${licence.licence})` : ''}`);
+  }
+  lines.push('', 'Optional: without these the tool says what it could not read and still predicts:');
+  for (const o of report.readOnly.optional) {
+    lines.push(`  ${o.graphScopes.join(' and ')}${o.licence ? ` (with ${o.licence})` : ''}: ${o.adds}`);
   }
   lines.push('', 'What apply needs, per change', '');
   const width = Math.max(...Object.keys(report.apply).map((k) => k.length));

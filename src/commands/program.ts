@@ -9,7 +9,7 @@ import { CA_STRENGTHS, CLIENT_COMPLIANCE, ROLE_SCOPES, WHFB_TRUSTS } from '../pl
 import { EXTERNAL_USER_KINDS } from '../plan/snapshot';
 import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
 import type { CliIO, GlobalOptions } from '../workflows/io';
-import { guid, guidList, intInRange, list, oneOf, oneOfList, tagList } from './validate';
+import { guid, guidList, intInRange, list, oneOf, oneOfList, sinceDuration, tagList } from './validate';
 import { DEVICE_STATES } from './what-if-options';
 
 export const VERSION = '0.1.0';
@@ -106,7 +106,10 @@ Examples:
   $ entra-vm-login doctor --vm vm-web-01 --user bob@contoso.com`,
     )
     .usage('[options] [command]')
-    .argument('[command]', 'plan, apply, doctor, what-if, permissions or emulator; none starts the wizard')
+    .argument(
+      '[command]',
+      'plan, apply, doctor, what-if, review-policy, permissions or emulator; none starts the wizard',
+    )
     .action(async (word: string | undefined) => {
       if (word !== undefined) throw unknownCommand(word, program);
       onAction(async () => (await import('./wizard')).runWizardCommand(globals(program), io));
@@ -161,7 +164,8 @@ Running apply again on the same plan resumes where it stopped. One apply of a pl
       .requiredOption('--vm <selector>', 'the VM: name, resourceGroup/name or resource id', single('--vm'))
       .requiredOption('--user <upn>', 'the user who signs in: UPN or object id', single('--user'))
       .option('--json', 'print the report as JSON')
-      .option('--out <file>', 'write the remediation plan here, for apply'),
+      .option('--out <file>', 'write the remediation plan here, for apply')
+      .option('--since <window>', 'how far back to read sign-in evidence: 7d (default), 24h, up to 30d', sinceDuration),
     'doctor',
   )
     .addHelpText(
@@ -223,6 +227,26 @@ Examples:
     )
     .action(async (opts, cmd: Command) => {
       onAction(async () => (await import('./what-if')).runWhatIfCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  program
+    .command('review-policy')
+    .description("summarise a Conditional Access policy's results over real sign-ins before turning it on (read-only)")
+    .argument('<policy>', 'the policy id or display name')
+    .option('--since <window>', 'how far back to read sign-ins: 7d (default), 24h, up to 30d', sinceDuration)
+    .option('--json', 'print the review as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login review-policy "Require MFA for VM sign-in (pilot)"
+  $ entra-vm-login review-policy ea7d1623-2892-40b5-839e-e1a07176d5a7 --since 30d --json
+It reads the sign-in logs (AuditLog.Read.All, an Entra ID P1 licence) and writes nothing.`,
+    )
+    .action(async (policy: string, opts, cmd: Command) => {
+      onAction(async () =>
+        (await import('./review-policy')).runReviewPolicyCommand(policy, { ...globals(cmd), ...opts }, io),
+      );
     });
 
   program

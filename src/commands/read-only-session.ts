@@ -1,8 +1,10 @@
 /**
  * The read-only prologue `plan` and `doctor` share: sign in, discover for the answers, refuse names the
- * directory does not know, hand the snapshot on, and always disconnect (stopping a --demo emulator).
+ * directory does not know, hand the snapshot (and the gateway, for reads beyond discovery) on, and always
+ * disconnect (stopping a --demo emulator).
  */
 
+import type { Gateway } from '../azure/operations';
 import type { Answers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
 import { connect } from '../workflows/connect';
@@ -14,7 +16,7 @@ export async function discoverThen(
   globals: GlobalOptions,
   io: CliIO,
   answers: Answers,
-  use: (snapshot: Snapshot, progress: (message: string) => void) => Promise<number>,
+  use: (snapshot: Snapshot, progress: (message: string) => void, gateway: Gateway) => Promise<number>,
 ): Promise<number> {
   const progress = progressTo(io);
   const conn = await connect(globals, io, {
@@ -32,7 +34,7 @@ export async function discoverThen(
       tenantId: conn.tenantId,
     });
     rejectUnresolved(snapshot);
-    return await use(snapshot, progress);
+    return await use(snapshot, progress, conn.gateway);
   } finally {
     await conn.close();
   }

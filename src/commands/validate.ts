@@ -63,3 +63,21 @@ export function tagList(value: string, previous: string[] = []): string[] {
   }
   return [...previous, ...tags];
 }
+
+/** Sign-in logs keep 30 days (P1/P2): a longer window would promise evidence that is not there. */
+export const MAX_SINCE_DAYS = 30;
+
+/** `7d`, `24h` or `90m` → milliseconds, at most MAX_SINCE_DAYS. */
+export function sinceDuration(value: string): number {
+  const m = /^(\d+)\s*([dhm])$/i.exec(value.trim());
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[(m?.[2] ?? 'x').toLowerCase() as 'd' | 'h' | 'm'];
+  const ms = m && unit ? Number(m[1]) * unit : Number.NaN;
+  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_SINCE_DAYS * 86_400_000) {
+    throw new InvalidArgumentError(
+      `'${value}' is not a window like 7d, 24h or 90m of at most ${MAX_SINCE_DAYS}d (sign-in logs keep ${MAX_SINCE_DAYS} days).`,
+    );
+  }
+  return ms;
+}
+
+export { sinceText } from '../checks/signin-evidence';

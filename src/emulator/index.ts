@@ -81,7 +81,7 @@ function makeToken(state: TenantState): string {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = opts.seed ?? 1;
-  const state = loadScenario(opts.scenario, opts.vms, seed);
+  const state = loadScenario(opts.scenario, opts.vms, seed, Date.now());
   const log = new RequestLog();
   const faults = new Faults(createPrng(seed ^ 0xfa17), opts.faults ?? '');
   const token = opts.token ?? makeToken(state);

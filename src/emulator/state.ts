@@ -219,6 +219,31 @@ export interface OperationModel {
   complete: () => { code: string; message: string } | undefined;
 }
 
+/** A sign-in the logs hold: the scenario's declaration with its time fixed when the tenant was built. */
+export interface SignInModel {
+  id: string;
+  correlationId: string;
+  createdDateTime: string;
+  userId: string;
+  appId: string;
+  clientAppUsed: string;
+  errorCode: number;
+  failureReason?: string;
+  authenticationRequirement: 'singleFactorAuthentication' | 'multiFactorAuthentication';
+  methods: { method: string; succeeded: boolean; detail?: string }[];
+  /** policy id (lower case) → result; other policies answer by their state. */
+  policyResults: Record<string, string>;
+  device?: { displayName: string; operatingSystem: string; trustType: string; isCompliant: boolean };
+  ipAddress: string;
+}
+
+export interface WhatIfModel {
+  userId: string;
+  appId: string;
+  /** policy id (lower case) → declared answer. */
+  results: Record<string, { policyApplies: boolean; analysisReasons: string }>;
+}
+
 export interface TenantState {
   tenantId: string;
   tenantDisplayName: string;
@@ -244,6 +269,8 @@ export interface TenantState {
   securityDefaultsEnabled: boolean;
   skus: SkuModel[];
   operations: Map<string, OperationModel>;
+  signIns: SignInModel[];
+  whatIf: WhatIfModel[];
 }
 
 export const key = (id: string): string => id.toLowerCase();

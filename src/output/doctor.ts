@@ -1,14 +1,17 @@
 /**
  * The doctor report as text and JSON: the predicted sign-in per connection method with its chain of reasons,
- * how to connect, then the remediation plan (the same renderer as `plan`).
+ * how to connect, the sign-in evidence beside the prediction, then the remediation plan (the same renderer as
+ * `plan`).
  */
 import type { ConnectionHint } from '../checks/rdp-file';
+import type { DoctorEvidence } from '../checks/signin-evidence';
 import type { SignInPrediction } from '../checks/signin-outcome';
 import { OUTCOME_INFO } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, VmFacts } from '../plan/snapshot';
 import type { Plan } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
 import { paint } from './ansi';
+import { renderEvidenceText } from './evidence';
 import { renderText } from './text';
 
 export interface DoctorView {
@@ -17,6 +20,8 @@ export interface DoctorView {
   outcomes: SignInPrediction[];
   hints: ConnectionHint[];
   plan: Plan;
+  /** What really happened, when doctor read it. */
+  evidence?: DoctorEvidence;
 }
 
 export function renderDoctorText(input: DoctorView, options: { color: boolean }): string {
@@ -39,6 +44,7 @@ export function renderDoctorText(input: DoctorView, options: { color: boolean })
     if (hint) out.push(`    Connect: ${hint.command}${hint.note ? `  (${hint.note})` : ''}`);
     out.push('');
   }
+  if (view.evidence) out.push(...renderEvidenceText(view.evidence, p));
   out.push(p.bold('Remediation plan'), '');
   return `${out.join('\n')}\n${renderText(view.plan, options)}`;
 }
@@ -50,6 +56,7 @@ export function renderDoctorJson(view: DoctorView): string {
       user: { id: view.user.id, userPrincipalName: view.user.userPrincipalName, userType: view.user.userType },
       outcomes: view.outcomes,
       hints: view.hints,
+      ...(view.evidence ? { evidence: view.evidence } : {}),
       plan: view.plan,
     },
     null,

@@ -222,6 +222,58 @@ export interface AuthMethodFacts {
   methodsRegistered: string[];
   isMfaCapable?: boolean;
   isPasswordlessCapable?: boolean;
+  /**
+   * The default second factor: v1.0 `userPreferredMethodForSecondaryAuthentication` (`push`, `oath`, `sms`, …)
+   * or, from a beta-shaped answer, `defaultMfaMethod`; undefined when unread or `none`.
+   */
+  defaultMfaMethod?: string;
+  /** v1.0 and beta `systemPreferredAuthenticationMethods`, when read. */
+  systemPreferredMethods?: string[];
+}
+
+/** One policy's entry in a sign-in's `appliedConditionalAccessPolicies`. */
+export interface AppliedPolicyFacts {
+  id: string;
+  displayName: string;
+  /** `success`, `failure`, `notApplied`, `notEnabled`, `reportOnlySuccess`, `reportOnlyFailure`, … */
+  result: string;
+  enforcedGrantControls: string[];
+}
+
+/** One sign-in from Microsoft Graph's sign-in logs, reduced to what the evidence needs. */
+export interface SignInFacts {
+  id: string;
+  createdDateTime: string;
+  userId: string;
+  userPrincipalName?: string;
+  appId: string;
+  appDisplayName?: string;
+  /** `Mobile Apps and Desktop clients`, `Browser`, … */
+  clientAppUsed?: string;
+  /** 0 for success. */
+  errorCode: number;
+  failureReason?: string;
+  /** `singleFactorAuthentication` or `multiFactorAuthentication`; undefined when the log did not say. */
+  authenticationRequirement?: string;
+  /** The methods of the steps that succeeded after the first factor (`Windows Hello for Business`, …). */
+  mfaMethods: string[];
+  /** `success`, `failure`, `notApplied`. */
+  conditionalAccessStatus?: string;
+  policies: AppliedPolicyFacts[];
+  deviceName?: string;
+  operatingSystem?: string;
+  deviceTrustType?: string;
+  isCompliant?: boolean;
+}
+
+/** Microsoft's What-If answer for one policy (`POST /identity/conditionalAccess/evaluate`). */
+export interface WhatIfPolicyFacts {
+  policyId: string;
+  displayName: string;
+  state: string;
+  policyApplies: boolean;
+  /** Comma-separated flags: `notSet`, `users`, `application`, `clientApps`, … */
+  analysisReasons: string;
 }
 
 /** Parsed `dsregcmd /status` plus the client's build: see `src/checks/dsregcmd.ts`. */
@@ -265,7 +317,7 @@ export interface UnreadFact {
    * Which fact, as the rules look it up: `nic:<id>`, `nsg:<id>`, `vnet:<id>`, `bastions:<subscription id>`,
    * `role-assignments:<subscription id>`, `devices`, `extension-versions`, `service-principals`, `ca-policies`,
    * `security-defaults`, `licences`, `per-user-mfa:<user id>`, `auth-methods:<user id>`,
-   * `registration-details:<user id>`. Lower case.
+   * `registration-details:<user id>`, `sign-ins:<user id>`, `what-if:<user id>` (doctor's evidence). Lower case.
    */
   key: string;
   step: StepId;

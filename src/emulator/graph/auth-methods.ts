@@ -112,7 +112,11 @@ export function userAuthentication(req: EmuRequest, ctx: GraphContext, userRef: 
   return collection(req, ctx, `users('${u.id}')/authentication/${set}`, items);
 }
 
-function registrationDetails(u: UserModel, isAdmin: boolean): Record<string, unknown> {
+/**
+ * One user's registration details in the shape of the version asked: `defaultMfaMethod` exists only in beta;
+ * v1.0 says the same with `userPreferredMethodForSecondaryAuthentication` (docs/reference/sign-in-evidence.md).
+ */
+function registrationDetails(u: UserModel, isAdmin: boolean, version: 'v1.0' | 'beta'): Record<string, unknown> {
   const methods = [
     ...(u.methods.microsoftAuthenticator > 0 ? ['microsoftAuthenticatorPush'] : []),
     ...(u.methods.windowsHelloForBusiness > 0 ? ['windowsHelloForBusiness'] : []),
@@ -133,15 +137,19 @@ function registrationDetails(u: UserModel, isAdmin: boolean): Record<string, unk
     isPasswordlessCapable: passwordless,
     isSystemPreferredAuthenticationMethodEnabled: true,
     methodsRegistered: methods,
-    defaultMfaMethod: u.methods.microsoftAuthenticator > 0 ? 'microsoftAuthenticatorPush' : 'none',
-    systemPreferredAuthenticationMethods: passwordless ? ['Fido2'] : methods.length > 0 ? ['PushNotifications'] : [],
+    ...(version === 'beta'
+      ? { defaultMfaMethod: u.methods.microsoftAuthenticator > 0 ? 'microsoftAuthenticatorPush' : 'none' }
+      : {}),
+    systemPreferredAuthenticationMethods: u.methods.microsoftAuthenticator > 0 ? ['push'] : [],
     userPreferredMethodForSecondaryAuthentication: u.methods.microsoftAuthenticator > 0 ? 'push' : 'none',
     lastUpdatedDateTime: '2026-11-01T08:00:00Z',
   };
 }
 
 export function userRegistrationDetails(req: EmuRequest, ctx: GraphContext, rest: string[]): EmuResponse {
-  const all = [...ctx.state.users.values()].map((u) => registrationDetails(u, u.roleTemplateIds.length > 0));
+  const all = [...ctx.state.users.values()].map((u) =>
+    registrationDetails(u, u.roleTemplateIds.length > 0, ctx.version),
+  );
   if (rest.length === 0) return collection(req, ctx, 'reports/authenticationMethods/userRegistrationDetails', all);
   const item = all.find((d) => String(d.id).toLowerCase() === rest[0]!.toLowerCase());
   if (!item || rest.length > 1) return notFound(rest[0]!);

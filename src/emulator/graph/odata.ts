@@ -14,9 +14,12 @@ export interface GraphContextBase {
 type Predicate = (item: Record<string, unknown>) => boolean;
 
 const unquote = (s: string) => s.slice(1, -1).replace(/''/g, "'");
-const CLAUSE_EQ = /^([A-Za-z][\w/]*)\s+eq\s+('(?:[^']|'')*'|true|false|null)$/i;
+const CLAUSE_EQ = /^([A-Za-z][\w/]*)\s+(eq)\s+('(?:[^']|'')*'|true|false|null|-?\d+)$/i;
 const CLAUSE_IN = /^([A-Za-z][\w/]*)\s+in\s+\(((?:\s*'(?:[^']|'')*'\s*,?)+)\)$/i;
 const CLAUSE_STARTSWITH = /^startswith\(\s*([A-Za-z][\w/]*)\s*,\s*('(?:[^']|'')*')\s*\)$/i;
+/** `createdDateTime ge 2026-11-26T08:00:00Z`: an unquoted DateTimeOffset or number literal. */
+const CLAUSE_COMPARE =
+  /^([A-Za-z][\w/]*)\s+(ge|gt|le|lt|eq)\s+(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)|-?\d+(?:\.\d+)?)$/i;
 
 function field(item: Record<string, unknown>, path: string): unknown {
   return path
@@ -29,16 +32,44 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** A comparable number from a DateTimeOffset string or a number; NaN when neither. */
+function comparable(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return Date.parse(v);
+  return Number.NaN;
+}
+
 function clause(text: string): Predicate | undefined {
-  const t = text
-    .trim()
-    .replace(/^\((.*)\)$/, '$1')
-    .trim();
+  const t = text.trim();
   const eq = CLAUSE_EQ.exec(t);
   if (eq) {
-    const raw = eq[2]!;
-    const value = raw.startsWith("'") ? unquote(raw) : raw === 'null' ? null : raw.toLowerCase() === 'true';
+    const raw = eq[3]!;
+    const value = raw.startsWith("'")
+      ? unquote(raw)
+      : raw === 'null'
+        ? null
+        : /^-?\d+$/.test(raw)
+          ? Number(raw)
+          : raw.toLowerCase() === 'true';
     return (item) => same(field(item, eq[1]!) ?? null, value);
+  }
+  const cmp = CLAUSE_COMPARE.exec(t);
+  if (cmp) {
+    const limit = comparable(/^-?\d/.test(cmp[3]!) && !cmp[3]!.includes('T') ? Number(cmp[3]) : cmp[3]);
+    const op = cmp[2]!.toLowerCase();
+    return (item) => {
+      const v = comparable(field(item, cmp[1]!));
+      if (Number.isNaN(v)) return false;
+      return op === 'ge'
+        ? v >= limit
+        : op === 'gt'
+          ? v > limit
+          : op === 'le'
+            ? v <= limit
+            : op === 'lt'
+              ? v < limit
+              : v === limit;
+    };
   }
   const inList = CLAUSE_IN.exec(t);
   if (inList) {
@@ -56,17 +87,109 @@ function clause(text: string): Predicate | undefined {
   return undefined;
 }
 
-/** Parses `$filter`; undefined means "unsupported" (the caller answers 400). */
-export function parseFilter(filter: string): Predicate | undefined {
-  const ors = filter.split(/\s+or\s+/i);
-  if (ors.length > 1) {
-    const preds = ors.map(clause);
-    if (preds.some((p) => !p)) return undefined;
-    return (item) => preds.some((p) => p!(item));
+type Token = '(' | ')' | 'and' | 'or' | { clause: string };
+
+/**
+ * Splits a filter into grouping parentheses, `and`/`or` and clauses. A parenthesis belongs to a clause when the
+ * clause has started (`startswith(`, `in (`); quotes are honoured throughout.
+ */
+function tokenize(filter: string): Token[] | undefined {
+  const tokens: Token[] = [];
+  let text = '';
+  let depth = 0;
+  let quoted = false;
+  const flush = () => {
+    const t = text.trim();
+    if (t !== '') tokens.push({ clause: t });
+    text = '';
+  };
+  for (let i = 0; i < filter.length; i++) {
+    const c = filter[i]!;
+    if (quoted) {
+      text += c;
+      if (c === "'") {
+        if (filter[i + 1] === "'") text += filter[++i];
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === "'") {
+      quoted = true;
+      text += c;
+      continue;
+    }
+    if (c === '(') {
+      if (text.trim() === '' && depth === 0) tokens.push('(');
+      else {
+        depth++;
+        text += c;
+      }
+      continue;
+    }
+    if (c === ')') {
+      if (depth > 0) {
+        depth--;
+        text += c;
+      } else {
+        flush();
+        tokens.push(')');
+      }
+      continue;
+    }
+    if (depth === 0 && /\s/.test(c)) {
+      const word = /^\s+(and|or)\s+/i.exec(filter.slice(i));
+      if (word) {
+        flush();
+        tokens.push(word[1]!.toLowerCase() as 'and' | 'or');
+        i += word[0].length - 1;
+        continue;
+      }
+    }
+    text += c;
   }
-  const ands = filter.split(/\s+and\s+/i).map(clause);
-  if (ands.some((p) => !p)) return undefined;
-  return (item) => ands.every((p) => p!(item));
+  if (quoted || depth !== 0) return undefined;
+  flush();
+  return tokens;
+}
+
+/** Parses `$filter` (`or` binds looser than `and`, parentheses group); undefined means "unsupported" (400). */
+export function parseFilter(filter: string): Predicate | undefined {
+  const tokens = tokenize(filter);
+  if (!tokens || tokens.length === 0) return undefined;
+  let pos = 0;
+  const orExpr = (): Predicate | undefined => {
+    const terms: Predicate[] = [];
+    for (;;) {
+      const t = andExpr();
+      if (!t) return undefined;
+      terms.push(t);
+      if (tokens[pos] !== 'or') break;
+      pos++;
+    }
+    return terms.length === 1 ? terms[0] : (item) => terms.some((p) => p(item));
+  };
+  const andExpr = (): Predicate | undefined => {
+    const terms: Predicate[] = [];
+    for (;;) {
+      const t = factor();
+      if (!t) return undefined;
+      terms.push(t);
+      if (tokens[pos] !== 'and') break;
+      pos++;
+    }
+    return terms.length === 1 ? terms[0] : (item) => terms.every((p) => p(item));
+  };
+  const factor = (): Predicate | undefined => {
+    const t = tokens[pos++];
+    if (t === '(') {
+      const inner = orExpr();
+      if (tokens[pos++] !== ')') return undefined;
+      return inner;
+    }
+    return typeof t === 'object' ? clause(t.clause) : undefined;
+  };
+  const pred = orExpr();
+  return pos === tokens.length ? pred : undefined;
 }
 
 export function selectFields(req: EmuRequest): string[] | undefined {
@@ -113,6 +236,8 @@ export function collection(
   entitySet: string,
   items: Record<string, unknown>[],
   defaults?: (item: Record<string, unknown>) => Record<string, unknown>,
+  /** The largest `$top` the entity set accepts (sign-ins: 1000). */
+  maxTop = 999,
 ): EmuResponse {
   const filter = req.query.get('$filter');
   let list = items;
@@ -123,11 +248,11 @@ export function collection(
   }
   const topText = req.query.get('$top');
   const top = topText === null ? ctx.pageSize : Number(topText);
-  if (!Number.isInteger(top) || top < 1 || top > 999) {
+  if (!Number.isInteger(top) || top < 1 || top > maxTop) {
     return graphError(
       400,
       'Request_BadRequest',
-      `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`,
+      `Invalid page size specified: '${topText}'. Must be between 1 and ${maxTop} inclusive.`,
     );
   }
   const token = req.query.get('$skiptoken');

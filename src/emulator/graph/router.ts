@@ -16,6 +16,7 @@ import {
 } from './directory';
 import { segmentNotFound } from './odata';
 import { authenticationStrengths, caPolicies, graphWriteDenied, securityDefaults } from './policies';
+import { signIns, whatIf } from './sign-ins';
 
 export const MAX_BATCH = 20;
 
@@ -58,12 +59,16 @@ function route(req: EmuRequest, ctx: GraphRouteContext, p: string[]): EmuRespons
       return read && rest.length === 0 ? subscribedSkus(req, ctx) : methodNotAllowed(req);
     case 'identity':
       if (rest[0] === 'conditionalAccess' && rest[1] === 'policies') return caPolicies(req, ctx, rest.slice(2));
+      if (rest[0] === 'conditionalAccess' && rest[1] === 'evaluate' && rest.length === 2) return whatIf(req, ctx);
       return segmentNotFound(rest.join('/') || head);
     case 'policies':
       if (rest[0] === 'authenticationStrengthPolicies')
         return read ? authenticationStrengths(req, ctx, rest.slice(1)) : methodNotAllowed(req);
       if (rest[0] === 'identitySecurityDefaultsEnforcementPolicy' && rest.length === 1)
         return securityDefaults(req, ctx);
+      return segmentNotFound(rest[0] ?? head);
+    case 'auditLogs':
+      if (rest[0] === 'signIns') return signIns(req, ctx, rest.slice(1));
       return segmentNotFound(rest[0] ?? head);
     case 'reports':
       if (rest[0] === 'authenticationMethods' && rest[1] === 'userRegistrationDetails') {

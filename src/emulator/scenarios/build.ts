@@ -16,7 +16,11 @@ export function defaultComputerName(spec: Pick<VmSpec, 'name' | 'os' | 'computer
   return OS_IMAGES[spec.os].osType === 'Windows' ? spec.name.slice(0, 15) : spec.name;
 }
 
-export function buildState(scenario: Scenario, seed = 1): TenantState {
+/**
+ * `now` anchors the scenario's sign-ins (declared in minutes before it), so the logs are always recent and a test
+ * that fixes the clock gets fixed timestamps.
+ */
+export function buildState(scenario: Scenario, seed = 1, now = Date.now()): TenantState {
   const prng = createPrng(seed);
   const state: TenantState = {
     tenantId: scenario.tenant.id,
@@ -63,8 +67,34 @@ export function buildState(scenario: Scenario, seed = 1): TenantState {
     securityDefaultsEnabled: scenario.securityDefaultsEnabled,
     skus: scenario.skus.map((s) => ({ ...s })),
     operations: new Map(),
+    signIns: [],
+    whatIf: scenario.whatIf.map((w) => ({
+      userId: w.userId,
+      appId: w.appId,
+      results: Object.fromEntries(Object.entries(w.results).map(([id, r]) => [id.toLowerCase(), { ...r }])),
+    })),
   };
+
   for (const spec of scenario.vms) addVm(state, spec, prng.guid);
+  // Sign-in ids come from their own stream so adding sign-ins never changes the ids of VMs and identities.
+  const ids = createPrng(seed ^ 0x5161);
+  state.signIns = scenario.signIns
+    .map((s) => ({
+      id: ids.guid(),
+      correlationId: ids.guid(),
+      createdDateTime: new Date(now - s.minutesAgo * 60_000).toISOString(),
+      userId: s.userId,
+      appId: s.appId,
+      clientAppUsed: s.clientAppUsed,
+      errorCode: s.errorCode,
+      ...(s.failureReason ? { failureReason: s.failureReason } : {}),
+      authenticationRequirement: s.authenticationRequirement,
+      methods: s.methods.map((m) => ({ ...m })),
+      policyResults: Object.fromEntries(Object.entries(s.policyResults).map(([id, r]) => [id.toLowerCase(), r])),
+      ...(s.device ? { device: { ...s.device } } : {}),
+      ipAddress: s.ipAddress,
+    }))
+    .sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
   return state;
 }
 

@@ -134,6 +134,92 @@ const assignment = (
   principalType,
 });
 
+const PILOT = 'ea7d1623-2892-40b5-839e-e1a07176d5a7';
+const LAPTOP = { displayName: 'CONTOSO-LT-042', operatingSystem: 'Windows 11', trustType: 'Azure AD joined' as const };
+const MFA_REQUIRED_50076 =
+  "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '372140e0-b3b7-4226-8ef9-d57986796201'.";
+
+/**
+ * A week of VM sign-ins, newest first: bob uses web-account RDP (Microsoft Remote Desktop, which the pilot does not
+ * target) and once password RDP, which the pilot would fail without Windows Hello for Business; carol's per-user MFA
+ * makes password RDP fail with 50076; dave signs in with Windows Hello for Business (multi-factor, the pilot would
+ * succeed); frank uses a FIDO2 key over web-account RDP; alice is outside the pilot's group; the guest mistypes.
+ */
+const DEMO_SIGN_INS = [
+  {
+    userId: U.carol,
+    appId: APP_IDS.windowsVmSignIn,
+    minutesAgo: 40,
+    errorCode: 50076,
+    failureReason: MFA_REQUIRED_50076,
+    authenticationRequirement: 'multiFactorAuthentication' as const,
+    policyResults: { [PILOT]: 'reportOnlyFailure' as const },
+  },
+  {
+    userId: U.carol,
+    appId: APP_IDS.windowsVmSignIn,
+    minutesAgo: 43,
+    errorCode: 50076,
+    failureReason: MFA_REQUIRED_50076,
+    authenticationRequirement: 'multiFactorAuthentication' as const,
+    policyResults: { [PILOT]: 'reportOnlyFailure' as const },
+  },
+  { userId: U.bob, appId: APP_IDS.microsoftRemoteDesktop, minutesAgo: 95, device: LAPTOP },
+  {
+    userId: U.dave,
+    appId: APP_IDS.windowsVmSignIn,
+    minutesAgo: 200,
+    authenticationRequirement: 'multiFactorAuthentication' as const,
+    methods: [{ method: 'Windows Hello for Business', succeeded: true }],
+    device: LAPTOP,
+    policyResults: { [PILOT]: 'reportOnlySuccess' as const },
+  },
+  {
+    userId: U.frank,
+    appId: APP_IDS.microsoftRemoteDesktop,
+    minutesAgo: 310,
+    authenticationRequirement: 'multiFactorAuthentication' as const,
+    methods: [{ method: 'FIDO2 security key', succeeded: true }],
+  },
+  { userId: U.alice, appId: APP_IDS.windowsVmSignIn, minutesAgo: 520 },
+  {
+    userId: U.guest,
+    appId: APP_IDS.microsoftRemoteDesktop,
+    minutesAgo: 800,
+    errorCode: 50126,
+    failureReason: 'Error validating credentials due to invalid username or password.',
+    methods: [{ method: 'Password', succeeded: false }],
+  },
+  { userId: U.bob, appId: APP_IDS.microsoftRemoteDesktop, minutesAgo: 1500, device: LAPTOP },
+  {
+    userId: U.alice,
+    appId: APP_IDS.linuxVmSignIn,
+    minutesAgo: 2000,
+    authenticationRequirement: 'multiFactorAuthentication' as const,
+    methods: [
+      { method: 'Password', succeeded: true },
+      { method: 'Mobile app notification', succeeded: true },
+    ],
+  },
+  {
+    userId: U.dave,
+    appId: APP_IDS.windowsVmSignIn,
+    minutesAgo: 2900,
+    authenticationRequirement: 'multiFactorAuthentication' as const,
+    methods: [{ method: 'Windows Hello for Business', succeeded: true }],
+    device: LAPTOP,
+    policyResults: { [PILOT]: 'reportOnlySuccess' as const },
+  },
+  {
+    userId: U.bob,
+    appId: APP_IDS.windowsVmSignIn,
+    minutesAgo: 4300,
+    policyResults: { [PILOT]: 'reportOnlyFailure' as const },
+  },
+  // Older than the default week: only `--since 30d` sees it.
+  { userId: U.bob, appId: APP_IDS.windowsVmSignIn, minutesAgo: 12_000 },
+];
+
 const user = (id: string, upn: string, displayName: string, extra: Record<string, unknown> = {}) => ({
   id,
   userPrincipalName: upn,
@@ -344,6 +430,16 @@ export const demoScenario: ScenarioInput = {
     },
   ],
   securityDefaultsEnabled: true,
+  signIns: DEMO_SIGN_INS,
+  whatIf: [
+    // Planted: Microsoft's What-If says the pilot does not apply to dave (a membership the directory read did not
+    // show, such as a dynamic group still processing), while the product's evaluation says it does.
+    {
+      userId: U.dave,
+      appId: APP_IDS.windowsVmSignIn,
+      results: { [PILOT]: { policyApplies: false, analysisReasons: 'users' } },
+    },
+  ],
   skus: [
     {
       skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',

@@ -32,14 +32,14 @@ export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInp
 }
 
 /** Validates the named scenario and builds its state. A VM count without a name means a fleet. */
-export function loadScenario(name: string | undefined, vms?: number, seed = 1): TenantState {
+export function loadScenario(name: string | undefined, vms?: number, seed = 1, now = Date.now()): TenantState {
   const input = scenarioInput(name ?? (vms !== undefined ? 'fleet' : 'demo'), vms, seed);
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Scenario '${input.name}' is invalid at ${issue?.path.join('.')}: ${issue?.message}`);
   }
-  return buildState(parsed.data, seed);
+  return buildState(parsed.data, seed, now);
 }
 
 export { buildState } from './build';

@@ -49,6 +49,64 @@ const nsgRule = z.object({
   description: z.string().optional(),
 });
 
+/** `appliedConditionalAccessPolicy.result` values (reference: docs/reference/sign-in-evidence.md). */
+export const POLICY_RESULTS = [
+  'success',
+  'failure',
+  'notApplied',
+  'notEnabled',
+  'reportOnlySuccess',
+  'reportOnlyFailure',
+  'reportOnlyNotApplied',
+  'reportOnlyInterrupted',
+] as const;
+
+/**
+ * One sign-in the tenant's logs hold, declared as data: who, to which app, how long before the emulator started,
+ * what happened. Policies not named in `policyResults` answer what Graph reports for a policy whose conditions
+ * did not match (`notApplied`, `notEnabled` when disabled, `reportOnlyNotApplied` when report-only).
+ */
+const signInSpec = z.object({
+  userId: guid,
+  appId: guid,
+  minutesAgo: z.number().int().min(0),
+  clientAppUsed: z.string().default('Mobile Apps and Desktop clients'),
+  /** 0 for success, else the AADSTS code. */
+  errorCode: z.number().int().min(0).default(0),
+  failureReason: z.string().optional(),
+  authenticationRequirement: z
+    .enum(['singleFactorAuthentication', 'multiFactorAuthentication'])
+    .default('singleFactorAuthentication'),
+  /** The authentication steps, first factor first: `Password`, `Windows Hello for Business`, `Mobile app notification`… */
+  methods: z
+    .array(z.object({ method: z.string(), succeeded: z.boolean().default(true), detail: z.string().optional() }))
+    .default([{ method: 'Password', succeeded: true }]),
+  policyResults: z.record(z.string(), z.enum(POLICY_RESULTS)).default({}),
+  device: z
+    .object({
+      displayName: z.string(),
+      operatingSystem: z.string().default('Windows 11'),
+      trustType: z.enum(['Azure AD joined', 'Hybrid Azure AD joined', 'Azure AD registered', '']).default(''),
+      isCompliant: z.boolean().default(false),
+    })
+    .optional(),
+  ipAddress: z.string().default('203.0.113.24'),
+});
+
+/**
+ * Microsoft's What-If answer for one user and app, declared rather than computed (so a scenario can plant an
+ * answer that differs from the product's evaluation). Policies it does not name get the emulator's own simple
+ * users/apps matching.
+ */
+const whatIfSpec = z.object({
+  userId: guid,
+  appId: guid,
+  results: z.record(
+    z.string(),
+    z.object({ policyApplies: z.boolean(), analysisReasons: z.string().default('notSet') }),
+  ),
+});
+
 export const scenarioSchema = z.object({
   name: z.string(),
   tenant: z.object({ id: guid, displayName: z.string(), defaultDomain: z.string() }),
@@ -155,6 +213,8 @@ export const scenarioSchema = z.object({
     )
     .default([]),
   securityDefaultsEnabled: z.boolean(),
+  signIns: z.array(signInSpec).default([]),
+  whatIf: z.array(whatIfSpec).default([]),
   skus: z
     .array(
       z.object({
@@ -172,3 +232,5 @@ export const scenarioSchema = z.object({
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type VmSpec = z.output<typeof vmSpec>;
+export type SignInSpec = z.output<typeof signInSpec>;
+export type WhatIfSpec = z.output<typeof whatIfSpec>;
