@@ -5,9 +5,11 @@
  */
 
 import {
+  appsForConnection,
   type CaOutcome,
   type CaRequirement,
-  type CaSubject,
+  type ClientAppType,
+  clientAppTypeFor,
   evaluateCa,
   grantRequirement,
   requirementRank,
@@ -19,6 +21,7 @@ import type { CaPolicyFacts, PrincipalFacts, Snapshot } from '../../src/plan/sna
 import {
   excludedPrincipals,
   neededApps,
+  osTypes,
   selectedPrincipals,
   subjectOf,
   wantedRequirement,
@@ -77,6 +80,14 @@ export interface CaAnalysis {
   ownedError?: UserError;
 }
 
+/** The client app types the chosen connection methods sign in to `appId` as (desktop first). */
+function clientTypesFor(snapshot: Snapshot, answers: Answers, appId: string): ClientAppType[] {
+  const types = new Set<ClientAppType>();
+  for (const os of osTypes(snapshot, answers))
+    for (const m of answers.connections) if (appsForConnection(m, os).includes(appId)) types.add(clientAppTypeFor(m));
+  return types.size > 0 ? [...types].sort().reverse() : ['mobileAppsAndDesktopClients'];
+}
+
 export function analyseCa(snapshot: Snapshot, answers: Answers): CaAnalysis {
   const wanted = wantedRequirement(answers.ca);
   const apps = neededApps(snapshot, answers);
@@ -85,8 +96,13 @@ export function analyseCa(snapshot: Snapshot, answers: Answers): CaAnalysis {
   const rows: CoverageRow[] = [];
   for (const principal of judged) {
     for (const appId of apps) {
-      const outcome = evaluateCa(snapshot.caPolicies, subjectOf(principal), appId);
-      const satisfied = wanted.level !== 'none' && requirementRank(outcome.enforced) >= requirementRank(wanted);
+      // A policy scoped to desktop clients does not cover Bastion in the portal (a browser), and the reverse.
+      const outcomes = clientTypesFor(snapshot, answers, appId).map((clientAppType) =>
+        evaluateCa(snapshot.caPolicies, subjectOf(principal), appId, { clientAppType }),
+      );
+      const outcome = outcomes[0]!;
+      const satisfied =
+        wanted.level !== 'none' && outcomes.every((o) => requirementRank(o.enforced) >= requirementRank(wanted));
       rows.push({ principal, appId, outcome, satisfied });
     }
   }

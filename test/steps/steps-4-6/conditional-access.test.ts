@@ -3,6 +3,7 @@ import { APP_IDS, AUTH_STRENGTH_IDS } from '../../../src/core/well-known-ids';
 import { UserError } from '../../../src/errors';
 import type { Action, ActionDraft } from '../../../src/plan/types';
 import conditionalAccess from '../../../steps/conditional-access';
+import { analyseCa } from '../../../steps/conditional-access/coverage';
 import { validateCaAnswers } from '../../../steps/conditional-access/rules';
 import { stepDrafts, stepFindings } from '../../../steps/registry';
 import { fakeGateway } from './fake-graph';
@@ -283,5 +284,18 @@ describe('conditional-access: handlers', () => {
       'PATCH policies/mine',
       `PATCH requirements ${alice.id} disabled`,
     ]);
+  });
+});
+
+describe('coverage by client app type', () => {
+  it('a desktop-only policy does not cover Bastion in the portal, which signs in through a browser', () => {
+    const desktopOnly = policy('d', {
+      apps: WEB_APPS,
+      clientAppTypes: ['mobileAppsAndDesktopClients'],
+      users: { includeUsers: ['All'] },
+    });
+    const snapshot = baseSnapshot({ caPolicies: [desktopOnly] });
+    expect(analyseCa(snapshot, answers({ connections: ['rdp-web-account'] })).covered).toBe(true);
+    expect(analyseCa(snapshot, answers({ connections: ['rdp-web-account', 'bastion-portal'] })).covered).toBe(false);
   });
 });
