@@ -1,69 +1,44 @@
+/** Who signs in, with which role; the step's own questions (scope, connection methods) come from its view model. */
 import { Box } from 'ink';
 import { useState } from 'react';
-import { ROLE_SCOPES, type RoleScope } from '../src/plan/answers';
-import type { BastionFacts, PrincipalFacts } from '../src/plan/snapshot';
-import { CONNECTION_METHODS, type ConnectionMethod } from '../src/plan/types';
+import type { PrincipalFacts } from '../src/plan/snapshot';
+import { ViewBody } from './StepView';
 import type { StepScreenProps } from './types';
 import { type FormRow, useForm } from './use-form';
+import { principalName, usePrincipalLookup } from './use-principal-lookup';
+import { useViewFields } from './use-view-fields';
 import { Txt } from './widgets/color';
 import { FormRows } from './widgets/FormRows';
 import { Frame } from './widgets/Frame';
 
 export interface RolesProps extends StepScreenProps {
-  bastions: readonly BastionFacts[];
   /** Looks principals up by UPN, name or id (services.lookupPrincipal). */
   onLookup: (text: string) => Promise<PrincipalFacts[]>;
+  width: number;
 }
 
-const METHOD_TEXT: Record<ConnectionMethod, string> = {
-  'rdp-web-account': 'RDP with a web account (Windows)',
-  'rdp-password': 'RDP with a password or WHfB (Windows)',
-  'bastion-portal': 'Azure Bastion in the portal',
-  'bastion-native': 'Azure Bastion native client',
-  ssh: 'az ssh vm (Linux)',
-};
-
-const label = (p: PrincipalFacts) => p.userPrincipalName ?? p.displayName;
-
-/** Who signs in, with which role, at which scope, and how they connect. */
 export function Roles(p: RolesProps) {
   const [text, setText] = useState('');
   const [role, setRole] = useState<'admin' | 'user'>('admin');
-  const [matches, setMatches] = useState<PrincipalFacts[] | undefined>();
-  const [lookupError, setLookupError] = useState<string | undefined>();
-  const [looking, setLooking] = useState(false);
-  const admins = p.answers.admins ?? [];
-  const users = p.answers.users ?? [];
-  const connections = p.answers.connections ?? ['rdp-web-account'];
+  const { admins, users } = p.answers;
   const add = (ref: string) => {
-    const key = role === 'admin' ? 'admins' : 'users';
     const current = role === 'admin' ? admins : users;
-    if (!current.includes(ref)) p.onAnswer({ [key]: [...current, ref] });
+    if (!current.includes(ref)) p.onAnswer({ [role === 'admin' ? 'admins' : 'users']: [...current, ref] });
     setText('');
-    setMatches(undefined);
+    found.clear();
     // Back to the text row, ready for the next name.
     form.setCursor(0);
   };
-  const lookup = () => {
-    const t = text.trim();
-    if (!t) return;
-    setLookupError(undefined);
-    setLooking(true);
-    p.onLookup(t).then(
-      (found) => {
-        setLooking(false);
-        const only = found.length === 1 ? found[0]! : undefined;
-        // A whole UPN, group name or object id adds at once; a partial one lists the matches to pick from.
-        if (only && [label(only), only.id].some((x) => x.toLowerCase() === t.toLowerCase())) add(label(only));
-        else if (found.length) setMatches(found);
-        else setLookupError(`No user or group matches “${t}”: check the spelling or paste an object id.`);
-      },
-      (e: unknown) => {
-        setLooking(false);
-        setLookupError(`Looking up “${t}” fails: ${e instanceof Error ? e.message : String(e)}`);
-      },
-    );
-  };
+  const found = usePrincipalLookup(p.onLookup, add);
+  const item = (label: string, key: 'admins' | 'users') => (x: string) =>
+    ({
+      id: `${key}:${x}`,
+      kind: 'item',
+      label,
+      value: x,
+      onRemove: () => p.onAnswer({ [key]: p.answers[key].filter((y) => y !== x) }),
+    }) satisfies FormRow;
+  const fieldRows = useViewFields(p.view.fields ?? [], p.onAnswer);
   const rows: FormRow[] = [
     {
       id: 'find',
@@ -71,16 +46,16 @@ export function Roles(p: RolesProps) {
       label: 'Add a user or group:',
       value: text,
       onChange: setText,
-      onSubmit: lookup,
+      onSubmit: () => found.lookup(text),
       hint: 'type a UPN or group name, enter to look up',
     },
-    ...(matches ?? []).slice(0, 5).map(
+    ...(found.matches ?? []).slice(0, 5).map(
       (m): FormRow => ({
         id: `m:${m.id}`,
         kind: 'action',
         label: `  ${m.kind === 'group' ? 'group' : m.userType === 'Guest' ? 'guest' : 'user'}`,
-        value: label(m),
-        onSubmit: () => add(label(m)),
+        value: principalName(m),
+        onSubmit: () => add(principalName(m)),
       }),
     ),
     {
@@ -91,76 +66,38 @@ export function Roles(p: RolesProps) {
       options: ['admin', 'user'],
       onChange: (v) => setRole(v as 'admin' | 'user'),
     },
-    ...admins.map(
-      (a): FormRow => ({
-        id: `a:${a}`,
-        kind: 'item',
-        label: '  admin',
-        value: a,
-        onRemove: () => p.onAnswer({ admins: admins.filter((x) => x !== a) }),
-      }),
-    ),
-    ...users.map(
-      (u): FormRow => ({
-        id: `u:${u}`,
-        kind: 'item',
-        label: '  user ',
-        value: u,
-        onRemove: () => p.onAnswer({ users: users.filter((x) => x !== u) }),
-      }),
-    ),
-    {
-      id: 'scope',
-      kind: 'choice',
-      label: 'Assign roles at:',
-      value: p.answers.scope ?? 'vm',
-      options: ROLE_SCOPES,
-      onChange: (v) => p.onAnswer({ scope: v as RoleScope }),
-    },
-    ...CONNECTION_METHODS.map(
-      (m): FormRow => ({
-        id: `c:${m}`,
-        kind: 'toggle',
-        label: METHOD_TEXT[m],
-        value: connections.includes(m),
-        onChange: (on) => p.onAnswer({ connections: on ? [...connections, m] : connections.filter((x) => x !== m) }),
-      }),
-    ),
+    ...admins.map(item('  admin', 'admins')),
+    ...users.map(item('  user ', 'users')),
+    ...fieldRows,
   ];
   const form = useForm(rows, p);
-  const methodsFrom = rows.findIndex((r) => r.id.startsWith('c:'));
-  const usesBastion = connections.some((c) => c.startsWith('bastion'));
+  // The connection methods sit under their own heading: the toggles of the step's set field.
+  const setField = p.view.fields?.find((f) => f.kind === 'set');
+  const methodsFrom = setField ? rows.findIndex((r) => r.id.startsWith(`${setField.answer}:`)) : rows.length;
   return (
     <Frame
-      title="Role assignment"
-      step={3}
+      title={p.title}
+      step={p.step}
       connection={p.connection}
-      question="Who should sign in to these VMs, and with which role?"
+      question={p.view.question}
       notice={p.notice}
       findings={p.findings}
       bindings={form.bindings}
       help={form.help}
     >
       <FormRows rows={rows} cursor={form.cursor} to={methodsFrom} />
-      {looking ? <Txt dim>Looking up…</Txt> : null}
-      {lookupError ? <Txt c="yellow" wrap="truncate-end">{`▲ ${lookupError}`}</Txt> : null}
-      {matches?.length ? <Txt dim>↓ to pick a match, enter to add it</Txt> : null}
-      {admins.length + users.length === 0 && !matches?.length ? (
-        <Txt dim wrap="truncate-end">
-          No one added yet: the plan assigns no login roles.
-        </Txt>
+      {found.looking ? <Txt dim>Looking up…</Txt> : null}
+      {found.error ? <Txt c="yellow" wrap="truncate-end">{`▲ ${found.error}`}</Txt> : null}
+      {found.matches?.length ? <Txt dim>↓ to pick a match, enter to add it</Txt> : null}
+      {setField ? (
+        <Box marginTop={1} flexDirection="column">
+          <Txt bold>{setField.label}</Txt>
+          <FormRows rows={rows} cursor={form.cursor} from={methodsFrom} />
+        </Box>
       ) : null}
-      <Box marginTop={1} flexDirection="column">
-        <Txt bold>How will they connect?</Txt>
-        <FormRows rows={rows} cursor={form.cursor} from={methodsFrom} />
+      <Box flexDirection="column">
+        <ViewBody view={{ ...p.view, rows: [] }} width={p.width} />
       </Box>
-      {usesBastion ? (
-        <Txt dim wrap="truncate-end">
-          {p.bastions.length
-            ? `Bastion: ${p.bastions.map((b) => `${b.name} (${b.sku}${b.enableTunneling ? ', native client on' : ''})`).join(', ')}`
-            : 'Bastion: none found in the selected VMs’ networks.'}
-        </Txt>
-      ) : null}
     </Frame>
   );
 }

@@ -1,50 +1,41 @@
 /**
- * A step screen drawn from nothing but the step's view model: the screen any step gets until it has its own,
- * and the layout step screens share for their tables.
+ * A step screen drawn from nothing but the step's view model: its questions as form fields, its notes, its
+ * table and its warnings. Every step without a layout of its own is drawn by this screen.
  */
+import { Box } from 'ink';
 import type { StepView as StepViewModel } from '../steps/shared/contract';
 import type { StepScreenProps } from './types';
 import { useForm } from './use-form';
+import { useViewFields } from './use-view-fields';
 import { Txt } from './widgets/color';
+import { FormRows } from './widgets/FormRows';
 import { Frame } from './widgets/Frame';
-import { cell, fitColumns, widest } from './widgets/format';
-
-const TONE = { ok: 'green', warn: 'yellow', error: 'red', muted: 'gray' } as const;
+import { ViewTable } from './widgets/ViewTable';
 
 export interface StepViewProps extends StepScreenProps {
-  title: string;
-  step: number;
-  view: StepViewModel;
   width: number;
+  /** Rows of the table shown at most. */
+  height?: number;
+}
+
+/** The lines under the form: notes, the table and warnings. */
+export function ViewBody({ view, width, height }: { view: StepViewModel; width: number; height?: number }) {
+  return (
+    <>
+      {view.notes.map((n) => (
+        <Txt key={n}>{n}</Txt>
+      ))}
+      <ViewTable columns={view.columns} rows={view.rows} width={width} limit={height} />
+      {(view.warnings ?? []).map((w) => (
+        <Txt key={w} c="yellow" wrap="truncate-end">{`▲ ${w}`}</Txt>
+      ))}
+    </>
+  );
 }
 
 export function StepViewScreen(p: StepViewProps) {
-  const form = useForm([], p);
-  const { columns, rows } = p.view;
-  const [subject = 14, state = 14] = fitColumns(
-    [
-      {
-        want: widest(
-          columns.subject,
-          rows.map((r) => r.subject),
-        ),
-        min: 14,
-      },
-      {
-        want: widest(
-          columns.state,
-          rows.map((r) => r.state),
-        ),
-        min: 14,
-      },
-    ],
-    p.width -
-      2 -
-      widest(
-        columns.planned,
-        rows.map((r) => r.planned),
-      ),
-  );
+  const rows = useViewFields(p.view.fields ?? [], p.onAnswer);
+  const form = useForm(rows, p);
   return (
     <Frame
       title={p.title}
@@ -56,21 +47,10 @@ export function StepViewScreen(p: StepViewProps) {
       bindings={form.bindings}
       help={form.help}
     >
-      {p.view.notes.map((n) => (
-        <Txt key={n}>{n}</Txt>
-      ))}
-      {rows.length ? (
-        <Txt
-          dim
-          wrap="truncate-end"
-        >{`  ${cell(columns.subject, subject)}${cell(columns.state, state)}${columns.planned}`}</Txt>
-      ) : null}
-      {rows.map((r) => (
-        <Txt key={`${r.subject}|${r.state}`} wrap="truncate-end">
-          {`  ${cell(r.subject, subject, 'middle')}${cell(r.state, state)}`}
-          <Txt c={TONE[r.tone]}>{r.planned}</Txt>
-        </Txt>
-      ))}
+      {rows.length ? <FormRows rows={rows} cursor={form.cursor} /> : null}
+      <Box flexDirection="column" marginTop={rows.length ? 1 : 0}>
+        <ViewBody view={p.view} width={p.width} height={p.height} />
+      </Box>
     </Frame>
   );
 }

@@ -1,14 +1,11 @@
 export { Apply as ApplyScreen } from './Apply';
-export { ClientReadiness } from './ClientReadiness';
-export { ConditionalAccess } from './ConditionalAccess';
 export { Confirm } from './Confirm';
 export { Connect } from './Connect';
 export { Doctor } from './Doctor';
 export { ErrorScreen } from './ErrorScreen';
-export { IdentityExtension } from './IdentityExtension';
 export { PlanReview } from './PlanReview';
 export { Roles } from './Roles';
-export { ServicePrincipal } from './ServicePrincipal';
+export { StepViewScreen } from './StepView';
 export { Summary } from './Summary';
 export { VmSelection } from './VmSelection';
 export { Working } from './Working';

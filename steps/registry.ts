@@ -4,6 +4,7 @@
  * folder to this list (and, optionally, a screen).
  */
 import type { ActionHandler, ActionVerifier } from '../src/apply/contract';
+import { isUserError } from '../src/errors';
 import type { Answers } from '../src/plan/answers';
 import type { Snapshot } from '../src/plan/snapshot';
 import type { ActionDraft, ActionKind, FindingDraft, StepId } from '../src/plan/types';
@@ -29,6 +30,22 @@ export interface StepOutcome {
   findings: FindingDraft[];
   drafts: ActionDraft[];
   view: StepView;
+}
+
+/**
+ * The step's outcome while the admin is still answering: answers that do not allow a plan yet (a `UserError`
+ * such as turning a policy on with no break-glass exclusion) leave no drafts instead of failing, so the step's
+ * screen still shows its questions and findings. The plan itself (`evaluate`) refuses such answers.
+ */
+export function outcomeWhileAnswering(step: AnyStep, snapshot: Snapshot, answers: Answers): StepOutcome {
+  const facts = step.facts(snapshot, answers);
+  let drafts: ActionDraft[] = [];
+  try {
+    drafts = step.plan(facts);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+  }
+  return { findings: step.assess(facts), drafts, view: step.view(facts) };
 }
 
 export interface StepRegistry {
@@ -111,7 +128,7 @@ export function createAssessor(registry: StepRegistry = STEPS) {
         out[step.id] = hit.outcome;
         continue;
       }
-      const outcome = registry.evaluate(step, snapshot, answers);
+      const outcome = outcomeWhileAnswering(step, snapshot, answers);
       perStep.set(step.id, { key, outcome });
       out[step.id] = outcome;
     }

@@ -10,7 +10,7 @@
 import { BREAK_GLASS_NOTICE } from '../../steps/conditional-access/rules';
 import { STEPS } from '../../steps/registry';
 import { NO_VM_SELECTED } from '../../steps/vm-selection/rules';
-import type { AnswersInput } from '../plan/answers';
+import { type AnswersInput, defaultConnections } from '../plan/answers';
 import type { StepId } from '../plan/types';
 import type { ApplyEvent, ApplyResult } from './services';
 import type { ActionProgress, Effect, StepState, Transition, WizardContext, WizardEvent, WizardState } from './state';
@@ -43,15 +43,14 @@ export function selectedVms(ctx: WizardContext): NonNullable<WizardContext['snap
 }
 
 /**
- * The answers with the connection methods the selection implies when the admin has not chosen any: the schema's
- * default (RDP only) would leave selected Linux VMs without `az ssh vm` and their sign-in app out of the policy.
- * Returns `ctx.answers` itself when nothing needs filling in.
+ * The answers with the connection methods the selection implies when the admin has not chosen any (the rule is
+ * `defaultConnections`, beside the schema). Returns `ctx.answers` itself when the schema's default applies.
  */
 export function effectiveAnswers(ctx: WizardContext): AnswersInput {
   if (ctx.answers.connections !== undefined) return ctx.answers;
-  const oses = new Set(selectedVms(ctx).map((v) => v.osType));
-  if (!oses.has('Linux')) return ctx.answers;
-  return { ...ctx.answers, connections: oses.has('Windows') ? ['rdp-web-account', 'ssh'] : ['ssh'] };
+  const implied = defaultConnections(selectedVms(ctx).map((v) => v.osType));
+  if (implied.join() === defaultConnections([]).join()) return ctx.answers;
+  return { ...ctx.answers, connections: implied };
 }
 
 export function isStepState(state: WizardState): state is StepState {

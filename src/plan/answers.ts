@@ -21,6 +21,17 @@ export const WHFB_TRUSTS = ['certificate', 'key', 'cloud-kerberos', 'unknown'] a
 export type WhfbTrust = (typeof WHFB_TRUSTS)[number];
 export const CLIENT_COMPLIANCE = ['yes', 'no', 'unknown'] as const;
 
+/**
+ * The connection methods assumed when the admin chose none, for the OS types of the selected VMs: RDP with a
+ * web account for Windows, `az ssh vm` for Linux. With RDP alone, selected Linux VMs would get no way in and
+ * their sign-in app would stay out of the Conditional Access policy. The schema's default is this for no VMs.
+ */
+export function defaultConnections(osTypes: Iterable<'Windows' | 'Linux'>): ConnectionMethod[] {
+  const oses = new Set(osTypes);
+  if (!oses.has('Linux')) return ['rdp-web-account'];
+  return oses.has('Windows') ? ['rdp-web-account', 'ssh'] : ['ssh'];
+}
+
 export const answersSchema = z
   .object({
     /** Subscription ids to search; empty = every subscription the account can see. */
@@ -38,7 +49,7 @@ export const answersSchema = z
     /** Principals for Virtual Machine User Login. */
     users: z.array(z.string()).default([]),
     scope: z.enum(ROLE_SCOPES).default('vm'),
-    connections: z.array(z.enum(CONNECTION_METHODS)).default(['rdp-web-account']),
+    connections: z.array(z.enum(CONNECTION_METHODS)).default(() => defaultConnections([])),
     ca: z.enum(CA_STRENGTHS).default('mfa'),
     caState: z.enum(['report-only', 'on']).default('report-only'),
     /** Break-glass accounts to exclude from the CA policy (UPN or object id). */
@@ -67,4 +78,14 @@ export type AnswersInput = z.input<typeof answersSchema>;
 
 export function parseAnswers(input: unknown): Answers {
   return answersSchema.parse(input ?? {});
+}
+
+/**
+ * The answers with every default filled in, for screens to show: the schema's defaults, and the connection
+ * methods the selected VMs imply when none were chosen. Answers that do not parse (never from the wizard's own
+ * fields) fall back to the defaults rather than break the screen.
+ */
+export function answersWithDefaults(input: AnswersInput): Answers {
+  const parsed = answersSchema.safeParse(input);
+  return parsed.success ? parsed.data : answersSchema.parse({});
 }

@@ -1,11 +1,11 @@
 /**
- * The wizard's root: one state value picks the screen through an exhaustive switch (CONVENTIONS 1). Screens
- * get data and callbacks; every callback is one machine event.
+ * The wizard's root: one state value picks the screen through an exhaustive switch, so a new state cannot go
+ * unhandled. Screens get data (answers with their defaults, the step's view model) and callbacks; every
+ * callback is one machine event.
  */
 import { useWindowSize } from 'ink';
 import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { ApplyScreen, Confirm, Connect, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
-import { StepViewScreen } from '../../screens/StepView';
 import { useClock } from '../../screens/use-clock';
 import { KeysProvider } from '../../screens/use-keys';
 import { ColorContext } from '../../screens/widgets/color';
@@ -13,12 +13,12 @@ import { STEPS } from '../../steps/registry';
 import type { StepView } from '../../steps/shared/contract';
 import type { FindingLike, WizardServices } from '../machine/services';
 import type { WizardEvent } from '../machine/state';
-import { effectiveAnswers, inventoryAnswers, selectedVms, start } from '../machine/transition';
-import { type AnswersInput, parseAnswers } from '../plan/answers';
+import { effectiveAnswers, inventoryAnswers, start } from '../machine/transition';
+import { type AnswersInput, answersWithDefaults, parseAnswers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
 import type { StepId } from '../plan/types';
 import { createEffectRunner, type EffectRunner } from './effects';
-import { STEP_SCREENS } from './step-screens';
+import { GENERIC_STEP_SCREEN, STEP_SCREENS } from './step-screens';
 import { useMachine } from './use-machine';
 
 export interface AppProps {
@@ -36,7 +36,11 @@ const NO_FINDINGS: Record<StepId, FindingLike[]> = {};
 const EMPTY_VIEW: StepView = { question: '', columns: { subject: '', state: '', planned: '' }, rows: [], notes: [] };
 
 /** The steps' view models for the answers; none before discovery or while the answers do not parse yet. */
-function viewsOf(services: WizardServices, snapshot: Snapshot | undefined, answers: AnswersInput) {
+function viewsOf(
+  services: WizardServices,
+  snapshot: Snapshot | undefined,
+  answers: AnswersInput,
+): Record<StepId, StepView> {
   if (!snapshot) return {};
   try {
     return services.views(snapshot, parseAnswers(answers));
@@ -91,14 +95,16 @@ export function App(p: AppProps) {
   const { ctx } = state;
   const snapshot = ctx.snapshot;
   const answers = useMemo(() => effectiveAnswers(ctx), [ctx]);
-  const findings = useMemo(() => findingsOf(p.services, snapshot, answers), [p.services, snapshot, answers]);
-  // The selection screen marks every VM of the inventory, not only the chosen ones: it is where they are chosen.
+  const resolved = useMemo(() => answersWithDefaults(answers), [answers]);
+  // The selection step shows and marks every VM of the inventory, not only the chosen ones: it is where they
+  // are chosen. The other steps see the chosen VMs.
   const onSelection = state.type === 'step' && state.step === STEPS.ids[0];
-  const inventoryFindings = useMemo(
-    () => (onSelection ? (findingsOf(p.services, snapshot, inventoryAnswers(answers))[STEPS.ids[0]!] ?? []) : []),
-    [p.services, snapshot, answers, onSelection],
+  const seen = useMemo(() => (onSelection ? inventoryAnswers(answers) : answers), [answers, onSelection]);
+  const findings = useMemo(() => findingsOf(p.services, snapshot, seen), [p.services, snapshot, seen]);
+  const views = useMemo(
+    () => (state.type === 'step' ? viewsOf(p.services, snapshot, seen) : {}),
+    [p.services, snapshot, seen, state.type],
   );
-  const chosenVms = useMemo(() => selectedVms(ctx), [ctx]);
   const now = useClock(state.type === 'applying', 500);
 
   const on = {
@@ -111,7 +117,10 @@ export function App(p: AppProps) {
   // Each step screen gets `key={state.step}` so that its local form state starts fresh when the step changes.
   const step = (id: StepId, notice: string | undefined) => ({
     connection,
-    answers,
+    title: STEPS.title(id),
+    step: STEPS.ids.indexOf(id) + 1,
+    answers: resolved,
+    view: views[id] ?? EMPTY_VIEW,
     findings: findings[id] ?? [],
     notice,
     onAnswer: (patch: Partial<AnswersInput>) => dispatch({ type: 'answer', patch }),
@@ -128,22 +137,11 @@ export function App(p: AppProps) {
       );
       break;
     case 'step': {
-      const render = STEP_SCREENS[state.step];
-      const props = step(state.step, state.notice);
-      const index = STEPS.ids.indexOf(state.step) + 1;
-      screen = render ? (
+      const render = STEP_SCREENS[state.step] ?? GENERIC_STEP_SCREEN;
+      screen = (
         <Fragment key={state.step}>
-          {render(props, { snapshot, chosenVms, inventoryFindings, services: p.services, listHeight, step: index })}
+          {render(step(state.step, state.notice), { services: p.services, listHeight, width: columns })}
         </Fragment>
-      ) : (
-        <StepViewScreen
-          key={state.step}
-          {...props}
-          title={STEPS.title(state.step)}
-          step={index}
-          view={viewsOf(p.services, snapshot, answers)[state.step] ?? EMPTY_VIEW}
-          width={columns}
-        />
       );
       break;
     }

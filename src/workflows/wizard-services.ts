@@ -41,6 +41,15 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
     }
     return lastNarrowed.snapshot;
   };
+  // Before planning, the snapshot is the whole inventory; findings and views are about the VMs chosen so far
+  // (all of them while none is chosen, for the selection step).
+  const chosenOnly = (inventory: Snapshot, answers: Answers): Snapshot =>
+    answers.vms.length > 0
+      ? narrowed(
+          inventory,
+          inventory.vms.filter((v) => answers.vms.some((s) => sameId(s, v.id))),
+        )
+      : inventory;
   const planPath = (digest: string) =>
     resolve(stateDir(io.env), 'plans', `${connection().tenantId}-${digest.replace(/^sha256:/, '').slice(0, 16)}.json`);
 
@@ -63,17 +72,16 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       }),
     findings(inventory, answers) {
       const parsed = parseAnswers(answers);
-      // Before planning, the snapshot is the whole inventory; findings are about the VMs chosen so far.
-      const chosen = parsed.vms.length > 0 ? inventory.vms.filter((v) => parsed.vms.some((s) => sameId(s, v.id))) : [];
-      const snapshot = parsed.vms.length > 0 ? narrowed(inventory, chosen) : inventory;
+      const snapshot = chosenOnly(inventory, parsed);
       const outcomes = assess(snapshot, parsed);
       // What a step could not read is said in its place, beside its findings.
       return Object.fromEntries(
         Object.entries(outcomes).map(([id, o]) => [id, [...o.findings, ...readFailedFindings(snapshot, id)]]),
       ) as Record<StepId, FindingLike[]>;
     },
-    views(snapshot, answers) {
-      const outcomes = assess(snapshot, parseAnswers(answers));
+    views(inventory, answers) {
+      const parsed = parseAnswers(answers);
+      const outcomes = assess(chosenOnly(inventory, parsed), parsed);
       return Object.fromEntries(Object.entries(outcomes).map(([id, o]) => [id, o.view]));
     },
     async plan(snapshot, answers) {

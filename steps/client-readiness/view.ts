@@ -1,5 +1,6 @@
 /** The client readiness screen's view model: each selected user's registered methods, and the client PC. */
 import { describeJoin, joinType } from '../../src/checks/dsregcmd';
+import { WHFB_TRUSTS } from '../../src/plan/answers';
 import type { AuthMethodFacts } from '../../src/plan/snapshot';
 import type { StepView } from '../shared/contract';
 import { selectedUsers } from '../shared/sign-in-subjects';
@@ -26,7 +27,29 @@ export function view({ snapshot, answers }: ClientReadinessFacts): StepView {
   });
   const client = snapshot.client;
   return {
-    question: 'What will the users connect from?',
+    question: 'Which PC will people connect from?',
+    fields: [
+      {
+        kind: 'text',
+        answer: 'dsregcmdFile',
+        label: 'Path to a saved dsregcmd /status output:',
+        value: answers.dsregcmdFile ?? '',
+      },
+      {
+        kind: 'text',
+        answer: 'clientOsBuild',
+        label: 'Client Windows build:',
+        value: answers.clientOsBuild ?? '',
+        hint: 'e.g. 10.0.22621.674 (winver)',
+      },
+      {
+        kind: 'choice',
+        answer: 'whfbTrust',
+        label: 'WHfB trust model:',
+        value: answers.whfbTrust,
+        options: WHFB_TRUSTS,
+      },
+    ],
     columns: { subject: 'USER', state: 'REGISTERED METHODS', planned: 'PLANNED' },
     rows,
     notes: client

@@ -38,7 +38,7 @@ function plannedText(v: VmFacts, drafts: IdentityExtensionFacts['drafts']): stri
   return words.join(', ');
 }
 
-export function view({ snapshot, drafts }: IdentityExtensionFacts): StepView {
+export function view({ snapshot, answers, drafts }: IdentityExtensionFacts): StepView {
   const rows = snapshot.vms.map((v) => {
     const planned = plannedText(v, drafts);
     return {
@@ -58,5 +58,16 @@ export function view({ snapshot, drafts }: IdentityExtensionFacts): StepView {
     notes: [
       `${ready} of ${snapshot.vms.length} ${snapshot.vms.length === 1 ? 'VM has' : 'VMs have'} an identity and a working extension.`,
     ],
+    fields: clients
+      ? [
+          {
+            kind: 'toggle',
+            answer: 'intune',
+            label: `Enroll the ${clients} Windows client ${clients === 1 ? 'VM' : 'VMs'} in Intune?`,
+            value: answers.intune,
+            hint: 'sets the extension’s mdmId',
+          },
+        ]
+      : [],
   };
 }

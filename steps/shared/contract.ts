@@ -42,7 +42,41 @@ export interface ViewRow {
   /** What the plan will do about it, or what blocks it ("nothing: OS unsupported"). */
   planned: string;
   tone: 'ok' | 'warn' | 'error' | 'muted';
+  /** What the screen sends back when the admin picks this row (a VM's id), for screens where rows are picked. */
+  id?: string;
+  /** Further cells by column name, for screens that lay out a wider table than subject, state and planned. */
+  cells?: Record<string, string>;
 }
+
+/** The answer fields a form field may set: a field writes `{ [answer]: value }` back through the screen. */
+type AnswerKeyOf<T> = {
+  [K in keyof AnswersInput]-?: NonNullable<AnswersInput[K]> extends T ? K : never;
+}[keyof AnswersInput];
+
+interface FieldBase {
+  label: string;
+  /** A few words beside the field (what it changes). */
+  hint?: string;
+}
+
+/**
+ * One question the step asks, as a form field. The step decides which fields exist and their current values
+ * (defaults come from the answers schema); the screen only draws them and sends the new value back.
+ */
+export type ViewField =
+  | (FieldBase & { kind: 'toggle'; answer: AnswerKeyOf<boolean>; value: boolean })
+  | (FieldBase & { kind: 'choice'; answer: AnswerKeyOf<string>; value: string; options: readonly string[] })
+  /** Free text; an empty text clears the answer. */
+  | (FieldBase & { kind: 'text'; answer: AnswerKeyOf<string>; value: string })
+  /** A list the admin adds to by typing (enter adds) and removes from (backspace on an item). */
+  | (FieldBase & { kind: 'list'; answer: AnswerKeyOf<string[]>; value: readonly string[]; itemLabel: string })
+  /** A set picked from fixed options: one toggle per option, each labelled in words. */
+  | (FieldBase & {
+      kind: 'set';
+      answer: AnswerKeyOf<string[]>;
+      value: readonly string[];
+      options: readonly { value: string; label: string }[];
+    });
 
 /** A pure view model: everything a step's screen shows, decided here so that screens only lay it out. */
 export interface StepView {
@@ -53,6 +87,10 @@ export interface StepView {
   rows: ViewRow[];
   /** Lines shown under the table: context the admin needs to answer. */
   notes: string[];
+  /** The questions the step asks, in order; none when the step only shows what it found. */
+  fields?: ViewField[];
+  /** What the admin should know before going on (shown highlighted): a change that will not take effect. */
+  warnings?: string[];
 }
 
 export interface StepModule<F extends StepInputs = StepInputs> {

@@ -1,14 +1,50 @@
-/** The VM selection screen's view model: each selected VM with its OS, state and whether steps may change it. */
+/**
+ * The VM selection screen's view model: one row per VM of the list (the whole inventory while the admin
+ * chooses), with its OS, state and whether steps may change it, and the cells the selection table shows.
+ */
 import { assessOs } from '../../src/checks/os-support';
-import type { StepView } from '../shared/contract';
+import { EXTENSION } from '../../src/core/well-known-ids';
+import type { VmFacts } from '../../src/plan/snapshot';
+import type { StepView, ViewRow } from '../shared/contract';
 import { canConfigure } from '../shared/vm-state';
 import type { VmSelectionFacts } from './rules';
+
+const osFull = (v: VmFacts) => (v.osName ? `${v.osName} ${v.osVersion ?? ''}`.trim() : v.osType);
+
+/** "Server 2022", "Windows 11", "ubuntu 22.04": what tells VMs apart in a narrow terminal. */
+function osShort(v: VmFacts): string {
+  if (!v.osName) return v.osType;
+  if (v.osType === 'Windows') {
+    return v.osName.replace(/^Windows Server (\d+).*$/i, 'Server $1').replace(/^Windows (\d+).*$/i, 'Windows $1');
+  }
+  return `${v.osName} ${v.osVersion ?? ''}`.trim();
+}
+
+/** The columns of the selection table, by name: what the screen lays out and filters on. */
+export function inventoryCells(v: VmFacts): Record<string, string> {
+  return {
+    name: v.name,
+    group: v.resourceGroup,
+    os: osFull(v),
+    osShort: osShort(v),
+    power: v.powerState,
+    identity: v.identity.type.includes('SystemAssigned') ? 'system' : v.identity.type === 'None' ? 'none' : 'user',
+    // Any Entra login extension, Windows or Linux: the column says whether one is there and how it fares.
+    extension:
+      v.extensions
+        .find((e) => e.publisher.toLowerCase() === EXTENSION.publisher.toLowerCase())
+        ?.provisioningState.toLowerCase() ?? 'none',
+    // What the filter matches: name, group, OS and power state.
+    search:
+      `${v.name} ${v.resourceGroup} ${v.osType} ${v.osName ?? ''} ${v.osVersion ?? ''} ${v.powerState}`.toLowerCase(),
+  };
+}
 
 export function view({ snapshot }: VmSelectionFacts): StepView {
   return {
     question: 'Which VMs should accept Entra sign-in?',
     columns: { subject: 'VM', state: 'OS · POWER', planned: 'CHANGES' },
-    rows: snapshot.vms.map((vm) => {
+    rows: snapshot.vms.map((vm): ViewRow => {
       const os = assessOs(vm);
       const configurable = canConfigure(vm);
       return {
@@ -20,6 +56,8 @@ export function view({ snapshot }: VmSelectionFacts): StepView {
             ? 'none: OS unsupported'
             : `none: ${vm.powerState}`,
         tone: configurable ? 'ok' : 'warn',
+        id: vm.id,
+        cells: inventoryCells(vm),
       };
     }),
     notes: [],

@@ -20,7 +20,7 @@ import type { Answers } from '../../src/plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import { emptySnapshot } from '../../src/plan/snapshot';
 import type { Action, Finding, Plan, StepId } from '../../src/plan/types';
-import { STEPS } from '../../steps/registry';
+import { outcomeWhileAnswering, STEPS } from '../../steps/registry';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
 export const SUB_A = '22222222-2222-4222-8222-222222222222';
@@ -491,8 +491,18 @@ export function createFakeServices(options: FakeOptions = {}): FakeServices {
     },
     findings: (snapshot, answers) => fakeFindings(snapshot, answers),
     // The real steps' view models: pure, so they run on the fake tenant's snapshot as on a real one.
-    views: (snapshot, answers) =>
-      Object.fromEntries(STEPS.steps.map((step) => [step.id, STEPS.evaluate(step, snapshot, answers).view])),
+    // Like the real services, about the VMs chosen so far (all of them while none is).
+    views: (snapshot, answers) => {
+      const chosen = answers.vms.length
+        ? {
+            ...snapshot,
+            vms: snapshot.vms.filter((v) => answers.vms.some((s) => s.toLowerCase() === v.id.toLowerCase())),
+          }
+        : snapshot;
+      return Object.fromEntries(
+        STEPS.steps.map((step) => [step.id, outcomeWhileAnswering(step, chosen, answers).view]),
+      );
+    },
     async plan(snapshot, answers) {
       await gate('plan');
       return fakePlan(snapshot, answers);

@@ -1,11 +1,17 @@
 /** Screen props built from the fake tenant: the same data every run, so goldens are stable. */
 
+import { useWindowSize } from 'ink';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import type { Verification } from '../../src/machine/services';
+import type { ConnectInfo, FindingLike, Verification, WizardServices } from '../../src/machine/services';
 import type { ActionProgress } from '../../src/machine/state';
-import type { AnswersInput } from '../../src/plan/answers';
-import { parseAnswers } from '../../src/plan/answers';
+import type { Answers, AnswersInput } from '../../src/plan/answers';
+import { answersWithDefaults, parseAnswers } from '../../src/plan/answers';
+import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
+import type { StepId } from '../../src/plan/types';
+import { GENERIC_STEP_SCREEN, STEP_SCREENS } from '../../src/wizard/step-screens';
+import { outcomeWhileAnswering, STEPS } from '../../steps/registry';
+import type { StepView } from '../../steps/shared/contract';
 import {
   CONNECT_INFO,
   createFakeServices,
@@ -57,4 +63,66 @@ export function Controlled(p: {
     setAnswers(next);
     p.onAnswers?.(next);
   });
+}
+
+/**
+ * One step screen as the wizard draws it: answers held here as the machine holds them, resolved with the
+ * schema's defaults, the step's own view model from the registry, and the step's screen (or the generic one).
+ */
+export function StepHarness(p: {
+  id: StepId;
+  snapshot?: Snapshot;
+  /** The VMs of the tenant, instead of the fixture snapshot's. */
+  vms?: Snapshot['vms'];
+  initial?: AnswersInput;
+  onAnswers?: (a: AnswersInput) => void;
+  onAnswer?: (patch: Partial<AnswersInput>) => void;
+  onNext?: () => void;
+  onBack?: () => void;
+  findings?: readonly FindingLike[];
+  notice?: string;
+  connection?: ConnectInfo;
+  lookup?: (text: string) => Promise<PrincipalFacts[]>;
+  height?: number;
+}) {
+  const [answers, setAnswers] = useState<AnswersInput>(p.initial ?? {});
+  const { columns } = useWindowSize();
+  const base = p.snapshot ?? SNAPSHOT;
+  const snapshot = p.vms ? { ...base, vms: [...p.vms] } : base;
+  const resolved = answersWithDefaults(answers);
+  const render = STEP_SCREENS[p.id] ?? GENERIC_STEP_SCREEN;
+  const services = { lookupPrincipal: p.lookup ?? (async () => []) } as unknown as WizardServices;
+  return render(
+    {
+      connection: p.connection,
+      title: STEPS.title(p.id),
+      step: STEPS.ids.indexOf(p.id) + 1,
+      answers: resolved,
+      view: stepView(p.id, snapshot, resolved),
+      findings: p.findings ?? [],
+      notice: p.notice,
+      onAnswer: (patch) => {
+        const next = { ...answers, ...patch };
+        setAnswers(next);
+        p.onAnswer?.(patch);
+        p.onAnswers?.(next);
+      },
+      onNext: p.onNext ?? noop,
+      onBack: p.onBack ?? noop,
+      onQuit: noop,
+    },
+    { services, listHeight: () => p.height ?? 10, width: columns },
+  );
+}
+
+/** A step's view model as the wizard computes it: over the whole inventory on the selection step, else the chosen VMs. */
+export function stepView(id: StepId, snapshot: Snapshot, answers: Answers): StepView {
+  const chosen =
+    id !== STEPS.ids[0] && answers.vms.length
+      ? {
+          ...snapshot,
+          vms: snapshot.vms.filter((v) => answers.vms.some((s) => s.toLowerCase() === v.id.toLowerCase())),
+        }
+      : snapshot;
+  return outcomeWhileAnswering(STEPS.byId(id), chosen, answers).view;
 }

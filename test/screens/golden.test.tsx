@@ -1,22 +1,7 @@
 /** Golden frames of every screen at 80 and 120 columns (UPDATE_GOLDEN=1 rewrites them). */
 import type { ReactElement } from 'react';
 import { afterEach, describe, it } from 'vitest';
-import {
-  ApplyScreen,
-  ClientReadiness,
-  ConditionalAccess,
-  Confirm,
-  Connect,
-  Doctor,
-  ErrorScreen,
-  IdentityExtension,
-  PlanReview,
-  Roles,
-  ServicePrincipal,
-  Summary,
-  VmSelection,
-  Working,
-} from '../../screens';
+import { ApplyScreen, Confirm, Connect, Doctor, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
 import {
   ANSWERS,
   CONNECT_INFO,
@@ -27,14 +12,13 @@ import {
   PLAN,
   PROGRESS,
   SNAPSHOT,
-  stepCallbacks,
+  StepHarness,
   VERIFICATION,
 } from './fixtures';
 import { cleanup, expectGolden, renderScreen } from './render';
 
 afterEach(cleanup);
 
-const selectedVms = SNAPSHOT.vms;
 const failure = {
   actionId: 'a3',
   message: 'The extension on vm-app-01 reports a timeout',
@@ -56,85 +40,84 @@ const SCREENS: [string, string, ReactElement][] = [
   [
     'vm-selection',
     'VM selection',
-    <VmSelection
+    <StepHarness
       key="v"
-      {...stepCallbacks}
+      id="vm-selection"
       connection={CONNECT_INFO}
-      answers={ANSWERS}
+      snapshot={INVENTORY}
+      initial={ANSWERS}
       findings={FINDINGS['vm-selection'] ?? []}
-      vms={INVENTORY.vms}
     />,
   ],
   [
     'identity-extension',
     'Identity and extension',
-    <IdentityExtension
+    <StepHarness
       key="i"
-      {...stepCallbacks}
+      id="identity-extension"
       connection={CONNECT_INFO}
-      answers={ANSWERS}
+      initial={ANSWERS}
       findings={FINDINGS['identity-extension'] ?? []}
-      vms={selectedVms}
     />,
   ],
   [
     'roles',
     'Role assignment',
-    <Roles
+    <StepHarness
       key="r"
-      {...stepCallbacks}
+      id="role-assignment"
       connection={CONNECT_INFO}
-      answers={ANSWERS}
+      snapshot={{
+        ...SNAPSHOT,
+        bastions: [{ id: 'b1', name: 'bastion-hub', sku: 'Standard', enableTunneling: true, vnetId: 'vnet1' }],
+      }}
+      initial={ANSWERS}
       findings={FINDINGS['role-assignment'] ?? []}
-      bastions={[{ id: 'b1', name: 'bastion-hub', sku: 'Standard', enableTunneling: true, vnetId: 'vnet1' }]}
-      onLookup={async () => []}
     />,
   ],
   [
     'service-principal',
     'Service principals',
-    <ServicePrincipal
+    <StepHarness
       key="s"
-      {...stepCallbacks}
+      id="service-principal"
       connection={CONNECT_INFO}
-      answers={ANSWERS}
+      initial={ANSWERS}
       findings={FINDINGS['service-principal'] ?? []}
-      servicePrincipals={SNAPSHOT.servicePrincipals}
     />,
   ],
   [
     'conditional-access',
     'Conditional Access',
-    <ConditionalAccess
+    <StepHarness
       key="ca"
-      {...stepCallbacks}
+      id="conditional-access"
       connection={CONNECT_INFO}
-      answers={{ ...ANSWERS, caState: 'on' }}
+      snapshot={{ ...SNAPSHOT, securityDefaultsEnabled: true, licenceP1: true }}
+      initial={{ ...ANSWERS, caState: 'on' }}
       findings={FINDINGS['conditional-access'] ?? []}
-      policies={SNAPSHOT.caPolicies}
-      securityDefaultsEnabled
-      licenceP1
-      osTypes={['Windows']}
     />,
   ],
   [
     'client-readiness',
     'Client readiness',
-    <ClientReadiness
+    <StepHarness
       key="cr"
-      {...stepCallbacks}
+      id="client-readiness"
       connection={CONNECT_INFO}
-      answers={ANSWERS}
-      findings={FINDINGS['client-readiness'] ?? []}
-      principals={SNAPSHOT.principals}
-      authMethods={{
-        'aaaaaaaa-0000-4000-8000-000000000001': {
-          windowsHelloForBusiness: 1,
-          fido2: 0,
-          microsoftAuthenticator: 1,
-          methodsRegistered: [],
+      snapshot={{
+        ...SNAPSHOT,
+        authMethods: {
+          'aaaaaaaa-0000-4000-8000-000000000001': {
+            windowsHelloForBusiness: 1,
+            fido2: 0,
+            microsoftAuthenticator: 1,
+            methodsRegistered: [],
+          },
         },
       }}
+      initial={ANSWERS}
+      findings={FINDINGS['client-readiness'] ?? []}
     />,
   ],
   [

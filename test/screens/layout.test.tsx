@@ -1,11 +1,11 @@
 /** What a first-time admin tripped over in the real wizard: long names, reused choices, exact lookups. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApplyScreen, IdentityExtension, Roles, VmSelection } from '../../screens';
+import { ApplyScreen } from '../../screens';
 import { doneText } from '../../screens/widgets/plan-text';
 import type { AnswersInput } from '../../src/plan/answers';
 import type { VmFacts } from '../../src/plan/snapshot';
 import { createFakeServices, VMS } from './fake-services';
-import { CONNECT_INFO, Controlled, FIXED_NOW, noop, PLAN, PROGRESS, stepCallbacks } from './fixtures';
+import { CONNECT_INFO, FIXED_NOW, noop, PLAN, PROGRESS, StepHarness } from './fixtures';
 import { cleanup, renderScreen } from './render';
 
 afterEach(cleanup);
@@ -17,10 +17,7 @@ const linux: VmFacts = { ...VMS[3]!, name: 'vm-ubuntu-web-01', id: VMS[3]!.id.re
 describe('long names', () => {
   for (const columns of [80, 120]) {
     it(`VM selection keeps every column apart and shows the highlighted name whole at ${columns} columns`, async () => {
-      const r = renderScreen(
-        <VmSelection {...stepCallbacks} answers={{}} findings={[]} vms={[long, linux, ...VMS.slice(1)]} />,
-        { columns },
-      );
+      const r = renderScreen(<StepHarness id="vm-selection" vms={[long, linux, ...VMS.slice(1)]} />, { columns });
       const frame = await r.waitForText('6 shown');
       for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
       expect(frame).toMatch(/\[ \] vm-ubuntu-web-01 +rg-data /);
@@ -35,10 +32,13 @@ describe('long names', () => {
   }
 
   it('identity and extension table sizes its columns to the names', async () => {
-    const r = renderScreen(<IdentityExtension {...stepCallbacks} answers={{}} findings={[]} vms={[linux, long]} />);
+    // Running, so that the plan changes both (a deallocated VM is left alone, and its row says so).
+    const r = renderScreen(<StepHarness id="identity-extension" vms={[{ ...linux, powerState: 'running' }, long]} />, {
+      columns: 120,
+    });
     const frame = await r.waitForText('PLANNED');
-    expect(frame).toMatch(/ {2}vm-ubuntu-web-01 +none +not installed +enable identity, install/);
-    expect(frame).toMatch(new RegExp(` {2}${LONG} +none +not installed +enable identity, install`));
+    expect(frame).toMatch(/ {2}vm-ubuntu-web-01 +none · not installed +enable identity, install/);
+    expect(frame).toMatch(new RegExp(` {2}${LONG} +none · not installed +enable identity, install`));
   });
 });
 
@@ -60,18 +60,7 @@ describe('choices', () => {
     const services = createFakeServices();
     const seen: AnswersInput[] = [];
     const r = renderScreen(
-      <Controlled initial={{}} onAnswers={(a) => seen.push(a)}>
-        {(answers, onAnswer) => (
-          <Roles
-            {...stepCallbacks}
-            answers={answers}
-            onAnswer={onAnswer}
-            findings={[]}
-            bastions={[]}
-            onLookup={(t) => services.lookupPrincipal(t)}
-          />
-        )}
-      </Controlled>,
+      <StepHarness id="role-assignment" onAnswers={(a) => seen.push(a)} lookup={(t) => services.lookupPrincipal(t)} />,
     );
     await r.waitForText('No one added yet');
     await r.type('bob@contoso.example');
