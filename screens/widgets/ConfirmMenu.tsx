@@ -8,7 +8,7 @@ export interface MenuOption<V extends string> {
   explain: string;
 }
 
-/** A vertical menu whose highlighted choice is explained below it (CONVENTIONS 7). */
+/** A vertical menu whose highlighted choice is explained below it, so the admin knows what enter will do. */
 export function ConfirmMenu<V extends string>({
   options,
   cursor,

@@ -1,6 +1,7 @@
 /**
- * Executes the machine's effects against the injected services and turns every outcome into an event
- * (CONVENTIONS 2). Nothing here decides what happens next: that is `transition`'s job.
+ * Executes the machine's effects against the injected services and turns every outcome into an event, so that
+ * the transitions stay pure and testable without Ink or Azure. Nothing here decides what happens next: that is
+ * `transition`'s job.
  */
 import { isUserError } from '../errors';
 import type { ApplyFailure, FailureDecision, WizardServices } from '../machine/services';

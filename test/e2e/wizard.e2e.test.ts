@@ -89,8 +89,8 @@ async function walkToPlanReview(t: TerminalSession, first: boolean): Promise<voi
   // Columns never run together, whatever the name's length.
   expect(t.screen()).toMatch(
     first
-      ? / {2}vm-ubuntu-web-01 +system +not installed +install extension/
-      : / {2}vm-ubuntu-web-01 +system +AADSSHLoginForLinux succeeded +ready/,
+      ? / {2}vm-ubuntu-web-01 +system · not installed +install extension/
+      : / {2}vm-ubuntu-web-01 +system · AADSSHLoginForLinux succeeded +ready/,
   );
   // Back once and forward again: the selection is kept.
   t.press(KEYS.esc);
