@@ -3,27 +3,14 @@
  * supplies them, the client PC's `dsregcmd /status` output, Windows build and compliance.
  */
 import { readFile } from 'node:fs/promises';
-import { satisfiesRequirement } from '../../src/checks/auth-methods';
-import {
-  appsForConnection,
-  type CaRequirement,
-  clientAppTypeFor,
-  evaluateCaForApps,
-} from '../../src/checks/ca-evaluator';
-import { clientTenantFit, describeJoin, hasJoinFacts, parseDsregcmd } from '../../src/checks/dsregcmd';
-import {
-  formatBuild,
-  parseWindowsBuild,
-  passwordRdpClientSupport,
-  webAccountRdpSupport,
-} from '../../src/checks/windows-build';
+import { parseDsregcmd } from '../../src/checks/dsregcmd';
+import { formatBuild, parseWindowsBuild } from '../../src/checks/windows-build';
 import { isUserError, UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
-import type { ClientFacts, PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
-import type { ConnectionMethod, FindingDraft } from '../../src/plan/types';
+import type { ClientFacts } from '../../src/plan/snapshot';
 import type { DiscoverContext } from '../shared/contract';
 import { ensurePrincipals } from '../shared/principals';
-import { osTypes, selectedUsers, userTarget, wantedRequirement } from '../shared/sign-in-subjects';
+import { selectedUsers } from '../shared/sign-in-subjects';
 
 /** dsregcmd output saved by PowerShell 5 (`>`) is UTF-16LE with a BOM; cmd.exe writes the OEM code page. */
 function decode(buf: Buffer): string {

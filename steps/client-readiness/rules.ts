@@ -9,16 +9,15 @@ import {
   clientAppTypeFor,
   evaluateCaForApps,
 } from '../../src/checks/ca-evaluator';
-import { clientTenantFit, describeJoin, hasJoinFacts, parseDsregcmd } from '../../src/checks/dsregcmd';
+import { clientTenantFit, describeJoin, hasJoinFacts } from '../../src/checks/dsregcmd';
 import {
   formatBuild,
   parseWindowsBuild,
   passwordRdpClientSupport,
   webAccountRdpSupport,
 } from '../../src/checks/windows-build';
-import { isUserError, UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
-import type { ClientFacts, PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
+import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
 import type { ConnectionMethod, FindingDraft } from '../../src/plan/types';
 import type { StepInputs } from '../shared/contract';
 import { osTypes, selectedUsers, subjectOf, userTarget, wantedRequirement } from '../shared/sign-in-subjects';

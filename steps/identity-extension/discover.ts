@@ -7,7 +7,7 @@
 import { isOsUnsupported } from '../../src/checks/os-support';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import { UserError } from '../../src/errors';
-import type { DeviceFacts, VmFacts } from '../../src/plan/snapshot';
+import type { DeviceFacts } from '../../src/plan/snapshot';
 import type { DiscoverContext } from '../shared/contract';
 import { loadNetwork } from '../shared/network';
 import { canConfigure } from '../shared/vm-state';

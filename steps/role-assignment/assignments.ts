@@ -7,7 +7,6 @@
  * it. A group's assignment counts for its members (`PrincipalFacts.memberOf`, transitive).
  */
 import { v5 as uuidv5 } from 'uuid';
-import { isUnderManagementGroup } from '../../src/core/scopes';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { RoleScope } from '../../src/plan/answers';
 import { parseResourceId, resourceGroupScope, subscriptionScope } from '../../src/plan/ids';

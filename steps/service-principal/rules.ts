@@ -1,10 +1,3 @@
-/**
- * Service principal rules: Conditional Access can only target an app that has a service principal in the
- * tenant; some tenants (Azure Government in particular) lack one, and the app is then missing from the CA app
- * picker. Plans creating each missing one; the CA policy depends on those actions.
- */
-import type { Answers } from '../../src/plan/answers';
-import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import type { StepInputs } from '../shared/contract';
 import {
