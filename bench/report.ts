@@ -1,4 +1,4 @@
-/** Figures, their budgets (DESIGN §7) and the printed table. Being over budget is reported, never fatal. */
+/** Figures, their budgets and the printed table. Being over budget is reported, never fatal. */
 
 export interface Figure {
   section: string;

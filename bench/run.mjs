@@ -1,4 +1,4 @@
-// `npm run bench` (DESIGN §7): bundles the TypeScript suite in bench/ with esbuild, then runs it. The bundle goes
+// `npm run bench`: bundles the TypeScript suite in bench/ with esbuild, then runs it. The bundle goes
 // under node_modules/.cache so that its external imports (node-pty, a native module) resolve from the project.
 // The suite prints a table and writes bench/results.json; it exits 0 however slow the figures are.
 

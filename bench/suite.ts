@@ -1,5 +1,5 @@
 /**
- * The benchmark suite behind `npm run bench` (DESIGN §7). Every figure sits beside its budget with "within" or
+ * The benchmark suite behind `npm run bench`. Every figure sits beside its budget with "within" or
  * "over"; comparisons are ratios measured in the same run. Slowness never fails the suite: the exit code is 1
  * only when a section could not be measured at all.
  *

@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/ with esbuild. Code splitting keeps the Azure SDKs in chunks that the CLI imports
-// after the first frame, so start-up pays only for Ink and the wizard's own code (DESIGN §7).
+// after the first frame, so start-up pays only for Ink and the wizard's own code (the first-frame budget of `npm run bench`).
 
 import { chmod, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -16,7 +16,7 @@ await build({
   jsx: 'automatic',
   sourcemap: 'linked',
   legalComments: 'none',
-  // Minified chunks parse faster and hold about 30 MB less memory (DESIGN §7: first frame, peak RSS). Names are
+  // Minified chunks parse faster and hold about 30 MB less memory (the first-frame and peak-RSS budgets of `npm run bench`). Names are
   // not kept (that costs back most of the memory): nothing may depend on a function's or class's `name`; error
   // types are told apart by their `name` property or shape. The linked source maps give readable stacks.
   minify: true,

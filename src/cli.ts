@@ -1,5 +1,5 @@
 /**
- * The process edge (DESIGN §3): the only file that calls process.exit. Everything else is in src/commands.
+ * The process edge: the only file that calls process.exit. Everything else is in src/commands.
  */
 import { enableCompileCache } from 'node:module';
 import { main } from './commands/main';
@@ -27,7 +27,7 @@ function processIO(): CliIO {
 
 // The batch commands load the Azure SDK chunks (several MB of JavaScript) on every run; Node's compile cache
 // (os.tmpdir()/node-compile-cache) saves compiling them again. Not for the wizard: its first frame does not
-// wait for the SDKs, and the cache costs resident memory the wizard's budget does not have (DESIGN §7).
+// wait for the SDKs, and the cache costs resident memory the wizard's budget does not have (its peak-RSS budget in `npm run bench`).
 if (process.argv.slice(2).some((word) => BATCH_COMMANDS.has(word))) enableCompileCache?.();
 
 // Peak memory for `npm run bench`; a no-op unless ENTRA_VM_LOGIN_BENCH_MARKS is set.

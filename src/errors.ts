@@ -1,5 +1,5 @@
 /**
- * Two kinds of error (CONVENTIONS 8). A `UserError` is expected: one line saying what is wrong, a next step,
+ * Two kinds of error. A `UserError` is expected: one line saying what is wrong, a next step,
  * and an exit code (2 for bad input). A `BugError` is ours: the CLI says it is a bug. Only `src/cli.ts` turns
  * these into output and exit codes; everything else throws or returns them.
  */

@@ -1,7 +1,7 @@
 /**
  * File-system failures are the user's to fix, not bugs: a read-only or full disk, a folder without write
  * permission, a path or file name too long. Each becomes one line naming the path, what went wrong and what to
- * do, exit 2 (CONVENTIONS 8), wherever it happens: the plan file, the journal, the state directory, .rdp files.
+ * do, exit 2, wherever it happens: the plan file, the journal, the state directory, .rdp files.
  */
 import { UserError } from './errors';
 

@@ -1,5 +1,5 @@
 /**
- * The apply executor (DESIGN §4.6): runs a plan's actions in dependency order with bounded concurrency,
+ * The apply executor: runs a plan's actions in dependency order with bounded concurrency,
  * retries transient failures, journals every start and end, and resumes from the journal after a crash or
  * Ctrl-C without repeating work. Handlers come from the step modules; this module knows no Azure API.
  *

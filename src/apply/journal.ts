@@ -1,5 +1,5 @@
 /**
- * The apply journal (DESIGN §4.6): one JSON line per event, next to the plan file, appended and fsynced
+ * The apply journal: one JSON line per event, next to the plan file, appended and fsynced
  * before the executor moves on, so a killed process loses nothing it already reported. Resume reads it back.
  * Messages are one-line user-facing texts (UserError messages); anything that looks like a credential is
  * masked before it reaches the disk.

@@ -1,5 +1,5 @@
 /**
- * Stale-plan detection (CONVENTIONS 5): the plan records a fingerprint per resource it depends on; before
+ * Stale-plan detection: the plan records a fingerprint per resource it depends on; before
  * the first write, apply re-discovers and compares. Pure.
  */
 /** One resource that moved since planning; `after` is null when the resource no longer exists. */

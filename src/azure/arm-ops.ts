@@ -285,7 +285,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       try {
         await poller;
       } catch (e) {
-        // A terminal Failed install is an answer, not an exception: the statuses say why (reference §1.4).
+        // A terminal Failed install is an answer, not an exception: the statuses say why (docs/reference/azure-facts.md §1.4).
         if (!isLroFailure(e)) throw translateError(e, { name: 'vm.extension.write', target: vmId }, 'arm');
         failure = e;
       }

@@ -1,7 +1,7 @@
 /**
- * SDK client factories. Every client: the cloud's endpoint and token scope (reference §3), the same user agent,
+ * SDK client factories. Every client: the cloud's endpoint and token scope (docs/reference/azure-facts.md §3), the same user agent,
  * the custom CA when one is configured, and the request counter/debug log. Plain-http loopback endpoints
- * (reference §0.2, §4): the SDKs refuse bearer tokens over http, so their bearer policy is replaced by one that
+ * (docs/reference/azure-facts.md §0.2, §4): the SDKs refuse bearer tokens over http, so their bearer policy is replaced by one that
  * still sends `Authorization: Bearer` — the emulator insists on it as Azure does.
  */
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
@@ -154,7 +154,7 @@ export function createNetworkClient(ctx: ClientContext, subscriptionId: string):
 
 /**
  * Classic client: `$host` and `endpoint` and `credentialScopes`. Its path template is `/{scope}/…`, so callers
- * pass role-assignment scopes without the leading '/' (reference §1.6).
+ * pass role-assignment scopes without the leading '/' (docs/reference/azure-facts.md §1.6).
  */
 export function createAuthorizationClient(ctx: ClientContext): AuthorizationManagementClient {
   const client = new AuthorizationManagementClient(ctx.arm, UNUSED_SUBSCRIPTION, {

@@ -1,5 +1,5 @@
 /**
- * Credentials for ARM and Graph (reference §4, §8). ARM signs in like `az` (the Azure CLI's cached login first,
+ * Credentials for ARM and Graph (docs/reference/azure-facts.md §4, §8). ARM signs in like `az` (the Azure CLI's cached login first,
  * then the browser or a device code); Graph signs in with the Microsoft Graph Command Line Tools public client
  * (or the organisation's own app) because the Azure CLI app cannot obtain Conditional Access write scopes.
  * `ENTRA_VM_LOGIN_TOKEN` replaces both with one static bearer token (automation and the emulator).

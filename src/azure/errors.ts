@@ -1,5 +1,5 @@
 /**
- * The one translator from SDK, Graph and network failures to `UserError` (CONVENTIONS 8). Keyed on HTTP status
+ * The one translator from SDK, Graph and network failures to `UserError`. Keyed on HTTP status
  * and service error code; a 403 names what the operation needs. Messages are one line and never carry a token
  * or a header value: only status, service code, the service's message (flattened, truncated) and our words.
  */

@@ -1,5 +1,5 @@
 /**
- * Builds the one `Gateway` the steps use (DESIGN §4.1): a cloud profile plus credentials give SDK clients that
+ * Builds the one `Gateway` the steps use: a cloud profile plus credentials give SDK clients that
  * share a request counter, a debug log and a read-retry policy. Everything Azure-specific stays behind it.
  */
 

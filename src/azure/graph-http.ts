@@ -1,7 +1,7 @@
 /**
  * Graph request plumbing over the SDK client: retried reads, complete paged listings (`@odata.nextLink`),
  * and `$batch` with at most 20 requests per batch whose throttled or failed inner requests are retried on
- * their own (reference §2.8: a 200 batch can hold inner 429s). Writes are sent once and translated.
+ * their own (docs/reference/azure-facts.md §2.8: a 200 batch can hold inner 429s). Writes are sent once and translated.
  */
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { isTransient, markRetriesExhausted } from '../errors';

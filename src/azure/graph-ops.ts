@@ -1,6 +1,6 @@
 /**
  * `GraphOperations` over the Graph client. Per-item lookups go through `$batch` (20 per batch), so discovery
- * costs a handful of requests however many users, devices or apps are involved (DESIGN §4.2).
+ * costs a handful of requests however many users, devices or apps are involved.
  */
 
 import { SERVICE_PLAN_IDS } from '../core/well-known-ids';
@@ -312,7 +312,7 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
     async findDevicesByName(names) {
       const op: OperationDescriptor = { name: 'graph.devices.read' };
       // One `displayName in (…)` filter per DEVICE_NAMES_PER_FILTER names, batched: requests grow by one $batch
-      // per 300 names rather than one inner request per VM (DESIGN §4.2).
+      // per 300 names rather than one inner request per VM.
       const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
       const groups: string[][] = [];
       for (let i = 0; i < unique.length; i += DEVICE_NAMES_PER_FILTER) {

@@ -280,7 +280,7 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The highest version, trimmed to `major.minor` as `az vm extension set` does (reference §0.4). */
+/** The highest version, trimmed to `major.minor` as `az vm extension set` does (docs/reference/azure-facts.md §0.4). */
 export function latestMajorMinor(versions: string[]): string | undefined {
   const valid = versions.filter((v) => /^\d+(\.\d+)*$/.test(v));
   if (valid.length === 0) return undefined;

@@ -1,5 +1,5 @@
 /**
- * The narrow seam between the steps and Azure (CONVENTIONS 9): exactly the operations the steps use, in terms
+ * The narrow seam between the steps and Azure: exactly the operations the steps use, in terms
  * of the plain facts of `src/plan/snapshot.ts`. `createGateway` (src/azure/gateway.ts) builds it from the real
  * SDK clients; unit tests may pass plain objects.
  *

@@ -1,5 +1,5 @@
 /**
- * Retries for reads (DESIGN §4.6, reference §1.10, §2.8). A read is retried on throttling (with or without
+ * Retries for reads (docs/reference/azure-facts.md §1.10, §2.8). A read is retried on throttling (with or without
  * Retry-After), 5xx and dropped connections, with capped exponential backoff and jitter; a Retry-After
  * from the service wins when it is longer. A paged listing resumes from the page that failed and either returns
  * every page or throws: never a partial list as if it were whole. Writes are not retried here: the executor

@@ -1,5 +1,5 @@
 /**
- * Computer name checks (reference §5.6, §6 items 2 and 7). Pure.
+ * Computer name checks (docs/reference/azure-facts.md §5.6, §6 items 2 and 7). Pure.
  *
  * A Windows VM joins Entra ID as a device named after its guest hostname (computerName). RDP with a web
  * account, and Bastion's `--enable-mfa`, connect by a name that must equal that device hostname, otherwise

@@ -1,5 +1,5 @@
 /**
- * Parses saved `dsregcmd /status` output (reference §5.5) into the client facts sign-in depends on. The format
+ * Parses saved `dsregcmd /status` output (docs/reference/azure-facts.md §5.5) into the client facts sign-in depends on. The format
  * is `Key : Value` lines with right-aligned keys, grouped into sections framed by `+----+` rules and
  * `| Title |` lines. Builds add, drop and reorder fields, so the parser keys on field names only, accepts any
  * spacing, CRLF or LF, a UTF-8 BOM and UTF-16 text decoded as such, and ignores lines it does not know.
@@ -76,7 +76,7 @@ export function hasJoinFacts(f: ClientFacts): boolean {
   return f.azureAdJoined !== undefined || f.domainJoined !== undefined || f.workplaceJoined !== undefined;
 }
 
-/** The join state matrix of reference §5.5. */
+/** The join state matrix of docs/reference/azure-facts.md §5.5. */
 export function joinType(f: ClientFacts): JoinType {
   if (f.azureAdJoined && f.domainJoined) return 'hybrid-joined';
   if (f.azureAdJoined) return 'entra-joined';
@@ -108,7 +108,7 @@ export type ClientTenantFit =
   | { fit: 'none'; join: JoinType };
 
 /**
- * Whether the client can use the password/WHfB RDP flow to a VM in `tenantId` (reference §5.3): Entra joined or
+ * Whether the client can use the password/WHfB RDP flow to a VM in `tenantId` (docs/reference/azure-facts.md §5.3): Entra joined or
  * hybrid joined to the same tenant, or Entra registered (then the username must be `AzureAD\upn`).
  */
 export function clientTenantFit(f: ClientFacts, tenantId: string): ClientTenantFit {

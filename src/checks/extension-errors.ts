@@ -1,5 +1,5 @@
 /**
- * The catalogue of Entra login extension failures (reference §1.4, §5.6): turns the statuses of a failed
+ * The catalogue of Entra login extension failures (docs/reference/azure-facts.md §1.4, §5.6): turns the statuses of a failed
  * AADLoginForWindows / AADSSHLoginForLinux install into what happened and what to do. Pure.
  *
  * Codes are read from status codes (`ProvisioningState/failed/<code>`) and from messages ("terminal error

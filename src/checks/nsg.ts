@@ -1,5 +1,5 @@
 /**
- * Does an NSG block what the Entra login extension needs: outbound TCP 443 to Entra ID (reference §1.7, §5.6)?
+ * Does an NSG block what the Entra login extension needs: outbound TCP 443 to Entra ID (docs/reference/azure-facts.md §1.7, §5.6)?
  * Pure, and deliberately narrow: NSG rules are evaluated by priority (lowest number first, first match wins),
  * for the destinations `Internet` and `AzureActiveDirectory`. Rules naming IP prefixes are not evaluated:
  * which addresses Entra uses changes, so effective reachability is checked on the VM itself.

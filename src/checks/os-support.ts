@@ -1,5 +1,5 @@
 /**
- * Which guest operating systems support Microsoft Entra sign-in (reference §5.1). Pure.
+ * Which guest operating systems support Microsoft Entra sign-in (docs/reference/azure-facts.md §5.1). Pure.
  *
  * Windows (entra-docs `howto-vm-sign-in-azure-ad-windows.md`): Windows Server 2019 and later **with Desktop
  * Experience** (Server Core images fail), Windows 10 1809 (build 17763) and later, Windows 11. Server 2016 and

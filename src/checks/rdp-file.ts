@@ -1,5 +1,5 @@
 /**
- * The `.rdp` file and connection commands the summary hands to users (reference §5.4, §1.7). Pure text.
+ * The `.rdp` file and connection commands the summary hands to users (docs/reference/azure-facts.md §5.4, §1.7). Pure text.
  * `full address` must be the Entra device name (the VM's computer name), never an IP address: web-account
  * sign-in fails with AADSTS293004 otherwise. RDP files use CRLF line endings.
  */

@@ -1,6 +1,6 @@
 /**
  * Windows build numbers: parsing what admins paste (`10.0.22621.674`, `22621.674`, `ver` output) and the
- * minimum builds for "Use a web account to sign in" RDP (`enablerdsaadauth`, reference §5.2), which the
+ * minimum builds for "Use a web account to sign in" RDP (`enablerdsaadauth`, docs/reference/azure-facts.md §5.2), which the
  * 2022-10 cumulative updates brought to client and host alike.
  */
 
@@ -102,7 +102,7 @@ export function webAccountRdpSupport(b: WindowsBuild): BuildVerdict {
 }
 
 /**
- * The password/WHfB RDP client (reference §5.3): Windows 10 or later; an Entra *registered* client needs
+ * The password/WHfB RDP client (docs/reference/azure-facts.md §5.3): Windows 10 or later; an Entra *registered* client needs
  * Windows 10 2004 (19041) or later.
  */
 export function passwordRdpClientSupport(b: WindowsBuild, registeredOnly: boolean): BuildVerdict {

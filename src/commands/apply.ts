@@ -7,7 +7,6 @@ import { createInterface } from 'node:readline/promises';
 import { acquireApplyLock, describeHolder } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
 import { isUserError, signalExitCode, UserError } from '../errors';
-import { isFileSystemError } from '../fs-errors';
 import { renderOutcomesText } from '../output/outcomes';
 import { renderText } from '../output/text';
 import { ACTION_KIND_INFO } from '../plan/glyphs-and-wording';
@@ -17,12 +16,11 @@ import { describeAge, isOld, subscriptionsOutside } from '../plan/scope';
 import { checkSignature, loadSigningKey } from '../plan/signing';
 import type { Plan } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
+import { afterApply } from '../workflows/after-apply';
 import { applyPlan } from '../workflows/apply';
 import { connect } from '../workflows/connect';
 import { type CliIO, type GlobalOptions, progressTo, stderrLine, wantsColor } from '../workflows/io';
-import { predictAll, writeRdpFiles } from '../workflows/predictions';
 import { stateDir } from '../workflows/state-dir';
-import { verifyPlan } from '../workflows/verify';
 
 export interface ApplyCommandOptions extends GlobalOptions {
   yes?: boolean;
@@ -184,9 +182,10 @@ async function applyLocked(
       progress(`Interrupted (${inPlace}): run 'entra-vm-login apply ${file}' again to resume.`);
       return signalExitCode(io.interrupt.reason);
     }
-    let report: Awaited<ReturnType<typeof verifyPlan>>;
+    let after: Awaited<ReturnType<typeof afterApply>>;
     try {
-      report = await verifyPlan(conn, plan, applied, io.interrupt);
+      // Connection files go next to the plan, where the admin already keeps this change's artefacts.
+      after = await afterApply(conn, plan, applied, dirname(resolve(file)), io.interrupt);
     } catch (e) {
       if (!isUserError(e) || e.code !== 'interrupted' || !io.interrupt.aborted) throw e;
       progress(
@@ -194,6 +193,7 @@ async function applyLocked(
       );
       return signalExitCode(io.interrupt.reason);
     }
+    const { report, outcomes, rdp } = after;
     for (const p of report.problems) progress(`▲ Not as planned: ${p}`);
     const failed = Object.values(result.results).filter((r) => r.state === 'failed').length;
     const left = summarize(report.remaining);
@@ -210,16 +210,12 @@ async function applyLocked(
     if (report.remaining.findings.length > 0 || report.remaining.actions.length > 0) {
       io.stdout.write(renderText(report.remaining, { color }));
     }
-    io.stdout.write(renderOutcomesText(predictAll(report.snapshot, plan.answers), { color }));
-    // Connection files go next to the plan, where the admin already keeps this change's artefacts.
-    let rdp: Awaited<ReturnType<typeof writeRdpFiles>>;
-    try {
-      rdp = await writeRdpFiles(report.snapshot, plan.answers, dirname(resolve(file)));
-    } catch (e) {
+    io.stdout.write(renderOutcomesText(outcomes, { color }));
+    if (!rdp) {
       // The changes are made and reported above; only the connection files are missing. Say both.
-      if (!isUserError(e) && !isFileSystemError(e)) throw e;
+      const e = after.rdpError!;
       const why = isUserError(e) ? e : undefined;
-      io.stderr.write(stderrLine(`error: ${why?.message ?? (e as Error).message}`));
+      io.stderr.write(stderrLine(`error: ${why?.message ?? e.message}`));
       io.stderr.write(
         stderrLine(
           `  ${why?.hint ? `${why.hint} ` : ''}The changes were made (${verified} of ${plan.actions.length} changes in place); only the .rdp files were not written.`,

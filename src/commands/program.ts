@@ -1,5 +1,5 @@
 /**
- * The command line (DESIGN §1): one commander program with the wizard as the default command. Parsing errors
+ * The command line: one commander program with the wizard as the default command. Parsing errors
  * become one line naming the option and the fix, exit 2. Command modules are imported lazily so that `--help`
  * and the wizard's first frame do not pay for the Azure SDKs.
  */
@@ -13,13 +13,6 @@ import { guid, guidList, intInRange, list, oneOf, oneOfList, sinceDuration, tagL
 import { DEVICE_STATES } from './what-if-options';
 
 export const VERSION = '0.1.0';
-
-/** Thrown by actions to end the program with an exit code after output was written. */
-export class ExitRequest extends Error {
-  constructor(readonly exitCode: number) {
-    super(`exit ${exitCode}`);
-  }
-}
 
 /** The choices of `plan`; `doctor` takes the same but names exactly one VM and one user itself. */
 function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): Command {

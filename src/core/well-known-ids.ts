@@ -1,4 +1,4 @@
-/** Well-known ids from ../shared/reference/azure-facts.md (§1.6, §2.1, §2.2, §2.7). */
+/** Well-known ids, with their sources in docs/reference/azure-facts.md (§1.6, §2.1, §2.2, §2.7). */
 
 export const APP_IDS = {
   /** Azure Windows VM Sign-In: password/WHfB RDP (the "legacy" PKU2U flow). */
@@ -50,7 +50,7 @@ export const EXTENSION = {
   intuneMdmId: '0000000a-0000-0000-c000-000000000000',
 } as const;
 
-/** Graph public client for interactive Graph sign-in with dynamic consent (reference §8). */
+/** Graph public client for interactive Graph sign-in with dynamic consent (docs/reference/azure-facts.md §8). */
 export const GRAPH_CLI_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
 /** The name prefix of CA policies this tool creates: how it recognises its own policies later. */

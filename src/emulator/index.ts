@@ -1,5 +1,5 @@
 /**
- * The simulated tenant (DESIGN §6): one HTTP(S) server on 127.0.0.1 speaking ARM at `/` and Graph at
+ * The simulated tenant: one HTTP(S) server on 127.0.0.1 speaking ARM at `/` and Graph at
  * `/graph/{v1.0|beta}`, backed by a scenario's state. The product reaches it through the same code path as a
  * real tenant via `env()`.
  */

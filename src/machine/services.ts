@@ -1,5 +1,5 @@
 /**
- * What the wizard needs from the rest of the program, as one injected object (CONVENTIONS 2, 9). The machine
+ * What the wizard needs from the rest of the program, as one injected object. The machine
  * and the screens never import steps or SDKs: the lead wires `WizardServices` to the gateway, the step modules,
  * the planner and the executor; tests pass plain-data fakes.
  */
@@ -34,7 +34,7 @@ export type FailureDecision = 'retry' | 'skip' | 'abort';
 
 export interface ApplyFailure {
   actionId: string;
-  /** Present tense with a next step (CONVENTIONS 12). */
+  /** Present tense with a next step: noun and past participle, or present tense with a next step. */
   message: string;
   hint?: string;
 }
@@ -50,7 +50,7 @@ export interface ApplyResult {
   journalPath?: string;
 }
 
-/** The sign-in outcomes of DESIGN §2, from the shared vocabulary. */
+/** The predicted sign-in outcomes, from the shared wording table. */
 export type SignInOutcomeKind = SignInOutcome;
 
 /** One predicted sign-in: a user connecting to a VM by a method (src/checks/signin-outcome.ts). */

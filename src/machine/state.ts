@@ -1,6 +1,6 @@
 /**
- * The wizard's state: one discriminated union; the App renders it with an exhaustive switch (CONVENTIONS 1).
- * Effects are data the runner executes; their results come back as events (CONVENTIONS 2).
+ * The wizard's state: one discriminated union; the App renders it with an exhaustive switch.
+ * Effects are data the runner executes; their results come back as events.
  */
 import type { AnswersInput } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';

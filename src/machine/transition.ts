@@ -1,5 +1,5 @@
 /**
- * The wizard's transitions: pure `(state, event) → { state, effects }` (CONVENTIONS 2). An event that does not
+ * The wizard's transitions: pure `(state, event) → { state, effects }`. An event that does not
  * apply to the current state is ignored: the same state object comes back with no effects, so stale results
  * (a late `discovered`, a key pressed twice) cannot move the wizard.
  *

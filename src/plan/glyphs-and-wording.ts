@@ -1,5 +1,5 @@
 /**
- * The one table every renderer uses for action kinds and finding codes (CONVENTIONS 4): text, Markdown, JSON
+ * The one table every renderer uses for action kinds and finding codes: text, Markdown, JSON
  * and the Ink screens read glyphs, colours and wording from here and never invent their own.
  */
 import type { ActionKind, FindingCode, Severity, StepId } from './types';
@@ -11,7 +11,7 @@ export interface ActionKindInfo {
   colour: Colour;
   /** Counted as "to create" or "to change" in the summary line. */
   verb: 'create' | 'change';
-  /** Progress wording: "noun + past participle" once done (CONVENTIONS 12). */
+  /** Progress wording: "noun + past participle" once done: noun and past participle, or present tense with a next step. */
   doneText: string;
   description: string;
 }

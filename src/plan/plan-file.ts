@@ -1,5 +1,5 @@
 /**
- * The plan file of DESIGN §5 (version 1): written atomically, read back with every field checked, and refused
+ * The plan file (format version 1): written atomically, read back with every field checked, and refused
  * when a single value changed after it was written (the digest of `digest.ts`). All failures a user can cause
  * are `UserError`s with exit code 2: `plan-invalid`, `plan-version`, `plan-tampered`.
  */

@@ -1,5 +1,5 @@
 /**
- * Assembles the steps' drafts into one `Plan` (DESIGN §4.4–5): dependency order, ids `a1…` in that order,
+ * Assembles the steps' drafts into one `Plan`: dependency order, ids `a1…` in that order,
  * draft keys replaced by ids, findings sorted, digest computed. Pure and deterministic: the same drafts,
  * findings and answers (and `createdAt`) always give the same plan and the same digest.
  */

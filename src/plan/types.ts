@@ -1,5 +1,5 @@
 /**
- * The plan model of DESIGN §5 (fixed, version 1). Action kinds and finding codes are closed sets: new ones may
+ * The plan model (plan file format version 1, changed only by additions). Action kinds and finding codes are closed sets: new ones may
  * be added, none renamed. Every renderer reads their glyph, colour and wording from `vocabulary.ts`.
  */
 import type { Answers } from './answers';

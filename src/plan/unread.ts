@@ -1,5 +1,5 @@
 /**
- * Unknown is a value, not a guess (CONVENTIONS 13): the pure side of facts discovery could not read. Rules ask
+ * Unknown is a value, not a guess: the pure side of facts discovery could not read. Rules ask
  * `unreadFact` before deciding anything that rests on a fact, and plan nothing on it when it is unread; every
  * unread fact becomes one `read-failed` finding that says what could not be read, why, and what would let the
  * tool read it.

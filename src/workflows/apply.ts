@@ -1,5 +1,5 @@
 /**
- * Apply (DESIGN §4.6): the executor with every step's handlers, and a stale check that re-discovers the plan's
+ * Apply: the executor with every step's handlers, and a stale check that re-discovers the plan's
  * resources before the first write.
  */
 import { STEPS } from '../../steps/registry';

@@ -1,5 +1,5 @@
 /**
- * Connect (DESIGN §4.1): a cloud profile and a credential give one Gateway. `--demo` starts the simulated
+ * Connect: a cloud profile and a credential give one Gateway. `--demo` starts the simulated
  * tenant in-process and then connects exactly as to a real tenant, through the same environment variables.
  */
 import type { Gateway } from '../azure/operations';

@@ -38,7 +38,7 @@ export function stderrLine(message: string): string {
   return `${terminalSafe(redact(message))}\n`;
 }
 
-/** Progress goes to stderr so that stdout stays a clean result (CONVENTIONS 6). */
+/** Progress goes to stderr so that stdout stays a clean result. */
 export function progressTo(io: CliIO): (message: string) => void {
   return (message: string) => {
     io.stderr.write(stderrLine(message));

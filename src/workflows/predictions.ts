@@ -1,5 +1,5 @@
 /**
- * Predicted sign-ins for every selected user × VM × connection method (DESIGN §2), and the .rdp files for the
+ * Predicted sign-ins for every selected user × VM × connection method, and the .rdp files for the
  * selected Windows VMs. Groups are not users: their members' outcomes need `doctor --user <member>`.
  */
 import { mkdir } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Verify (DESIGN §4.7): re-discover, re-assess, and compare with what the plan promised. An action whose
+ * Verify: re-discover, re-assess, and compare with what the plan promised. An action whose
  * kind and target plan again was not applied as planned; verifiers re-read each written target.
  */
 import { STEPS } from '../../steps/registry';

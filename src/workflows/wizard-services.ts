@@ -15,15 +15,14 @@ import { journalPathFor, writePlanFile } from '../plan/plan-file';
 import type { Snapshot } from '../plan/snapshot';
 import type { StepId } from '../plan/types';
 import { readFailedFindings } from '../plan/unread';
+import { afterApply } from './after-apply';
 import { applyPlan } from './apply';
 import { type Connection, connect } from './connect';
 import { runDiscovery } from './discover';
 import type { CliIO, GlobalOptions } from './io';
 import { buildPlan } from './plan';
-import { predictAll, writeRdpFiles } from './predictions';
 import { stateDir } from './state-dir';
 import { rejectUnresolved } from './unresolved';
-import { verifyPlan } from './verify';
 
 export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardServices & { close(): Promise<void> } {
   let conn: Connection | undefined;
@@ -132,12 +131,12 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
     },
     async verify(plan) {
       const applied = new Set(plan.actions.map((a) => a.id));
-      const report = await verifyPlan(connection(), plan, applied);
-      const answers: Answers = plan.answers;
+      const after = await afterApply(connection(), plan, applied, resolve(stateDir(io.env), 'rdp'));
+      if (after.rdpError) throw after.rdpError;
       return {
-        findings: report.remaining.findings,
-        outcomes: predictAll(report.snapshot, answers),
-        rdpFiles: (await writeRdpFiles(report.snapshot, answers, resolve(stateDir(io.env), 'rdp'))).written,
+        findings: after.report.remaining.findings,
+        outcomes: after.outcomes,
+        rdpFiles: after.rdp?.written ?? [],
       };
     },
     async savePlan(plan, path) {

@@ -18,7 +18,7 @@ import type { ActionDraft, CloudName } from '../../src/plan/types';
 import { actionKey } from '../shared/contract';
 import { canConfigure } from '../shared/vm-state';
 
-/** Used only when the versions API returned nothing for the location (reference §0.4: docs use 1.0). */
+/** Used only when the versions API returned nothing for the location (docs/reference/azure-facts.md §0.4: docs use 1.0). */
 export const FALLBACK_VERSION = '1.0';
 
 export const extensionType = (vm: Pick<VmFacts, 'osType'>): string =>

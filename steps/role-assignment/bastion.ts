@@ -1,5 +1,5 @@
 /**
- * Azure Bastion for Entra sign-in (reference §1.7): which Bastion reaches each VM (same VNet, or a VNet
+ * Azure Bastion for Entra sign-in (docs/reference/azure-facts.md §1.7): which Bastion reaches each VM (same VNet, or a VNet
  * peered with the VM's), whether its SKU allows the chosen connection, and the Reader roles users need: on
  * the VM, its NIC, the Bastion host, and the VM's VNet when Bastion sits in a peered VNet.
  */

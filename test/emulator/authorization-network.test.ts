@@ -6,7 +6,7 @@ import { armClients } from './clients';
 
 const SUB = DEMO.subscriptions.prod;
 const roleId = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-/** arm-authorization's path template is `/{scope}/…`: scopes go in without the leading slash (reference §1.6). */
+/** arm-authorization's path template is `/{scope}/…`: scopes go in without the leading slash (docs/reference/azure-facts.md §1.6). */
 const bare = (scope: string) => scope.replace(/^\//, '');
 
 describe('emulator: role assignments through @azure/arm-authorization 9', () => {

@@ -8,7 +8,6 @@ import { partialScenario } from './partial';
 import { type ScenarioInput, scenarioSchema } from './schema';
 
 export const SCENARIO_NAMES = ['demo', 'clean', 'fleet', 'partial'] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Default fleet size when `fleet` is asked for without a VM count. */
 export const DEFAULT_FLEET_VMS = 1000;

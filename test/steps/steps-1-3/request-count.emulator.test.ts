@@ -13,7 +13,7 @@ const answers = parseAnswers({ admins: [FLEET.admin.upn], users: ['fleet-vm-user
  * - tenant, subscription list, one principal `$batch`: 3;
  * - per subscription: the VM list twice over (status and model listings) and the NIC list, each in pages of
  *   PAGE; NSGs by at most GET_LIMIT single reads or their list;
- * - one device `$batch` per 20 Windows hostnames (DESIGN §7);
+ * - one device `$batch` per 20 Windows hostnames (see the budgets `npm run bench` prints);
  * - one versions call per (location, extension type): at most 4 locations × 2 types;
  * - one read per VNet of the VMs (for the subnets' NSGs);
  * - one role assignment listing per (subscription, principal or group the principal is in).

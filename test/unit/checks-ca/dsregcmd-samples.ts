@@ -1,4 +1,4 @@
-/** Realistic `dsregcmd /status` outputs (shapes from reference §5.5; ids are made up). */
+/** Realistic `dsregcmd /status` outputs (shapes from docs/reference/azure-facts.md §5.5; ids are made up). */
 const rule = `+${'-'.repeat(70)}+`;
 const section = (title: string, lines: string[]) =>
   [
