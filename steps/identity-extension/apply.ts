@@ -71,13 +71,23 @@ export const installExtension: ActionHandler = async (action, ctx) => {
   }
   // Re-PUTting a Failed extension with identical settings does not re-run it: a new forceUpdateTag does.
   const put = current?.provisioningState === 'Failed' ? { ...spec, forceUpdateTag: new Date().toISOString() } : spec;
-  const result = await ctx.gateway.arm.installExtension(vmId, location, put, (state) =>
-    ctx.progress(`${spec.type}: ${state}`),
-  );
+  let installedByOther = false;
+  const result = await ctx.gateway.arm
+    .installExtension(vmId, location, put, (state) => ctx.progress(`${spec.type}: ${state}`))
+    .catch(async (e: unknown) => {
+      // Another writer (a second apply, the portal) started an operation on the extension between our read and
+      // our PUT: ARM refuses ours with 409 OperationNotAllowed. Wait for theirs and judge its result instead.
+      if (!(e instanceof UserError) || e.details?.serviceCode !== 'OperationNotAllowed') throw e;
+      const after = await settledExtension(ctx, vmId, spec);
+      if (!after) throw e;
+      installedByOther = true;
+      return after;
+    });
   if (result.provisioningState !== 'Succeeded') {
     const why = explain(ctx.gateway, spec, result);
     throw new UserError('action-failed', `${spec.type} failed on ${vmName}: ${why.meaning}`, why.fix);
   }
+  if (installedByOther) return { outcome: 'already-done', detail: `${spec.type} installed by another run` };
   return { outcome: 'done', detail: `${spec.type} ${result.typeHandlerVersion ?? spec.typeHandlerVersion} installed` };
 };
 

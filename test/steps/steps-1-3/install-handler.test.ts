@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../../src/azure/operations';
+import { UserError } from '../../../src/errors';
 import type { Action } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
 
@@ -82,5 +83,36 @@ describe('install-extension handler on resume', () => {
     await expect(install(action, ctx(g.gateway))).resolves.toMatchObject({ outcome: 'done' });
     expect(calls).toHaveLength(1);
     expect((calls[0] as { forceUpdateTag?: string }).forceUpdateTag).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('waits for an install another run started between its read and its PUT (409 OperationNotAllowed)', async () => {
+    // Read: not installed; PUT: refused because the other run's operation is in progress; then theirs ends.
+    const g = gatewayWith([]);
+    const states = ['absent', 'Creating', 'Succeeded'];
+    let reads = 0;
+    const arm = g.gateway.arm as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    arm.getExtension = async () => {
+      const state = states[Math.min(reads++, states.length - 1)]!;
+      return state === 'absent' ? undefined : { ...spec, provisioningState: state, statuses: [], substatuses: [] };
+    };
+    arm.installExtension = async () => {
+      throw new UserError('conflict', 'Conflict while installing the sign-in extension', 'Re-read and retry', 2, {
+        status: 409,
+        serviceCode: 'OperationNotAllowed',
+      });
+    };
+    await expect(install(action, ctx(g.gateway))).resolves.toMatchObject({ outcome: 'already-done' });
+  });
+
+  it('still fails on any other conflict', async () => {
+    const g = gatewayWith(['Failed']);
+    const arm = g.gateway.arm as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    arm.installExtension = async () => {
+      throw new UserError('conflict', 'Conflict while installing the sign-in extension', 'Re-read and retry', 2, {
+        status: 409,
+        serviceCode: 'Conflict',
+      });
+    };
+    await expect(install(action, ctx(g.gateway))).rejects.toThrow('Conflict while installing');
   });
 });
