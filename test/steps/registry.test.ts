@@ -105,7 +105,9 @@ describe('assessor', () => {
     // A step is evaluated when its facts are computed: count that per step.
     const spies = STEPS.steps.map((step) => vi.spyOn(step, 'facts'));
     const evaluated = () => STEPS.steps.filter((_, i) => spies[i]!.mock.calls.length > 0).map((s) => s.id);
-    const clear = () => spies.forEach((spy) => spy.mockClear());
+    const clear = () => {
+      for (const spy of spies) spy.mockClear();
+    };
     const assess = createAssessor(STEPS);
     const snapshot = richSnapshot();
     const first = answers({ admins: [alice.ref] });
@@ -117,6 +119,6 @@ describe('assessor', () => {
     clear();
     assess(snapshot, { ...first, intune: true });
     expect(evaluated()).toEqual([]);
-    spies.forEach((spy) => spy.mockRestore());
+    for (const spy of spies) spy.mockRestore();
   });
 });
