@@ -3,6 +3,7 @@
  * join state and Windows build, against what the chosen connection methods and policies need.
  */
 import { noBlocker, type StepModule } from '../shared/contract';
+import { handlers, verifiers } from './apply';
 import { discover } from './discover';
 import { assess, type ClientReadinessFacts } from './rules';
 import { view } from './view';
@@ -20,8 +21,8 @@ export const clientReadinessStep: StepModule<ClientReadinessFacts> = {
   plan: () => [],
   blocker: noBlocker,
   view,
-  handlers: {},
-  verifiers: {},
+  handlers,
+  verifiers,
 };
 
 export default clientReadinessStep;

@@ -3,6 +3,7 @@
  * know about each.
  */
 import type { StepModule } from '../shared/contract';
+import { handlers, verifiers } from './apply';
 import { discover } from './discover';
 import { assess, blocker, type VmSelectionFacts } from './rules';
 import { view } from './view';
@@ -20,8 +21,8 @@ export const vmSelectionStep: StepModule<VmSelectionFacts> = {
   plan: () => [],
   blocker,
   view,
-  handlers: {},
-  verifiers: {},
+  handlers,
+  verifiers,
 };
 
 export default vmSelectionStep;

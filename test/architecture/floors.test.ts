@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFloors, importsOf, productFiles, type SourceFile } from './import-floors';
@@ -39,5 +40,22 @@ describe('import floors', () => {
     ];
     const kinds = checkFloors(planted).map((v) => v.kind);
     expect(kinds.sort()).toEqual(['cycle', 'impure', 'impure', 'sideways', 'unplaced', 'upward']);
+  });
+});
+
+describe('step folders', () => {
+  it('every step folder has the same five rooms', () => {
+    const rooms = ['apply.ts', 'discover.ts', 'index.ts', 'rules.ts', 'view.ts'];
+    const steps = readdirSync(resolve(ROOT, 'steps'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'shared')
+      .map((d) => d.name);
+    expect(steps.length).toBeGreaterThanOrEqual(6);
+    for (const step of steps) {
+      const files = readdirSync(resolve(ROOT, 'steps', step));
+      expect(
+        rooms.filter((r) => !files.includes(r)),
+        `steps/${step} lacks rooms`,
+      ).toEqual([]);
+    }
   });
 });
