@@ -4,7 +4,7 @@ export interface Figure {
   section: string;
   name: string;
   value: number;
-  unit: 'ms' | 's' | 'MB' | 'requests' | '×';
+  unit: 'ms' | 's' | 'MB' | 'KB' | 'requests' | 'per install' | '×';
   /** The figure must be at most this. */
   budget?: number;
   /** How many runs the value is the median of. */
@@ -28,8 +28,12 @@ function format(value: number, unit: Figure['unit']): string {
       return `${value.toFixed(2)} s`;
     case 'MB':
       return `${value.toFixed(0)} MB`;
+    case 'KB':
+      return `${value.toFixed(1)} KB`;
     case 'requests':
       return `${Math.round(value)}`;
+    case 'per install':
+      return value.toFixed(2);
     case '×':
       return `${value.toFixed(2)}×`;
   }

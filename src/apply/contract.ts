@@ -12,6 +12,12 @@ export interface ApplyContext {
   signal: AbortSignal;
   /** Intermediate state for the apply screen ("Creating", "Waiting for the extension…"). */
   progress(message: string): void;
+  /**
+   * True when nothing this action writes can have reached Azure yet: its first attempt, never started in an
+   * earlier run, and the stale check has just confirmed the facts it was planned on. A handler may then skip
+   * reading the target's current state before writing.
+   */
+  fresh?: boolean;
 }
 
 /**

@@ -4,7 +4,8 @@
  * Ctrl-C without repeating work. Handlers come from the step modules; this module knows no Azure API.
  *
  * Invariants: an action starts only after all its dependencies succeeded (now or in an earlier run); at most
- * `parallelism` actions are in flight; nothing is written (no handler runs, no journal line) when the stale
+ * `parallelism` actions are in flight, not counting those whose write was refused and that wait out the
+ * service's Retry-After (see `slots`), and none starts while ARM's buckets hold requests back (see `held`); nothing is written (no handler runs, no journal line) when the stale
  * check reports a change; every action that starts ends with exactly one terminal journal event unless the
  * process dies.
  */
@@ -133,7 +134,10 @@ export async function runPlan(opts: RunPlanOptions): Promise<RunResult> {
 
   const journal = await JournalWriter.open(journalPath);
   try {
-    const execution = new Execution(opts, order, completed, results, journal, parallelism);
+    const startedBefore = startedActionIds(past);
+    const confirmed = opts.checkStale !== undefined;
+    const fresh = (a: Action) => confirmed && !startedBefore.has(a.id);
+    const execution = new Execution(opts, order, completed, results, journal, parallelism, fresh);
     try {
       await execution.run();
     } finally {
@@ -173,6 +177,7 @@ class Execution {
     private readonly results: Record<string, ActionOutcome>,
     private readonly journal: JournalWriter,
     private readonly parallelism: number,
+    private readonly fresh: (action: Action) => boolean,
   ) {
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? realSleep;
@@ -196,13 +201,42 @@ class Execution {
     );
   }
 
+  /**
+   * ARM is out of tokens when requests wait at the gateway's pacer: an action started now would only queue
+   * behind them. Concurrency thus follows ARM's refill rate, between one action and `parallelism`.
+   */
+  private held(): boolean {
+    const pacing = this.opts.gateway.pacing;
+    return pacing !== undefined && this.running.size > 0 && pacing.waiting() > 0;
+  }
+
+  /**
+   * Actions allowed in flight: `parallelism`, plus one for each action whose write was refused and that only
+   * waits out the service's Retry-After (up to `parallelism` more): nothing runs in Azure for it meanwhile, so
+   * a resource provider's 429s cost a wait, not a slot.
+   */
+  private slots(): number {
+    const parked = this.opts.gateway.pacing?.retryWaits() ?? 0;
+    return this.parallelism + Math.min(parked, this.parallelism);
+  }
+
   async run(): Promise<void> {
+    const unsubscribe = this.opts.gateway.pacing?.subscribe(() => this.notify());
+    try {
+      await this.loop();
+    } finally {
+      unsubscribe?.();
+    }
+  }
+
+  private async loop(): Promise<void> {
     for (;;) {
       while (
         !this.halted() &&
         this.promptsOpen === 0 &&
-        this.running.size < this.parallelism &&
-        this.ready.length > 0
+        this.running.size < this.slots() &&
+        this.ready.length > 0 &&
+        !this.held()
       ) {
         this.start(this.order[this.ready.shift()!]!);
       }
@@ -296,7 +330,7 @@ class Execution {
             await this.record(action, 'started', { attempt: r.attempts });
             if (!announced) this.emit({ type: 'started', actionId: action.id, attempt: r.attempts });
             announced = true;
-            return handler(action, ctx);
+            return handler(action, { ...ctx, fresh: r.attempts === 1 && this.fresh(action) });
           },
           {
             ...this.opts.retry,

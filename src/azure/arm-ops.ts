@@ -14,7 +14,7 @@ import type { SubscriptionClient } from '@azure/arm-subscriptions';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { UserError } from '../errors';
 import { parseResourceId } from '../plan/ids';
-import type { ExtensionFacts, RoleAssignmentFacts } from '../plan/snapshot';
+import type { ExtensionFacts, RoleAssignmentFacts, VmFacts } from '../plan/snapshot';
 import {
   type ClientContext,
   createAuthorizationClient,
@@ -134,14 +134,16 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
   const read = <T>(op: OperationDescriptor, fn: () => Promise<T>) => withReadRetry(fn, tr(op), options.retry);
   const lro = { updateIntervalInMs: options.pollIntervalMs, abortSignal: options.cancel };
 
-  async function listVmModels(sub: string, statusOnly: boolean): Promise<VirtualMachine[]> {
+  /** Every VM of a subscription, each mapped by `map` as its page arrives (a fleet's models are never all held). */
+  async function listVmPages<R>(sub: string, statusOnly: boolean, map: (vm: VirtualMachine) => R): Promise<R[]> {
     const c = compute(sub);
     const listOptions = statusOnly ? { statusOnly: 'true' } : {};
-    return collectAllPages<VirtualMachine>(
+    return collectAllPages<VirtualMachine, VirtualMachine[], R>(
       (token) => c.virtualMachines.listAll(listOptions).byPage({ continuationToken: token }),
       (page) => (page as { continuationToken?: string }).continuationToken,
       tr({ name: 'vm.read', target: `/subscriptions/${sub}` }),
       options.retry,
+      map,
     );
   }
 
@@ -219,11 +221,25 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     async listVms(subscriptionId) {
       // statusOnly=true carries the instance view (power state, OS, extension statuses) in the listing; the
       // model listing is read as well only when the status listing came back without the profiles.
-      const withStatus = await listVmModels(subscriptionId, true);
-      const vms = withStatus.some(lacksModel)
-        ? mergeVmListings(await listVmModels(subscriptionId, false), withStatus)
-        : withStatus;
-      return vms.map(vmFactsOf);
+      // Facts are made page by page; only entries without their model are kept raw, to merge with the models.
+      const lacking = new Map<string, VirtualMachine>();
+      const listed = await listVmPages(subscriptionId, true, (vm) => {
+        if (!lacksModel(vm)) return vmFactsOf(vm);
+        lacking.set((vm.id ?? '').toLowerCase(), vm);
+        return (vm.id ?? '').toLowerCase();
+      });
+      if (lacking.size === 0) return listed as VmFacts[];
+      const merged = new Map<string, VmFacts>();
+      await listVmPages(subscriptionId, false, (model) => {
+        const id = (model.id ?? '').toLowerCase();
+        const status = lacking.get(id);
+        if (status) merged.set(id, vmFactsOf(mergeVmListings([model], [status])[0]!));
+      });
+      return listed.flatMap((entry) => {
+        if (typeof entry !== 'string') return [entry];
+        const facts = merged.get(entry) ?? vmFactsOf(lacking.get(entry)!);
+        return [facts];
+      });
     },
 
     async getVm(vmId) {
@@ -283,7 +299,9 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       if (onProgress) poller.onProgress((state) => onProgress(state.status));
       let failure: Error | undefined;
       try {
-        await poller;
+        const done = await poller;
+        // The operation's final GET already says Succeeded: the instance view would add nothing but a request.
+        if (done?.provisioningState === 'Succeeded') return extensionOf(done);
       } catch (e) {
         // A terminal Failed install is an answer, not an exception: the statuses say why (docs/reference/azure-facts.md §1.4).
         if (!isLroFailure(e)) throw translateError(e, { name: 'vm.extension.write', target: vmId }, 'arm');
@@ -337,14 +355,14 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     async listRoleAssignments(scope, principalId) {
       const filter = principalId ? `principalId eq '${principalId}'` : 'atScope()';
       const client = authz();
-      const found = await collectAllPages<RoleAssignment>(
+      return collectAllPages<RoleAssignment, RoleAssignment[], ReturnType<typeof roleAssignmentOf>>(
         (token) =>
           client.roleAssignments.listForScope(sdkScope(scope), { filter }).byPage({ continuationToken: token }),
         (page) => authorizationContinuation(page),
         tr({ name: 'roleAssignments.read', target: scope }),
         options.retry,
+        roleAssignmentOf,
       );
-      return found.map(roleAssignmentOf);
     },
 
     async createRoleAssignment(input) {
@@ -387,24 +405,24 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
 
     async listNetworkInterfaces(subscriptionId) {
       const client = network(subscriptionId);
-      const nics = await collectAllPages<NetworkInterface>(
+      return collectAllPages<NetworkInterface, NetworkInterface[], ReturnType<typeof nicOf>>(
         (token) => client.networkInterfaces.listAll().byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
         tr({ name: 'network.read', target: `/subscriptions/${subscriptionId}` }),
         options.retry,
+        nicOf,
       );
-      return nics.map(nicOf);
     },
 
     async listNetworkSecurityGroups(subscriptionId) {
       const client = network(subscriptionId);
-      const nsgs = await collectAllPages<NetworkSecurityGroup>(
+      return collectAllPages<NetworkSecurityGroup, NetworkSecurityGroup[], ReturnType<typeof nsgOf>>(
         (token) => client.networkSecurityGroups.listAll().byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
         tr({ name: 'network.read', target: `/subscriptions/${subscriptionId}` }),
         options.retry,
+        nsgOf,
       );
-      return nsgs.map(nsgOf);
     },
 
     async getNetworkSecurityGroup(nsgId) {
@@ -427,13 +445,13 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
 
     async listBastionHosts(subscriptionId) {
       const client = network(subscriptionId);
-      const hosts = await collectAllPages<BastionHost>(
+      return collectAllPages<BastionHost, BastionHost[], ReturnType<typeof bastionOf>>(
         (token) => client.bastionHosts.list().byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
         tr({ name: 'network.read', target: `/subscriptions/${subscriptionId}` }),
         options.retry,
+        bastionOf,
       );
-      return hosts.map(bastionOf);
     },
   };
 }

@@ -22,6 +22,7 @@ import { version } from '../../package.json';
 import { type CloudProfile, isPlainHttp } from './clouds';
 import { cancelledError, RequestTimeoutError, startDeadline } from './deadline';
 import type { RequestLog } from './http-log';
+import type { ArmPacer } from './pacing';
 
 export const USER_AGENT = `entra-vm-login/${version}`;
 
@@ -42,6 +43,8 @@ export interface ClientContext {
   requestTimeoutMs: number;
   /** Aborts every request in flight (Ctrl-C, SIGTERM, SIGHUP). */
   cancel?: AbortSignal;
+  /** Paces ARM requests by ARM's rate-limit headers and spaces LRO polls as the service asks. */
+  pacer?: ArmPacer;
 }
 
 const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
@@ -115,6 +118,8 @@ function pipelineOptions(ctx: ClientContext) {
     { policy: countingPolicy(ctx.log), position: 'perRetry' },
     { policy: deadlinePolicy(ctx), position: 'perRetry' },
   ];
+  // Before the counter: a request held back by the pacer is not yet sent.
+  if (ctx.pacer) additionalPolicies.unshift({ policy: ctx.pacer.policy(), position: 'perRetry' });
   if (http) additionalPolicies.unshift({ policy: httpBearerPolicy(ctx.arm, ctx.cloud.armScope), position: 'perRetry' });
   return {
     userAgentOptions: { userAgentPrefix: USER_AGENT },

@@ -14,6 +14,7 @@ import { createGraphHttp } from './graph-http';
 import { createGraphOperations } from './graph-ops';
 import { createRequestLog } from './http-log';
 import type { Gateway } from './operations';
+import { ArmPacer } from './pacing';
 import { DEFAULT_RETRY, type RetryPolicy } from './read-retry';
 
 export interface GatewayOptions {
@@ -81,6 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     sdkRetry: options.sdkRetry,
     requestTimeoutMs,
     cancel: options.cancel,
+    pacer: new ArmPacer(),
   };
   const graph = createGraphClient(ctx);
   return {
@@ -92,5 +94,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     }),
     graph: createGraphOperations(createGraphHttp(graph.client, graph.baseUrl, retry)),
     requestCount: () => log.count(),
+    pacing: ctx.pacer,
   };
 }

@@ -53,7 +53,8 @@ export interface ArmOperations {
   /** Adds SystemAssigned and keeps every user-assigned identity; waits for the operation; returns the identity. */
   enableSystemIdentity(vmId: string): Promise<VmIdentityFacts>;
   /**
-   * PUT the extension and wait for the long-running operation to end, then read its instance view. A failed
+   * PUT the extension and wait for the long-running operation to end; unless it succeeded, read its instance
+   * view (an install that succeeded returns the operation's final resource, without statuses). A failed
    * install resolves (does not throw) with `provisioningState: 'Failed'` and the statuses that say why; only
    * transport and permission failures throw.
    */
@@ -165,4 +166,17 @@ export interface Gateway {
   graph: GraphOperations;
   /** Requests sent so far (for progress and for request-count tests); never includes headers or tokens. */
   requestCount(): number;
+  /** ARM's throttle as the gateway sees it: the executor starts no new action while requests wait for tokens. */
+  pacing?: Pacing;
+}
+
+export interface Pacing {
+  /** Requests held back until ARM's bucket has a token for them. */
+  waiting(): number;
+  /** 429s that were ARM's own bucket running dry. */
+  readonly throttled: number;
+  /** Requests waiting out a Retry-After before their retry (their actions send nothing meanwhile). */
+  retryWaits(): number;
+  /** Tells `listener` when requests are parked, held back or let go; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
 }

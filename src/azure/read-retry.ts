@@ -120,20 +120,22 @@ export async function withReadRetry<T>(
  * gives the continuation token of a page (undefined on the last). A failed page is retried from the token of
  * the page before it, so pages already read are neither lost nor duplicated.
  */
-export async function collectAllPages<T, P extends T[] = T[]>(
+export async function collectAllPages<T, P extends T[] = T[], R = T>(
   pages: (continuationToken: string | undefined) => AsyncIterable<P>,
   tokenOf: (page: P) => string | undefined,
   translate: (e: unknown) => unknown = (e) => e,
   policy: RetryPolicy = DEFAULT_RETRY,
-): Promise<T[]> {
-  const items: T[] = [];
+  /** Applied to each item as its page arrives, so a page's SDK models can be dropped before the next. */
+  map: (item: T) => R = (item) => item as unknown as R,
+): Promise<R[]> {
+  const items: R[] = [];
   let token: string | undefined;
   let failures = 0;
   let startedAt = Date.now();
   for (;;) {
     try {
       for await (const page of pages(token)) {
-        items.push(...page);
+        for (const item of page) items.push(map(item));
         failures = 0;
         startedAt = Date.now();
         token = tokenOf(page);

@@ -1,12 +1,12 @@
 /** `plan`: discover, assess and print the plan; read-only. With --out, writes the plan file for `apply`. */
 
 import { validateCaAnswers } from '../../steps/conditional-access/rules';
-import { renderJson } from '../output/json';
+import { renderJsonBlocks } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
 import { writePlanFile } from '../plan/plan-file';
 import { loadOrCreateSigningKey, signPlan } from '../plan/signing';
-import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
+import { type CliIO, type GlobalOptions, wantsColor, writeBlocks } from '../workflows/io';
 import { buildPlan } from '../workflows/plan';
 import { stateDir } from '../workflows/state-dir';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
@@ -30,7 +30,7 @@ export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<numb
       await writePlanFile(opts.out, plan);
       progress(`Plan written to ${opts.out}: run 'entra-vm-login apply ${opts.out}' to make these changes.`);
     }
-    if (opts.json) io.stdout.write(renderJson(plan));
+    if (opts.json) await writeBlocks(io.stdout, renderJsonBlocks(plan));
     else if (opts.markdown) io.stdout.write(renderMarkdown(plan));
     else io.stdout.write(renderText(plan, { color: wantsColor(opts, io) }));
     return 0;

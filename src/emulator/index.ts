@@ -10,6 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ArmThrottle } from './arm/throttle';
 import { Faults } from './faults';
 import { RequestLog } from './log';
 import { createPrng } from './prng';
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   pageSize?: number;
   /** The bearer token to accept (default: a fresh JWT-shaped one); tests pass a distinctive value to hunt leaks. */
   token?: string;
+  /** ARM's token-bucket throttling (src/emulator/arm/throttle.ts); default true. */
+  throttle?: boolean;
 }
 
 export interface RunningEmulator {
@@ -53,6 +56,8 @@ export interface RunningEmulator {
   tenantId: string;
   state: TenantState;
   log: RequestLog;
+  /** ARM's token buckets, when the throttle model is on. */
+  throttle?: ArmThrottle;
   /** ENTRA_VM_LOGIN_ARM_ENDPOINT, ENTRA_VM_LOGIN_GRAPH_ENDPOINT, ENTRA_VM_LOGIN_TOKEN, ENTRA_VM_LOGIN_CA_FILE. */
   env(): Record<string, string>;
   /** Replaces the fault rules; throws on a bad spec. */
@@ -86,6 +91,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new Faults(createPrng(seed ^ 0xfa17), opts.faults ?? '');
   const token = opts.token ?? makeToken(state);
   const tls = opts.tls !== false;
+  const throttle = opts.throttle === false ? undefined : new ArmThrottle();
   let origin = '';
   const handler = createHandler({
     state,
@@ -95,6 +101,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     latencyMs: opts.latencyMs ?? 0,
     pageSize: opts.pageSize ?? 100,
     extensionInstallMs: opts.extensionInstallMs ?? 1500,
+    throttle,
     origin: () => origin,
   });
   const listener = (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => void handler(req, res);
@@ -129,6 +136,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     tenantId: state.tenantId,
     state,
     log,
+    throttle,
     env: () => ({
       ENTRA_VM_LOGIN_ARM_ENDPOINT: origin,
       ENTRA_VM_LOGIN_GRAPH_ENDPOINT: graphEndpoint,

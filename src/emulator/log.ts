@@ -15,6 +15,8 @@ export interface LogEntry {
   isWrite: boolean;
   /** The ARM id or Graph object the request acted on, where known. */
   target?: string;
+  /** Refused by ARM's token buckets (src/emulator/arm/throttle.ts), not by an injected fault. */
+  throttled?: boolean;
   /** For `$batch`: the inner requests, logged with their own status. */
   inner?: LogEntry[];
 }

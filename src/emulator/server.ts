@@ -8,6 +8,7 @@ import type { ArmContext } from './arm/common';
 import { resourceNotFound } from './arm/common';
 import { armAction, armScope } from './arm/rbac';
 import { handleArm } from './arm/router';
+import type { ArmThrottle } from './arm/throttle';
 import type { Faults } from './faults';
 import { handleGraph } from './graph/router';
 import { armError, type EmuRequest, type EmuResponse, graphError, json, segments } from './http';
@@ -22,6 +23,8 @@ export interface ServerDeps {
   latencyMs: number;
   pageSize: number;
   extensionInstallMs: number;
+  /** ARM's token buckets; absent, nothing is throttled but by injected faults. */
+  throttle?: ArmThrottle;
   origin(): string;
 }
 
@@ -264,6 +267,11 @@ export function createHandler(deps: ServerDeps) {
       req.socket.destroy();
       return;
     }
+    if (method === 'POST' && path === '/_emulator/throttle/reset') {
+      deps.throttle?.reset();
+      send(res, { status: 204 });
+      return;
+    }
     if (path.startsWith('/_emulator/')) {
       send(res, admin(method, path, text));
       return;
@@ -304,49 +312,63 @@ export function createHandler(deps: ServerDeps) {
       if (!auth) out = unauthorized(path, deps.state.tenantId, true);
       else if (auth !== `Bearer ${deps.token}`) out = unauthorized(path, deps.state.tenantId, false);
       else {
-        let body: unknown;
-        let parsed = true;
-        if (text.length > 0) {
-          try {
-            body = JSON.parse(text);
-          } catch {
-            parsed = false;
-          }
-        }
-        if (!parsed) {
-          out = isGraphPath(path)
-            ? graphError(
-                400,
-                'BadRequest',
-                'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
-              )
-            : armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
-        } else {
-          const inner: LogEntry[] = [];
-          try {
-            out = await route(
-              {
-                method,
-                path,
-                query: url.searchParams,
-                headers: lowerHeaders(req),
-                body,
-                origin: deps.origin(),
-                signal: closed(res),
-              },
-              inner,
-            );
-          } catch (e) {
-            out = faultResponse(path, 500, {});
-            (out.body as { error: { message: string } }).error.message = `Emulator bug: ${(e as Error).message}`;
-          }
-          if (inner.length > 0) entry.inner = inner;
-        }
+        // ARM counts an authenticated request against the caller's buckets before routing it.
+        const throttled = isGraphPath(path) ? undefined : deps.throttle?.take(method, path, deps.state.caller.objectId);
+        if (throttled?.refused) entry.throttled = true;
+        out = throttled?.refused ?? (await answer(method, path, url, req, res, text, entry));
+        if (throttled && !throttled.refused) out = { ...out, headers: { ...out.headers, ...throttled.headers } };
       }
     }
     finish(out);
     send(res, out);
   };
+
+  /** Parses the body and routes an authenticated, unthrottled request. */
+  async function answer(
+    method: string,
+    path: string,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+    text: string,
+    entry: LogEntry,
+  ): Promise<EmuResponse> {
+    let body: unknown;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return isGraphPath(path)
+          ? graphError(
+              400,
+              'BadRequest',
+              'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+            )
+          : armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+      }
+    }
+    const inner: LogEntry[] = [];
+    let out: EmuResponse;
+    try {
+      out = await route(
+        {
+          method,
+          path,
+          query: url.searchParams,
+          headers: lowerHeaders(req),
+          body,
+          origin: deps.origin(),
+          signal: closed(res),
+        },
+        inner,
+      );
+    } catch (e) {
+      out = faultResponse(path, 500, {});
+      (out.body as { error: { message: string } }).error.message = `Emulator bug: ${(e as Error).message}`;
+    }
+    if (inner.length > 0) entry.inner = inner;
+    return out;
+  }
 }
 
 /** Request headers without Authorization: handlers never see the token. */

@@ -10,6 +10,7 @@ import { BugError, UserError } from '../errors';
 import { fileSystemError } from '../fs-errors';
 import { answersSchema } from './answers';
 import { computeDigest, verifyDigest } from './digest';
+import { batched, prettyJsonChunks } from './json-chunks';
 import { orderById } from './order';
 import { readFileNoFollow, replaceFileAtomically } from './safe-files';
 import { SIGNATURE_PATTERN } from './signing';
@@ -93,9 +94,22 @@ export const planSchema = z
     }
   });
 
-/** The exact bytes `writePlanFile` writes and `plan --json` prints: 2-space JSON and a final newline. */
+/**
+ * The exact bytes `writePlanFile` writes and `plan --json` prints: 2-space JSON and a final newline, in
+ * blocks of about 64 KB (one action or finding is never split), so a large plan is never one string.
+ */
+export function* planTextBlocks(plan: Plan): Generator<string> {
+  yield* batched(
+    (function* () {
+      yield* prettyJsonChunks(plan);
+      yield '\n';
+    })(),
+  );
+}
+
+/** `planTextBlocks` as one string: for tests and small plans. */
 export function serializePlan(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return [...planTextBlocks(plan)].join('');
 }
 
 function invalid(file: string, why: string): UserError {
@@ -193,10 +207,9 @@ export async function readPlanFile(path: string): Promise<Plan> {
  */
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   if (!verifyDigest(plan)) throw new BugError('refusing to write a plan whose digest does not match its content');
-  const data = serializePlan(plan);
   const dir = dirname(resolve(path));
   try {
-    await replaceFileAtomically(path, data, 0o644);
+    await replaceFileAtomically(path, planTextBlocks(plan), 0o644);
   } catch (e) {
     throw fileSystemError(e, 'write the plan file', path);
   }

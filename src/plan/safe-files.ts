@@ -11,6 +11,17 @@ import { basename, dirname, join } from 'node:path';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
+/** What a file is written from: whole, or as text blocks written one after another (a large plan). */
+export type FileData = string | Uint8Array | Iterable<string>;
+
+async function writeData(fh: FileHandle, data: FileData): Promise<void> {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    await fh.writeFile(data);
+    return;
+  }
+  for (const block of data) await fh.write(block, null, 'utf8');
+}
+
 /** Thrown (as the `ELOOP` errno callers already handle) when a symbolic link sits at a path. */
 function symlinkError(path: string): NodeJS.ErrnoException {
   const e = new Error(`${path} is a symbolic link`) as NodeJS.ErrnoException;
@@ -50,10 +61,10 @@ export async function openAppendNoFollow(path: string): Promise<FileHandle> {
  * Creates `path` with `data` only if nothing (not even a dangling link) is there: O_CREAT|O_EXCL never follows
  * a link. Fails with EEXIST otherwise.
  */
-export async function createExclusive(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function createExclusive(path: string, data: FileData, mode = 0o600): Promise<void> {
   const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, mode);
   try {
-    await fh.writeFile(data);
+    await writeData(fh, data);
     await fh.sync();
   } finally {
     await fh.close();
@@ -85,7 +96,7 @@ export async function publishExclusive(path: string, data: string | Uint8Array, 
  * fsynced, then renamed over `path`. A rename replaces a symbolic link at `path` rather than writing through
  * it, and a crash leaves either the old file or the whole new one.
  */
-export async function replaceFileAtomically(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function replaceFileAtomically(path: string, data: FileData, mode = 0o600): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await createExclusive(tmp, data, mode);

@@ -1,4 +1,5 @@
 /** What a command needs from the process, injected so that commands run in tests without a real terminal. */
+import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { CloudName } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
@@ -43,4 +44,11 @@ export function progressTo(io: CliIO): (message: string) => void {
   return (message: string) => {
     io.stderr.write(stderrLine(message));
   };
+}
+
+/** Writes text given in blocks, waiting whenever the stream asks to (a slow pipe), so blocks are not queued up. */
+export async function writeBlocks(out: Writable, blocks: Iterable<string>): Promise<void> {
+  for (const block of blocks) {
+    if (!out.write(block)) await once(out, 'drain');
+  }
 }

@@ -65,7 +65,8 @@ async function settledExtension(ctx: Parameters<ActionHandler>[1], vmId: string,
 export const installExtension: ActionHandler = async (action, ctx) => {
   const { vmId, vmName, location } = action.params as { vmId: string; vmName: string; location: string };
   const spec = action.params.spec as ExtensionSpec;
-  const current = await settledExtension(ctx, vmId, spec);
+  // A fresh install on a VM without the extension: the stale check has just read that it is absent.
+  const current = ctx.fresh && !action.params.reinstall ? undefined : await settledExtension(ctx, vmId, spec);
   if (current?.provisioningState === 'Succeeded' && current.type.toLowerCase() === spec.type.toLowerCase()) {
     return { outcome: 'already-done', detail: `${spec.type} already installed` };
   }

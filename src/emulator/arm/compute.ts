@@ -246,6 +246,15 @@ function operationUrl(req: EmuRequest, op: OperationModel): string {
   );
 }
 
+/**
+ * When to look again, as ARM asks on an operation's first answer and on each status answer while it runs: the
+ * whole seconds until the operation should be done (at least 1), so a client that waits as asked needs one
+ * status request for an operation that ends on time.
+ */
+function retryAfter(ctx: ArmContext, op: OperationModel): string {
+  return String(Math.max(1, Math.ceil((op.doneAtMs - ctx.now()) / 1000)));
+}
+
 function startOperation(
   ctx: ArmContext,
   vm: VmModel,
@@ -325,7 +334,7 @@ export function patchVm(req: EmuRequest, ctx: ArmContext, vm: VmModel): EmuRespo
   const op = startOperation(ctx, vm, vm.id, ctx.vmUpdateMs, () => undefined);
   return {
     status: 200,
-    headers: { 'Azure-AsyncOperation': operationUrl(req, op) },
+    headers: { 'Azure-AsyncOperation': operationUrl(req, op), 'Retry-After': retryAfter(ctx, op) },
     body: vmJson(vm, ctx, false),
     target: vm.id,
   };
@@ -418,7 +427,7 @@ export function putExtension(req: EmuRequest, ctx: ArmContext, vm: VmModel, name
   const op = startOperation(ctx, vm, target, ctx.extensionInstallMs, () => finishInstall(ctx, vm, ext, atInstall));
   return {
     status: existing ? 200 : 201,
-    headers: { 'Azure-AsyncOperation': operationUrl(req, op) },
+    headers: { 'Azure-AsyncOperation': operationUrl(req, op), 'Retry-After': retryAfter(ctx, op) },
     body: extensionJson(vm, ext, false),
     target,
   };
@@ -466,9 +475,7 @@ export function operationStatus(ctx: ArmContext, sub: string, opId: string): Emu
   const body: Record<string, unknown> = { name: op.id, startTime: op.startTime, status: op.status };
   if (op.status !== 'InProgress') body.endTime = new Date(op.doneAtMs).toISOString();
   if (op.error) body.error = op.error;
-  const remaining = Math.max(0, op.doneAtMs - ctx.now());
-  // Retry-After is whole seconds; under a second it says 0, which the SDK poller reads as "use your interval".
-  const headers = op.status === 'InProgress' ? { 'Retry-After': String(Math.floor(remaining / 1000)) } : undefined;
+  const headers = op.status === 'InProgress' ? { 'Retry-After': retryAfter(ctx, op) } : undefined;
   return { status: 200, body, headers, target: op.resourceId };
 }
 

@@ -10,10 +10,21 @@ import type { ScenarioInput } from './schema';
 export const FLEET = {
   tenantId: 'ca605ef7-e11b-46a9-ae34-531ebad396ff',
   subscriptions: ['d005fb96-b800-48d5-acf6-3f2d0dd5e2fc', '3028894f-a61f-42e4-a3ee-06b4a76c99e4'],
+  /** Large estates split across more subscriptions: fleets over `largeFleetVms` VMs use these as well. */
+  moreSubscriptions: ['6f1e0b7c-2d4a-4c59-9b3e-8a7d5c2e1f40', 'b2c4d6e8-1a3b-4c5d-8e7f-9a0b1c2d3e4f'],
+  largeFleetVms: 10_000,
   admin: { id: 'fb064f5c-e5cb-4f9e-8106-74c0266586ae', upn: 'admin@northwind.com' },
   resourceGroupsPerSubscription: 4,
   users: 40,
 } as const;
+
+/** The admin's Owner assignment in each subscription, in `fleetSubscriptions` order. */
+const OWNER_ASSIGNMENT_NAMES = [
+  '3402c724-caf0-44b9-96e7-017a7181cdad',
+  'a15cc22e-7348-489b-96b1-4adc010e6832',
+  '0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f',
+  'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b',
+];
 
 const OS_MIX: readonly OsKey[] = [
   'ws2022',
@@ -28,9 +39,14 @@ const OS_MIX: readonly OsKey[] = [
 ];
 const LOCATIONS = ['westeurope', 'northeurope', 'eastus2', 'swedencentral'] as const;
 
+/** The subscriptions a fleet of `vmCount` VMs spreads over: two, or four past `largeFleetVms`. */
+export function fleetSubscriptions(vmCount: number): readonly string[] {
+  return vmCount > FLEET.largeFleetVms ? [...FLEET.subscriptions, ...FLEET.moreSubscriptions] : FLEET.subscriptions;
+}
+
 export function fleetScenario(vmCount: number, seed = 1): ScenarioInput {
   const prng = createPrng(seed ^ 0x5eed);
-  const subs = FLEET.subscriptions;
+  const subs = fleetSubscriptions(vmCount);
   const rgs = subs.flatMap((sub, s) =>
     Array.from({ length: FLEET.resourceGroupsPerSubscription }, (_, r) => ({
       sub,
@@ -92,7 +108,7 @@ export function fleetScenario(vmCount: number, seed = 1): ScenarioInput {
     vnets,
     vms,
     roleAssignments: subs.map((sub, i) => ({
-      name: i === 0 ? '3402c724-caf0-44b9-96e7-017a7181cdad' : 'a15cc22e-7348-489b-96b1-4adc010e6832',
+      name: OWNER_ASSIGNMENT_NAMES[i]!,
       scope: `/subscriptions/${sub}`,
       roleDefinitionGuid: ROLE_IDS.owner,
       principalId: FLEET.admin.id,

@@ -649,3 +649,111 @@ describe('runPlan: caller bugs', () => {
     expect(calls).toEqual({ a1: 1 });
   });
 });
+
+/** A stand-in for the gateway's pacer whose counts the test sets, telling subscribers as the real one does. */
+function fakePacing() {
+  const listeners = new Set<() => void>();
+  const state = { waiting: 0, parked: 0 };
+  const pacing = {
+    throttled: 0,
+    waiting: () => state.waiting,
+    retryWaits: () => state.parked,
+    subscribe: (l: () => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  const set = (next: Partial<typeof state>) => {
+    Object.assign(state, next);
+    for (const l of listeners) l();
+  };
+  return { gateway: { cloud: 'AzureCloud', pacing } as unknown as Gateway, set, listeners };
+}
+
+describe('runPlan: pacing by ARM', () => {
+  it('starts nothing new while ARM holds requests back, and resumes when they are let go', async () => {
+    const plan = makePlan(independentActions(6));
+    const { gateway: paced, set, listeners } = fakePacing();
+    const inFlight = new Map<string, () => void>();
+    const { run } = setup(plan, async (action) => {
+      const gate = deferred();
+      inFlight.set(action.id, gate.resolve);
+      await gate.promise;
+      inFlight.delete(action.id);
+      return { outcome: 'done' };
+    });
+    const running = run({ parallelism: 4, gateway: paced });
+    await waitFor(() => inFlight.size === 4, '4 in flight');
+    set({ waiting: 3 });
+    inFlight.get('a1')!();
+    await settle();
+    expect(inFlight.size).toBe(3);
+    set({ waiting: 0 });
+    await waitFor(() => inFlight.size === 4, 'the freed slot used again');
+    for (const id of ['a2', 'a3', 'a4', 'a5', 'a6']) {
+      await waitFor(() => inFlight.has(id), id);
+      inFlight.get(id)!();
+    }
+    expect((await running).status).toBe('succeeded');
+    expect(listeners.size).toBe(0);
+  });
+
+  it('lets another action run in place of one waiting out a Retry-After, up to twice the parallelism', async () => {
+    const plan = makePlan(independentActions(20));
+    const { gateway: paced, set } = fakePacing();
+    const inFlight = new Map<string, () => void>();
+    const { run } = setup(plan, async (action) => {
+      const gate = deferred();
+      inFlight.set(action.id, gate.resolve);
+      await gate.promise;
+      inFlight.delete(action.id);
+      return { outcome: 'done' };
+    });
+    const running = run({ parallelism: 2, gateway: paced });
+    await waitFor(() => inFlight.size === 2, '2 in flight');
+    set({ parked: 1 });
+    await waitFor(() => inFlight.size === 3, 'a third while one waits');
+    set({ parked: 9 });
+    await waitFor(() => inFlight.size === 4, 'at most twice the parallelism');
+    await settle();
+    expect(inFlight.size).toBe(4);
+    set({ parked: 0 });
+    // The extra ones finish; from then on the parallelism holds again.
+    let finished = false;
+    void running.then(() => {
+      finished = true;
+    });
+    let backToTwo = false;
+    while (!finished) {
+      if (inFlight.size > 0) [...inFlight.values()][0]!();
+      await settle();
+      backToTwo ||= inFlight.size <= 2;
+      if (backToTwo) expect(inFlight.size).toBeLessThanOrEqual(2);
+    }
+    expect((await running).status).toBe('succeeded');
+  });
+
+  it('tells a handler it is fresh only on the first attempt after a stale check, never on resume', async () => {
+    const plan = makePlan(independentActions(2));
+    await writeFile(
+      journalPathFor(planPath),
+      `${JSON.stringify({ ts: 't', planDigest: plan.digest, actionId: 'a1', kind: plan.actions[0]!.kind, event: 'started' })}\n`,
+    );
+    const seen: string[] = [];
+    const { run } = setup(plan, async (action, ctx, call) => {
+      seen.push(`${action.id}#${call}:${ctx.fresh === true}`);
+      if (action.id === 'a2' && call === 1)
+        throw Object.assign(new UserError('throttled', 'busy'), { retryAfterMs: 1 });
+      return { outcome: 'done' };
+    });
+    expect((await run({ parallelism: 1, checkStale: async () => [] })).status).toBe('succeeded');
+    expect(seen).toEqual(['a1#1:false', 'a2#1:true', 'a2#2:false']);
+    const again = setup(makePlan(independentActions(1)), async (_a, ctx) => {
+      seen.push(`no-check:${ctx.fresh === true}`);
+      return { outcome: 'done' };
+    });
+    planPath = join(dir, 'other.json');
+    await again.run();
+    expect(seen.at(-1)).toBe('no-check:false');
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { batched, canonicalJson, canonicalJsonChunks, prettyJsonChunks } from '../../../src/plan/json-chunks';
+import { fixturePlan } from '../../fixtures/plan';
+
+const samples: unknown[] = [
+  null,
+  'a "quoted"\nline',
+  42,
+  [],
+  {},
+  [1, undefined, () => 1, { a: [] }],
+  { b: 1, a: { c: [1, { d: 'x\ny' }], e: undefined, f: {} }, g: [] },
+  { when: new Date('2026-12-03T10:00:00Z'), nested: { deeper: { deepest: [{ x: 1 }] } } },
+];
+
+describe('JSON in pieces', () => {
+  it('pretty pieces join to exactly JSON.stringify(value, null, 2), at every depth', () => {
+    for (const value of [...samples, fixturePlan()]) {
+      for (const depth of [0, 1, 2, 3, 5]) {
+        expect([...prettyJsonChunks(value, depth)].join('')).toBe(JSON.stringify(value, null, 2));
+      }
+    }
+  });
+
+  it('canonical pieces join to exactly the canonical JSON, keys sorted at every depth', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
+    for (const value of [...samples, fixturePlan()]) {
+      for (const depth of [0, 1, 2, 4])
+        expect([...canonicalJsonChunks(value, depth)].join('')).toBe(canonicalJson(value));
+    }
+  });
+
+  it('batches pieces into blocks of at least the asked size, keeping every character', () => {
+    const pieces = Array.from({ length: 100 }, (_, i) => `piece-${i};`);
+    const blocks = [...batched(pieces, 50)];
+    expect(blocks.join('')).toBe(pieces.join(''));
+    expect(blocks.slice(0, -1).every((b) => b.length >= 50)).toBe(true);
+    expect(blocks.length).toBeGreaterThan(10);
+  });
+});
