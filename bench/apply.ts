@@ -86,7 +86,7 @@ function notDone(outcomes: { state: string; message?: string }[]): ApplyRun['not
 
 export async function measureApply(c: ApplyCase, scratch: string): Promise<ApplyRun> {
   const vms = c.oneSubscription ? c.installs * 2 : c.installs;
-  const emulator = await startEmulator({ vms, extensionInstallMs: INSTALL_MS });
+  const emulator = await startEmulator({ vms, extensionInstallMs: INSTALL_MS, throttle: true });
   try {
     for (const vm of emulator.state.vms.values()) {
       vm.powerState = 'running';

@@ -137,7 +137,7 @@ export async function benchFirstFrame(ctx: BenchContext): Promise<Figure[]> {
       name: 'wizard peak RSS (demo, VM list shown)',
       value: median(wizard.map((r) => r.peakRssMb)),
       unit: 'MB',
-      budget: 120,
+      budget: 110,
       runs,
     },
   );

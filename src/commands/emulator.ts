@@ -32,6 +32,7 @@ function checkFaults(spec: string | undefined): void {
 export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO): Promise<number> {
   checkFaults(opts.faults);
   const emulator = await startEmulator({
+    throttle: true,
     scenario: opts.vms ? 'fleet' : opts.scenario,
     vms: opts.vms,
     port: opts.port,

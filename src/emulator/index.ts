@@ -39,7 +39,10 @@ export interface EmulatorOptions {
   pageSize?: number;
   /** The bearer token to accept (default: a fresh JWT-shaped one); tests pass a distinctive value to hunt leaks. */
   token?: string;
-  /** ARM's token-bucket throttling (src/emulator/arm/throttle.ts); default true. */
+  /**
+   * ARM's token-bucket throttling (src/emulator/arm/throttle.ts). On for the `emulator` command, `--demo` and
+   * the benchmarks; off by default in-process, where tests count requests and inject their own 429s.
+   */
   throttle?: boolean;
 }
 
@@ -91,7 +94,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new Faults(createPrng(seed ^ 0xfa17), opts.faults ?? '');
   const token = opts.token ?? makeToken(state);
   const tls = opts.tls !== false;
-  const throttle = opts.throttle === false ? undefined : new ArmThrottle();
+  const throttle = opts.throttle === true ? new ArmThrottle() : undefined;
   let origin = '';
   const handler = createHandler({
     state,

@@ -2,7 +2,8 @@
  * JSON text in pieces, so that a plan of 20,000 VMs is hashed, written and printed without ever holding its
  * whole text (tens of megabytes, several times over while strings are joined). Each generator yields exactly
  * the text its whole-string counterpart would produce, split between the members of the outer containers;
- * deeper values are stringified whole, which keeps the pieces few and each one small.
+ * deeper values are stringified whole by the native `JSON.stringify`, which keeps the pieces few, each one
+ * small, and the work fast.
  */
 
 function toJsonValue(value: unknown): unknown {
@@ -12,17 +13,42 @@ function toJsonValue(value: unknown): unknown {
 
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
+/** Text around a value nested `level` arrays deep, as `JSON.stringify(…, null, 2)` indents it. */
+const wrappers = new Map<number, { before: number; after: number }>();
+function wrapperAt(level: number): { before: number; after: number } {
+  let w = wrappers.get(level);
+  if (!w) {
+    let nested: unknown = 0;
+    for (let i = 0; i < level; i++) nested = [nested];
+    const text = JSON.stringify(nested, null, 2);
+    const at = text.indexOf('0');
+    w = { before: at, after: text.length - at - 1 };
+    wrappers.set(level, w);
+  }
+  return w;
+}
+
+/** `JSON.stringify(value, null, 2)` as it reads when nested `level` containers deep. */
+function prettyAt(value: unknown, level: number): string {
+  if (level === 0) return JSON.stringify(value, null, 2);
+  let nested: unknown = value;
+  for (let i = 0; i < level; i++) nested = [nested];
+  const text = JSON.stringify(nested, null, 2);
+  const w = wrapperAt(level);
+  return text.slice(w.before, text.length - w.after);
+}
+
 /**
  * The pieces of `JSON.stringify(value, null, 2)`: containers down to `depth` levels are opened member by
  * member, anything deeper is one piece.
  */
-export function* prettyJsonChunks(value: unknown, depth = 2, indent = ''): Generator<string> {
+export function* prettyJsonChunks(value: unknown, depth = 2, level = 0): Generator<string> {
   const v = toJsonValue(value);
   if (depth <= 0 || v === null || typeof v !== 'object') {
-    const text = JSON.stringify(v, null, 2);
-    yield indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+    yield prettyAt(v, level);
     return;
   }
+  const indent = '  '.repeat(level);
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
     if (v.length === 0) {
@@ -32,7 +58,7 @@ export function* prettyJsonChunks(value: unknown, depth = 2, indent = ''): Gener
     yield '[';
     for (let i = 0; i < v.length; i++) {
       yield `${i === 0 ? '' : ','}\n${inner}`;
-      yield* prettyJsonChunks(omitted(v[i]) ? null : v[i], depth - 1, inner);
+      yield* prettyJsonChunks(omitted(v[i]) ? null : v[i], depth - 1, level + 1);
     }
     yield `\n${indent}]`;
     return;
@@ -47,15 +73,43 @@ export function* prettyJsonChunks(value: unknown, depth = 2, indent = ''): Gener
   for (const [key, x] of entries) {
     yield `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: `;
     first = false;
-    yield* prettyJsonChunks(x, depth - 1, inner);
+    yield* prettyJsonChunks(x, depth - 1, level + 1);
   }
   yield `\n${indent}}`;
+}
+
+/** Property names an engine orders before all others (array indices), whatever their insertion order. */
+const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
+
+/** True when some object in `v` has an index-like key: a sorted copy would not keep its keys in order. */
+function hasIndexKeys(v: unknown): boolean {
+  const x = toJsonValue(v);
+  if (x === null || typeof x !== 'object') return false;
+  if (Array.isArray(x)) return x.some(hasIndexKeys);
+  for (const key of Object.keys(x)) {
+    if (INDEX_KEY.test(key) || hasIndexKeys((x as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/** A copy with keys inserted in sorted order, for the native stringifier to write canonically. */
+function sortedCopy(v: unknown): unknown {
+  const x = toJsonValue(v);
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map((e) => (omitted(e) ? null : sortedCopy(e)));
+  const obj = x as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj).sort()) {
+    if (!omitted(obj[key])) out[key] = sortedCopy(obj[key]);
+  }
+  return out;
 }
 
 /** Deterministic JSON: sorted keys at every depth; `undefined` members dropped as `JSON.stringify` does. */
 export function canonicalJson(value: unknown): string {
   const v = toJsonValue(value);
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (!hasIndexKeys(v)) return JSON.stringify(sortedCopy(v));
   if (Array.isArray(v)) return `[${v.map((x) => (omitted(x) ? 'null' : canonicalJson(x))).join(',')}]`;
   const obj = v as Record<string, unknown>;
   const parts: string[] = [];

@@ -36,6 +36,7 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
   if (globals.demo) {
     const { startEmulator } = await import('../emulator');
     const emulator = await startEmulator({
+      throttle: true,
       scenario: 'demo',
       extensionInstallMs: options.extensionInstallMs ?? Number(io.env.ENTRA_VM_LOGIN_DEMO_INSTALL_MS ?? 1500),
     });

@@ -15,6 +15,7 @@ import {
   outcomeStatuses,
 } from './extension-outcomes';
 import { createManagedIdentity, removeManagedIdentity } from './identity';
+import { memoByScope } from './memo';
 
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
 
@@ -219,10 +220,13 @@ export function listVms(req: EmuRequest, ctx: ArmContext, sub: string, rg?: stri
       "The $expand parameter is only supported together with a valid '$filter'.",
     );
   }
-  const vms: VmModel[] = [];
-  for (const vm of ctx.state.vms.values()) {
-    if (eqi(vm.subscriptionId, sub) && (rg === undefined || eqi(vm.resourceGroup, rg))) vms.push(vm);
-  }
+  const vms = memoByScope(ctx.state.vms, `${sub}|${rg ?? ''}`.toLowerCase(), () => {
+    const out: VmModel[] = [];
+    for (const vm of ctx.state.vms.values()) {
+      if (eqi(vm.subscriptionId, sub) && (rg === undefined || eqi(vm.resourceGroup, rg))) out.push(vm);
+    }
+    return out;
+  });
   return page(req, ctx, vms, (vm) => vmJson(vm, ctx, statusOnly));
 }
 

@@ -5,6 +5,7 @@ import type { BastionModel, NicModel, NsgModel, NsgRuleModel, TenantState, VnetM
 import { key } from '../state';
 import { type ArmContext, page, resourceNotFound } from './common';
 import { defaultSecurityRules } from './extension-outcomes';
+import { memoByScope } from './memo';
 
 /** A GUID derived from a resource id, so repeated reads agree. */
 function stableGuid(id: string): string {
@@ -241,8 +242,9 @@ export function listNetworkResources(
   sub: string,
   group?: string,
 ): EmuResponse {
-  const items = [...mapOf(ctx.state, kind).values()].filter(
-    (x) => eqi(x.id.split('/')[2], sub) && (group === undefined || eqi(rg(x.id), group)),
+  const all = mapOf(ctx.state, kind);
+  const items = memoByScope(all, `${kind}|${sub}|${group ?? ''}`.toLowerCase(), () =>
+    [...all.values()].filter((x) => eqi(x.id.split('/')[2], sub) && (group === undefined || eqi(rg(x.id), group))),
   );
   return page(req, ctx, items, (x) => serialize(ctx.state, kind, x));
 }

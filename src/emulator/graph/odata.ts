@@ -22,6 +22,7 @@ const CLAUSE_COMPARE =
   /^([A-Za-z][\w/]*)\s+(ge|gt|le|lt|eq)\s+(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:\d\d)|-?\d+(?:\.\d+)?)$/i;
 
 function field(item: Record<string, unknown>, path: string): unknown {
+  if (!path.includes('/')) return item[path];
   return path
     .split('/')
     .reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined), item);
@@ -73,8 +74,14 @@ function clause(text: string): Predicate | undefined {
   }
   const inList = CLAUSE_IN.exec(t);
   if (inList) {
-    const values = [...inList[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
-    return (item) => values.some((v) => same(field(item, inList[1]!), v));
+    // Strings compare case-insensitively: one set of lower-cased values, looked up once per item.
+    const values = new Set(
+      [...inList[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'").toLowerCase()),
+    );
+    return (item) => {
+      const v = field(item, inList[1]!);
+      return typeof v === 'string' && values.has(v.toLowerCase());
+    };
   }
   const sw = CLAUSE_STARTSWITH.exec(t);
   if (sw) {
