@@ -8,7 +8,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/commands/main';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
 import { captureIO } from '../cli/io';
-import { childEnv, emuEnv, ensureBuilt, journalLines, readPlan, spawnCli, tempDir, waitFor } from './harness';
+import { KEYS, spawnTerminal } from '../e2e/terminal';
+import { CLI, childEnv, emuEnv, ensureBuilt, journalLines, readPlan, spawnCli, tempDir, waitFor } from './harness';
 
 let dir: string;
 const emulators: RunningEmulator[] = [];
@@ -55,6 +56,18 @@ describe('one owner for retries', () => {
     expect(putsTo(emu, '/extensions/')).toBe(6);
     expect(io.err()).toMatch(/✖ Failed: a\d+ Install AADLoginForWindows on vm-app-02: Azure failed while installing/);
   }, 60_000);
+});
+
+describe('retries inside $batch', () => {
+  it('are announced on stderr like any other retry', async () => {
+    const emu = await emulator('429=1:times=1@/authentication/requirements');
+    const io = captureIO({ env: emuEnv(emu) });
+    const code = await main(['plan', '--vm', 'vm-web-01', '--user', DEMO.users.carol.upn, '--ca', 'none'], io);
+    expect(code, io.err()).toBe(0);
+    expect(io.err().split('\n')).toContain(
+      `↻ $batch: 1 of 1 inner requests throttled (429) (GET /users/${DEMO.users.carol.id}/authentication/requirements): retrying`,
+    );
+  }, 30_000);
 });
 
 describe('a request that never answers', () => {
@@ -118,6 +131,25 @@ describe('signals', () => {
     expect(Date.now() - sent).toBeLessThan(2_000);
     expect(code).toBe(130);
     expect(run.stderr()).toMatch(/^Interrupted: nothing was changed\.$/m);
+  }, 30_000);
+
+  it('Ctrl-C typed in a terminal ends a plan that waits on a hanging request within 2 s', async () => {
+    const emu = await emulator('hang=1@GET:/providers/Microsoft.Compute/virtualMachines');
+    const term = spawnTerminal(process.execPath, [CLI, 'plan', '--vm', 'vm-web-01', '--ca', 'none'], {
+      env: childEnv(emuEnv(emu)),
+      cwd: dir,
+    });
+    try {
+      await waitFor(() => emu.log.requests().some((r) => r.path.endsWith('/virtualMachines')), 'the hanging request');
+      const sent = Date.now();
+      term.press(KEYS.ctrlC);
+      const code = await term.exited;
+      expect(Date.now() - sent).toBeLessThan(2_000);
+      expect(code).toBe(130);
+      await term.waitForText('Interrupted: nothing was changed.');
+    } finally {
+      term.kill();
+    }
   }, 30_000);
 
   for (const [signal, exit] of [
