@@ -474,8 +474,9 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
       const out: Record<string, PerUserMfaState> = {};
       unique.forEach((id, i) => {
         const r = res.get(String(i));
-        if (r?.status === 401) bodyOf(r, op);
-        if (!ok(r)) return;
+        // A user the beta endpoint does not know is left out; a refusal is the whole read's, and says why.
+        if (r?.status === 404) return;
+        if (!ok(r)) bodyOf(r, { ...op, target: `/beta/users/${id}/authentication/requirements` });
         const state = (r!.body as { perUserMfaState?: string }).perUserMfaState;
         if (state === 'disabled' || state === 'enabled' || state === 'enforced') out[id] = state;
       });
@@ -522,9 +523,17 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
             microsoftAuthenticator: await count('microsoftAuthenticatorMethods'),
             methodsRegistered: [],
           };
-          // Registration details need AuditLog.Read.All (and list only users the report knows): optional.
+          // Registration details need AuditLog.Read.All and a P1/P2 licence (and list only users the report
+          // knows): optional, but a refusal is recorded so that discovery can say what it could not read.
           const reg = res.get(`${i}:registration`);
           if (reg?.status === 401) bodyOf(reg, op);
+          if (reg && !ok(reg) && reg.status !== 404) {
+            try {
+              bodyOf(reg, { name: 'graph.registrationDetails.read', target: id });
+            } catch (e) {
+              facts.registrationUnread = e as UserError;
+            }
+          }
           if (ok(reg)) {
             Object.assign(facts, registrationFacts(reg!.body as RegistrationDetails));
           }

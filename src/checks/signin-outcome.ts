@@ -9,7 +9,9 @@
  * so one run names every cause. Every fact behind an error finding that blocks this path is checked here, so a
  * prediction never promises a sign-in that the same run's findings say will fail.
  */
+import type { UnreadFact } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
+import { FACT_KEYS, unknownBecause, unreadFact } from '../plan/unread';
 import { bastionFor, bastionReadTargets, holdsRole, LOGIN_ROLES, READ_ROLES, skuProblem } from './access-path';
 import { appsForConnection, methodFitsOs } from './ca-evaluator';
 import { clientTenantFit, describeJoin, hasJoinFacts } from './dsregcmd';
@@ -17,6 +19,7 @@ import { externalKindOf, KIND_LABELS } from './guest-kind';
 import { assessOs } from './os-support';
 import { caVerdict } from './signin-ca';
 import type { Blocker, Fail, PredictInput, SignInOutcomeCode, SignInStage, WhyNoMfa } from './signin-types';
+import { bastionRouteUnknown, conditionalAccessUnknown, rolesUnknown } from './unknown-facts';
 import { formatBuild, parseWindowsBuild, passwordRdpClientSupport, webAccountRdpSupport } from './windows-build';
 
 export type { Blocker, PredictInput, SignInOutcomeCode, SignInStage, WhyNoMfa } from './signin-types';
@@ -61,6 +64,9 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
   const reasons: string[] = [];
   const blockers: Blocker[] = [];
   const ssh = vm.osType === 'Linux';
+  // Facts that could not be read: their checks are not made on a guess, and when nothing else decides the
+  // outcome, the prediction says what it could not read.
+  const unknown: UnreadFact[] = [];
   const fail: Fail = (stage, outcome, reason, message) => {
     reasons.push(reason);
     const text =
@@ -95,7 +101,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       `${vm.name} is ${vm.powerState}: nothing answers the connection until it is started`,
     );
   }
-  if (method === 'bastion-native' || method === 'bastion-portal') reachThroughBastion(input, upn, fail);
+  if (method === 'bastion-native' || method === 'bastion-portal') reachThroughBastion(input, upn, fail, unknown);
 
   // 2. The VM's own Entra join.
   const os = assessOs(vm);
@@ -129,6 +135,8 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       'error-account-prevented',
       `${upn} is ${KIND_LABELS[kind]} from another tenant: only accounts of this tenant can sign in to VMs with Entra ID`,
     );
+  } else if (rolesUnknown(snapshot, vm.id)) {
+    unknown.push(rolesUnknown(snapshot, vm.id)!);
   } else if (!holdsRole(snapshot.roleAssignments, user, LOGIN_ROLES, vm.id)) {
     fail(
       'role',
@@ -141,16 +149,32 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
   if (user.accountEnabled === false) fail('token', 'error-credentials', `${upn}'s account is disabled`);
   tokenApps(input, fail);
   if (!ssh && WEB_ACCOUNT.includes(method) && vm.computerName) targetName(input, fail);
-  const mfa = caVerdict(input, fail);
+  const caUnread = conditionalAccessUnknown(snapshot);
+  if (caUnread) unknown.push(caUnread);
+  const mfa: ReturnType<typeof caVerdict> = caUnread
+    ? { outcome: 'success-without-mfa', reasons: [] }
+    : caVerdict(input, fail);
 
   // 5. The client and the credential.
-  clientAndCredential(input, upn, reasons, fail);
+  clientAndCredential(input, upn, reasons, fail, unknown);
 
   const first = [...blockers].sort((a, b) => STAGE_INDEX[a.stage] - STAGE_INDEX[b.stage])[0];
+  const unknowns = unknown.map(unknownBecause);
   if (first) {
     const allReasons = [...reasons];
     if (mfa.reasons.length > 0) allReasons.push(...mfa.reasons.map((r) => `once that is fixed: ${r}`));
+    allReasons.push(...unknowns.map((u) => `also ${u}`));
     return { method, outcome: first.outcome, message: first.message, stage: first.stage, reasons: allReasons };
+  }
+  if (unknowns.length > 0) {
+    // Nothing known blocks the sign-in, but what decides it could not be read: say so, never guess.
+    return {
+      method,
+      outcome: 'depends',
+      message: unknowns.join('; '),
+      dependsOn: unknown.map((f) => f.what),
+      reasons: [...unknowns, ...reasons],
+    };
   }
   if (mfa.outcome === 'depends') {
     const on = mfa.dependsOn ?? [];
@@ -177,10 +201,15 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
 const STAGE_INDEX: Record<SignInStage, number> = { reach: 0, vm: 1, role: 2, token: 3, client: 4 };
 
 /** Bastion must exist in the VM's VNet (or a peered one), allow this method, and let the user read the path. */
-function reachThroughBastion(input: PredictInput, upn: string, fail: Fail): void {
+function reachThroughBastion(input: PredictInput, upn: string, fail: Fail, unknown: UnreadFact[]): void {
   const { snapshot, vm, user, method } = input;
   const only = { connections: [method] };
   const route = bastionFor(vm, snapshot, only);
+  const routeUnread = route.bastion ? undefined : bastionRouteUnknown(vm, snapshot);
+  if (routeUnread) {
+    unknown.push(routeUnread);
+    return;
+  }
   if (!route.bastion) {
     fail(
       'reach',
@@ -192,7 +221,7 @@ function reachThroughBastion(input: PredictInput, upn: string, fail: Fail): void
   const sku = skuProblem(route.bastion, only);
   if (sku) fail('reach', 'error-unreachable', sku);
   const lacking = bastionReadTargets(vm, route).filter(
-    ([id]) => !holdsRole(snapshot.roleAssignments, user, READ_ROLES, id),
+    ([id]) => !rolesUnknown(snapshot, id) && !holdsRole(snapshot.roleAssignments, user, READ_ROLES, id),
   );
   if (lacking.length > 0) {
     fail(
@@ -245,7 +274,13 @@ function targetName(input: PredictInput, fail: Fail): void {
 }
 
 /** The client PC (join, tenant, Windows build) and the credential typed at the prompt. */
-function clientAndCredential(input: PredictInput, upn: string, reasons: string[], fail: Fail): void {
+function clientAndCredential(
+  input: PredictInput,
+  upn: string,
+  reasons: string[],
+  fail: Fail,
+  unknown: UnreadFact[],
+): void {
   const { snapshot, vm, user, method } = input;
   const client = snapshot.client;
   const build = client?.osBuild ? parseWindowsBuild(client.osBuild) : undefined;
@@ -295,7 +330,9 @@ function clientAndCredential(input: PredictInput, upn: string, reasons: string[]
       fail('client', 'error-credentials', `${upn} has a temporary password: change it at a web sign-in first`);
   }
   const perUser = snapshot.perUserMfa[user.id];
-  if (vm.osType === 'Windows' && (perUser === 'enabled' || perUser === 'enforced')) {
+  const perUserUnread = unreadFact(snapshot, FACT_KEYS.perUserMfa);
+  if (vm.osType === 'Windows' && perUserUnread) unknown.push(perUserUnread);
+  else if (vm.osType === 'Windows' && (perUser === 'enabled' || perUser === 'enforced')) {
     fail('client', 'error-credentials', `legacy per-user MFA is ${perUser} for ${upn}`);
   }
 }

@@ -41,6 +41,15 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO
     faults: opts.faults,
     extensionInstallMs: opts.installMs,
     pageSize: opts.pageSize,
+  }).catch((e: NodeJS.ErrnoException) => {
+    if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') {
+      throw new UserError(
+        'bad-input',
+        `cannot listen on 127.0.0.1:${opts.port} (${e.code})`,
+        'Pick another port with --port, or leave it out to use a free one.',
+      );
+    }
+    throw e;
   });
   io.stderr.write(
     `Simulated tenant '${opts.vms ? `fleet of ${opts.vms} VMs` : opts.scenario}' (tenant ${emulator.tenantId}) at ${emulator.armEndpoint}\n` +

@@ -229,6 +229,11 @@ export interface AuthMethodFacts {
   defaultMfaMethod?: string;
   /** v1.0 and beta `systemPreferredAuthenticationMethods`, when read. */
   systemPreferredMethods?: string[];
+  /**
+   * Why userRegistrationDetails could not be read (refused, no licence), when it could not; discovery records it
+   * as an unread fact and drops it from the snapshot. Never stored in a plan.
+   */
+  registrationUnread?: unknown;
 }
 
 /** One policy's entry in a sign-in's `appliedConditionalAccessPolicies`. */

@@ -5,6 +5,30 @@
  * tool read it.
  */
 import type { Snapshot, UnreadFact } from './snapshot';
+
+/**
+ * The keys of contextual facts, shared by discovery (which records them) and the rules and predictions (which
+ * look them up). A listing has its own key beside its items' (`nics:<subscription>` beside `nic:<id>`).
+ */
+export const FACT_KEYS = {
+  nic: (id: string) => `nic:${id}`,
+  nsg: (id: string) => `nsg:${id}`,
+  vnet: (id: string) => `vnet:${id}`,
+  nics: (subscriptionId: string) => `nics:${subscriptionId}`,
+  nsgs: (subscriptionId: string) => `nsgs:${subscriptionId}`,
+  bastions: (subscriptionId: string) => `bastions:${subscriptionId}`,
+  roleAssignments: (subscriptionId: string) => `role-assignments:${subscriptionId}`,
+  extensionVersions: (locationAndType: string) => `extension-versions:${locationAndType}`,
+  devices: 'devices',
+  servicePrincipals: 'service-principals',
+  caPolicies: 'ca-policies',
+  securityDefaults: 'security-defaults',
+  licences: 'licences',
+  perUserMfa: 'per-user-mfa',
+  authMethods: 'auth-methods',
+  registrationDetails: 'registration-details',
+} as const;
+
 import type { FindingDraft, StepId } from './types';
 
 /** The unread fact among `keys` (case-insensitive), or undefined when all of them were read. */

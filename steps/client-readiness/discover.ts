@@ -5,9 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseDsregcmd } from '../../src/checks/dsregcmd';
 import { formatBuild, parseWindowsBuild } from '../../src/checks/windows-build';
-import { isUserError, UserError } from '../../src/errors';
+import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import type { ClientFacts } from '../../src/plan/snapshot';
+import { FACT_KEYS } from '../../src/plan/unread';
+import { readContextual, recordUnread, unreadFrom } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
 import { ensurePrincipals } from '../shared/principals';
 import { selectedUsers } from '../shared/sign-in-subjects';
@@ -65,13 +67,19 @@ export async function readClientFacts(
 async function withGraphCompliance(ctx: DiscoverContext, client: ClientFacts): Promise<ClientFacts> {
   const find = ctx.gateway.graph.findDeviceById;
   if (client.compliant !== undefined || !client.deviceId || !find) return client;
-  const device = await find.call(ctx.gateway.graph, client.deviceId).catch((e: unknown) => {
-    if (isUserError(e) && e.code === 'forbidden') {
-      ctx.progress(`The client device could not be read (${e.message}); its compliance is unknown.`);
-      return undefined;
-    }
-    throw e;
-  });
+  const deviceId = client.deviceId;
+  const device = await readContextual(
+    ctx,
+    {
+      step: 'client-readiness',
+      key: `client-device:${deviceId}`,
+      resource: `graph:/devices(deviceId='${deviceId}')`,
+      what: 'the client device',
+      operation: 'graph.devices.read',
+    },
+    () => find.call(ctx.gateway.graph, deviceId),
+    undefined,
+  );
   return device?.isCompliant === undefined ? client : { ...client, compliant: device.isCompliant };
 }
 
@@ -80,16 +88,41 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
   const authMethods = async () => {
     await ensurePrincipals(ctx);
     const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
-    return userIds.length === 0
-      ? {}
-      : ctx.gateway.graph.getAuthMethods(userIds).catch((e: unknown) => {
-          // Reading methods needs UserAuthenticationMethod.Read.All; without it the check is skipped, not fatal.
-          if (isUserError(e) && e.code === 'forbidden') {
-            ctx.progress(`Authentication methods could not be read (${e.message}); they are not checked.`);
-            return {};
-          }
-          throw e;
-        });
+    if (userIds.length === 0) return {};
+    // Users whose methods are not in the snapshot are not checked: unknown, never "no method".
+    const methods =
+      (await readContextual(
+        ctx,
+        {
+          step: 'client-readiness',
+          key: FACT_KEYS.authMethods,
+          resource: 'graph:/users/{id}/authentication/methods',
+          what: "the selected users' registered authentication methods",
+          operation: 'graph.authMethods.read',
+        },
+        () => ctx.gateway.graph.getAuthMethods(userIds),
+        undefined,
+      )) ?? {};
+    for (const [id, facts] of Object.entries(methods)) {
+      const refused = facts.registrationUnread;
+      delete facts.registrationUnread;
+      if (refused === undefined) continue;
+      recordUnread(
+        ctx.snapshot,
+        unreadFrom(
+          {
+            step: 'client-readiness',
+            key: FACT_KEYS.registrationDetails,
+            resource: `graph:/reports/authenticationMethods/userRegistrationDetails/${id}`,
+            what: 'the authentication method registration report',
+            operation: 'graph.registrationDetails.read',
+            scope: 'the tenant',
+          },
+          refused,
+        ),
+      );
+    }
+    return methods;
   };
   const [methods, client] = await Promise.all([authMethods(), readClientFacts(ctx.answers)]);
   ctx.snapshot.authMethods = { ...ctx.snapshot.authMethods, ...methods };

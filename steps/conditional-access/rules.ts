@@ -3,12 +3,15 @@
  * tool plans (report-only unless the admin chose on) or the update of the one it owns; legacy per-user MFA and
  * security defaults, which defeat any policy.
  */
+
+import { conditionalAccessUnknown } from '../../src/checks/unknown-facts';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { isUserError, UserError } from '../../src/errors';
 import type { Answers, AnswersInput } from '../../src/plan/answers';
 import { SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY } from '../../src/plan/fingerprint';
 import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
+import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey, type StepInputs } from '../shared/contract';
 import {
   missingServicePrincipals,
@@ -36,6 +39,8 @@ const CA_REQUIRES =
   'Conditional Access Administrator or Security Administrator (Policy.ReadWrite.ConditionalAccess and Policy.Read.All)';
 
 function perUserMfaUsers(snapshot: Snapshot, answers: Answers) {
+  // Per-user MFA could not be read: unknown, so neither a finding nor a change rests on it.
+  if (unreadFact(snapshot, FACT_KEYS.perUserMfa)) return [];
   return selectedUsers(snapshot, answers).filter((u) => {
     const s = snapshot.perUserMfa[u.id];
     return s === 'enabled' || s === 'enforced';
@@ -54,7 +59,10 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
   const graph = CLOUDS[snapshot.cloud].graphEndpoint;
   const drafts: ActionDraft[] = [];
   const result: CaPlan = { drafts, enforces: false };
-  const sdPlanned = snapshot.securityDefaultsEnabled && answers.disableSecurityDefaults;
+  const sdPlanned =
+    !unreadFact(snapshot, FACT_KEYS.securityDefaults) &&
+    snapshot.securityDefaultsEnabled &&
+    answers.disableSecurityDefaults;
   if (sdPlanned) {
     drafts.push({
       key: SECURITY_DEFAULTS_KEY,
@@ -72,7 +80,13 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
       params: { body: { isEnabled: false } },
     });
   }
-  const caPossible = answers.ca !== 'none' && snapshot.licenceP1 && (!snapshot.securityDefaultsEnabled || sdPlanned);
+  // A policy rests on the policies, security defaults, licence and service principals all having been read.
+  const caPossible =
+    answers.ca !== 'none' &&
+    !conditionalAccessUnknown(snapshot) &&
+    !unreadFact(snapshot, FACT_KEYS.servicePrincipals) &&
+    snapshot.licenceP1 &&
+    (!snapshot.securityDefaultsEnabled || sdPlanned);
   if (caPossible) {
     const missing = new Set(missingServicePrincipals(snapshot, answers));
     const dependsOn = [
@@ -151,7 +165,7 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
 export function assess({ snapshot, answers, analysis, planned }: ConditionalAccessFacts): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const base = { step: 'conditional-access' as const };
-  if (snapshot.securityDefaultsEnabled) {
+  if (snapshot.securityDefaultsEnabled && !unreadFact(snapshot, FACT_KEYS.securityDefaults)) {
     findings.push({
       ...base,
       code: 'security-defaults-enabled',
@@ -164,7 +178,7 @@ export function assess({ snapshot, answers, analysis, planned }: ConditionalAcce
       fixedBy: answers.disableSecurityDefaults ? [SECURITY_DEFAULTS_KEY] : [],
     });
   }
-  if (!snapshot.licenceP1 && answers.ca !== 'none') {
+  if (!snapshot.licenceP1 && answers.ca !== 'none' && !unreadFact(snapshot, FACT_KEYS.licences)) {
     findings.push({
       ...base,
       code: 'license-p1-missing',
@@ -189,7 +203,7 @@ export function assess({ snapshot, answers, analysis, planned }: ConditionalAcce
   }
   // Coverage is reported even while security defaults are on or P1 is missing: the policies' own problems
   // (report-only, exclusions, wrong app) remain causes once those tenant-wide blockers are gone.
-  if (answers.ca !== 'none') {
+  if (answers.ca !== 'none' && !unreadFact(snapshot, FACT_KEYS.caPolicies)) {
     findings.push(
       ...coverageFindings(analysis, answers, {
         key: planned.caKey,
@@ -211,7 +225,8 @@ export function plan({ snapshot, answers, analysis, planned }: ConditionalAccess
   // A named policy that does not exist is bad input even when no policy change can be planned yet
   // (security defaults on, no P1): planCa only looks for it when it would change it.
   const named = answers.caPolicyId?.toLowerCase();
-  if (named && !snapshot.caPolicies.some((p) => p.id.toLowerCase() === named)) {
+  const policiesRead = !unreadFact(snapshot, FACT_KEYS.caPolicies);
+  if (named && policiesRead && !snapshot.caPolicies.some((p) => p.id.toLowerCase() === named)) {
     // analyseCa sets ownedError whenever the named policy is missing.
     throw analysis.ownedError!;
   }

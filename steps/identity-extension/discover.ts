@@ -8,6 +8,8 @@ import { isOsUnsupported } from '../../src/checks/os-support';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import { UserError } from '../../src/errors';
 import type { DeviceFacts } from '../../src/plan/snapshot';
+import { FACT_KEYS } from '../../src/plan/unread';
+import { readContextual } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
 import { loadNetwork } from '../shared/network';
 import { canConfigure } from '../shared/vm-state';
@@ -25,23 +27,51 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     versionsNeeded.set(versionKey(vm.location, type), [vm.subscriptionId, vm.location, type]);
   }
   ctx.progress('Reading extension versions, devices and network rules…');
+  // Everything here is context: what cannot be read is recorded as unread, and the rules decide nothing on it.
   const [devices, versions, network] = await Promise.all([
-    names.length ? gateway.graph.findDevicesByName(names) : Promise.resolve({} as Record<string, DeviceFacts[]>),
+    names.length
+      ? readContextual(
+          ctx,
+          {
+            step: 'identity-extension',
+            key: FACT_KEYS.devices,
+            resource: 'graph:/devices',
+            what: 'the Entra devices named like the selected VMs',
+            operation: 'graph.devices.read',
+          },
+          () => gateway.graph.findDevicesByName(names),
+          undefined,
+        )
+      : Promise.resolve({} as Record<string, DeviceFacts[]>),
     Promise.all(
-      [...versionsNeeded.entries()].map(async ([key, [sub, location, type]]) => {
-        try {
-          return [key, await gateway.arm.latestExtensionVersion(sub, location, EXTENSION.publisher, type)] as const;
-        } catch (e) {
-          // No published version in this location: the plan falls back to 1.0 and says so.
-          if (e instanceof UserError && e.code === 'not-found') return [key, ''] as const;
-          throw e;
-        }
-      }),
+      [...versionsNeeded.entries()].map(([key, [sub, location, type]]) =>
+        readContextual(
+          ctx,
+          {
+            step: 'identity-extension',
+            key: FACT_KEYS.extensionVersions(key),
+            resource: `/subscriptions/${sub}/providers/Microsoft.Compute/locations/${location}/publishers/${EXTENSION.publisher}/artifacttypes/vmextension/types/${type}/versions`,
+            what: `the published versions of ${type} in ${location}`,
+            operation: 'extension.versions.read',
+            scope: `/subscriptions/${sub}`,
+          },
+          async () => {
+            try {
+              return [key, await gateway.arm.latestExtensionVersion(sub, location, EXTENSION.publisher, type)] as const;
+            } catch (e) {
+              // No published version in this location is an answer: the plan falls back to 1.0 and says so.
+              if (e instanceof UserError && e.code === 'not-found') return [key, ''] as const;
+              throw e;
+            }
+          },
+          [key, ''] as const,
+        ),
+      ),
     ),
-    loadNetwork(gateway, snapshot),
+    loadNetwork(gateway, snapshot, ctx.progress),
   ]);
   snapshot.devicesByName = {};
-  for (const [name, list] of Object.entries(devices)) snapshot.devicesByName[name.toLowerCase()] = list;
+  for (const [name, list] of Object.entries(devices ?? {})) snapshot.devicesByName[name.toLowerCase()] = list;
   for (const [key, version] of versions) if (version) snapshot.extensionVersions[key] = version;
   snapshot.nics = network.nics;
   snapshot.nsgs = network.nsgs;

@@ -15,6 +15,7 @@ import { EXTENSION } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import type { ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, CloudName } from '../../src/plan/types';
+import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey } from '../shared/contract';
 import { canConfigure } from '../shared/vm-state';
 
@@ -117,6 +118,8 @@ export function planVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): Actio
   const identity = hasSystemAssigned(vm.identity) ? undefined : identityDraft(vm);
   if (identity) drafts.push(identity);
   const state = loginExtension(vm)?.provisioningState;
+  // The version to install was not readable: nothing is planned on a guess (a read-failed finding says why).
+  if (unreadFact(snapshot, FACT_KEYS.extensionVersions(versionKey(vm.location, extensionType(vm))))) return drafts;
   // Succeeded: nothing to do; Creating/Updating/Deleting: Azure is still working on it, leave it alone.
   if (state === undefined || state === 'Failed') drafts.push(extensionDraft(vm, snapshot, answers, identity?.key));
   return drafts;

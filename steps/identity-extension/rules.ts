@@ -10,6 +10,7 @@ import { CLOUDS } from '../../src/core/cloud-profiles';
 import type { Answers } from '../../src/plan/answers';
 import type { NsgFacts, Snapshot, VmFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, CloudName, FindingDraft } from '../../src/plan/types';
+import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey, type StepInputs } from '../shared/contract';
 import { primaryNic } from '../shared/network';
 import { canConfigure } from '../shared/vm-state';
@@ -64,7 +65,8 @@ export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDra
         fixedBy: planned.has(key) ? [key] : [],
       });
     }
-    const devices = devicesByName(hostname(vm)) ?? [];
+    // Unread devices: whether one clashes is unknown, and no finding claims either way.
+    const devices = unreadFact(snapshot, FACT_KEYS.devices) ? [] : (devicesByName(hostname(vm)) ?? []);
     if (vm.osType === 'Windows' && ext?.provisioningState !== 'Succeeded' && devices.length) {
       // No successful join yet, so none of these devices can be this VM's own.
       const ids = devices.map((d) => d.id);

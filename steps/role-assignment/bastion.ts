@@ -6,12 +6,14 @@
 
 import type { Gateway } from '../../src/azure/operations';
 import { bastionFor, bastionReadTargets, skuProblem } from '../../src/checks/access-path';
+import { bastionRouteUnknown, rolesUnknown } from '../../src/checks/unknown-facts';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
-import { sameId } from '../../src/plan/ids';
+import { parseResourceId, sameId } from '../../src/plan/ids';
 import type { BastionFacts, Snapshot, VmFacts, VnetFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
-import { type NetworkFacts, primaryNic } from '../shared/network';
+import { FACT_KEYS } from '../../src/plan/unread';
+import { type NetworkFacts, primaryNic, type Reader, readVnet } from '../shared/network';
 import type { LoginGrant } from '../shared/principals';
 import { assignDraft, holdsRole, principalLabel, SATISFIES } from './assignments';
 
@@ -24,20 +26,50 @@ function vmVnets(vms: readonly VmFacts[], nics: NetworkFacts['nics']): string[] 
   return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
 }
 
-/** Bastions of every searched subscription, and the peerings of VM VNets that have no Bastion of their own. */
+const subscriptionOf = (id: string | undefined) => (id ? parseResourceId(id)?.subscriptionId : undefined);
+
+/**
+ * Bastions of every searched subscription, the peerings of VM VNets that have no Bastion of their own, and the
+ * Bastions of subscriptions those peerings reach that were not searched (a hub in a connectivity subscription).
+ * All contextual: what cannot be read leaves the route to a VM unknown.
+ */
 export async function discoverBastions(
   gateway: Gateway,
   snapshot: Snapshot,
   network: NetworkFacts,
+  reader: Reader,
 ): Promise<{ bastions: BastionFacts[]; vnets: Record<string, VnetFacts> }> {
-  const bastions = (await Promise.all(snapshot.subscriptions.map((s) => gateway.arm.listBastionHosts(s.id)))).flat();
+  const listIn = (sub: string) =>
+    reader(
+      {
+        step: 'role-assignment',
+        key: FACT_KEYS.bastions(sub),
+        resource: `/subscriptions/${sub}`,
+        what: `the Azure Bastion hosts of subscription ${sub}`,
+        operation: 'network.bastion.read',
+      },
+      () => gateway.arm.listBastionHosts(sub),
+      [] as BastionFacts[],
+    );
+  const searched = snapshot.subscriptions.map((s) => s.id);
+  const bastions = (await Promise.all(searched.map(listIn))).flat();
   const lonely = vmVnets(snapshot.vms, network.nics).filter((v) => !bastions.some((b) => sameId(b.vnetId, v)));
   // VNets the network read already fetched are reused, not read again.
   const known = Object.values(network.vnets);
-  const vnets = await Promise.all(
-    lonely.map((id) => known.find((v) => sameId(v.id, id)) ?? gateway.arm.getVirtualNetwork(id)),
-  );
-  return { bastions, vnets: Object.fromEntries(vnets.map((v) => [v.id, v])) };
+  const vnets = (
+    await Promise.all(lonely.map((id) => known.find((v) => sameId(v.id, id)) ?? readVnet(gateway, reader, id)))
+  ).filter((v): v is VnetFacts => v !== undefined);
+  const seen = new Set(searched.map((s) => s.toLowerCase()));
+  const hubs = [
+    ...new Map(
+      vnets
+        .flatMap((v) => v.peeredVnetIds.map(subscriptionOf))
+        .filter((s): s is string => !!s && !seen.has(s.toLowerCase()))
+        .map((s) => [s.toLowerCase(), s]),
+    ).values(),
+  ];
+  const more = (await Promise.all(hubs.map(listIn))).flat();
+  return { bastions: [...bastions, ...more], vnets: Object.fromEntries(vnets.map((v) => [v.id, v])) };
 }
 
 export { type BastionRoute, bastionFor, skuProblem } from '../../src/checks/access-path';
@@ -51,6 +83,8 @@ export function planBastion(
 ): { drafts: ActionDraft[]; findings: FindingDraft[] } {
   const route = bastionFor(vm, snapshot, answers);
   const base = { step: 'role-assignment' as const, target: vm.id, severity: 'error' as const };
+  // The route could not be read: whether a Bastion reaches the VM is unknown (the read-failed finding says why).
+  if (!route.bastion && bastionRouteUnknown(vm, snapshot)) return { drafts: [], findings: [] };
   if (!route.bastion) {
     const where = route.vnetId
       ? `its VNet ${route.vnetId.split('/').pop()} or a VNet peered with it`
@@ -85,7 +119,9 @@ export function planBastion(
   const missing: string[] = [];
   for (const { principal } of grants) {
     const lacking = resources.filter(
-      ([id]) => !holdsRole(snapshot.roleAssignments, principal, SATISFIES[ROLE_IDS.reader]!, id),
+      ([id]) =>
+        // Assignments that could not be read there: unknown, nothing planned on it.
+        !rolesUnknown(snapshot, id) && !holdsRole(snapshot.roleAssignments, principal, SATISFIES[ROLE_IDS.reader]!, id),
     );
     if (!lacking.length) continue;
     missing.push(`${principalLabel(principal)} on ${lacking.map(([, label]) => label).join(', ')}`);

@@ -5,17 +5,37 @@
  */
 import { parseResourceId } from '../../src/plan/ids';
 import type { RoleAssignmentFacts } from '../../src/plan/snapshot';
+import { FACT_KEYS } from '../../src/plan/unread';
+import { readContextual } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
-import { loadNetwork } from '../shared/network';
+import { loadNetwork, readerFor } from '../shared/network';
 import { ensurePrincipals, loginGrants } from '../shared/principals';
 import { coversResource } from './assignments';
 import { discoverBastions, wantsBastion } from './bastion';
 
+/**
+ * Role assignments at and above each subscription's VMs, per principal. Contextual: a subscription whose
+ * assignments cannot be read leaves who holds which role there unknown, and no role is planned there.
+ */
 async function listAssignments(ctx: DiscoverContext, subscriptionIds: string[]): Promise<RoleAssignmentFacts[]> {
   const principals = loginGrants(ctx.snapshot, ctx.answers).map((g) => g.principal);
   const ids = [...new Set(principals.flatMap((p) => [p.id, ...p.memberOf]).map((id) => id.toLowerCase()))];
   const lists = await Promise.all(
-    subscriptionIds.flatMap((sub) => ids.map((id) => ctx.gateway.arm.listRoleAssignments(`/subscriptions/${sub}`, id))),
+    subscriptionIds.map((sub) =>
+      readContextual(
+        ctx,
+        {
+          step: 'role-assignment',
+          key: FACT_KEYS.roleAssignments(sub),
+          resource: `/subscriptions/${sub}`,
+          what: `the role assignments in subscription ${sub}`,
+          operation: 'roleAssignments.read',
+        },
+        async () =>
+          (await Promise.all(ids.map((id) => ctx.gateway.arm.listRoleAssignments(`/subscriptions/${sub}`, id)))).flat(),
+        [] as RoleAssignmentFacts[],
+      ),
+    ),
   );
   return lists.flat();
 }
@@ -28,9 +48,9 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
   const [assignments, bastionFacts] = await Promise.all([
     listAssignments(ctx, vmSubs),
     wantsBastion(answers)
-      ? loadNetwork(gateway, snapshot).then(async (network) => ({
+      ? loadNetwork(gateway, snapshot, ctx.progress).then(async (network) => ({
           network,
-          ...(await discoverBastions(gateway, snapshot, network)),
+          ...(await discoverBastions(gateway, snapshot, network, readerFor(ctx))),
         }))
       : undefined,
   ]);

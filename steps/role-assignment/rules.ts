@@ -4,6 +4,7 @@
  */
 
 import { isOsUnsupported } from '../../src/checks/os-support';
+import { rolesUnknown } from '../../src/checks/unknown-facts';
 import { isManagementGroupScope } from '../../src/core/scopes';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
@@ -67,6 +68,8 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
   const ownerOnly = new Map<string, string[]>();
   for (const { principal, roleGuid } of members) {
     for (const vm of vms) {
+      // Who holds which role there could not be read: unknown, so no role is planned on a guess.
+      if (rolesUnknown(snapshot, vm.id)) continue;
       if (holdsRole(snapshot.roleAssignments, principal, SATISFIES[roleGuid]!, vm.id)) continue;
       const scope = scopeFor(vm, answers.scope);
       const role = ROLE_NAMES[roleGuid]!;

@@ -6,9 +6,54 @@
  * Requests: per subscription, at most `GET_LIMIT` single GETs; beyond that the subscription-wide list is read
  * when the gateway offers it, so the count grows with list pages rather than per VM.
  */
+import type { OperationName } from '../../src/azure/errors';
 import type { Gateway } from '../../src/azure/operations';
+import { UserError } from '../../src/errors';
 import { parseResourceId } from '../../src/plan/ids';
-import type { NicFacts, NsgFacts, VmFacts, VnetFacts } from '../../src/plan/snapshot';
+import type { NicFacts, NsgFacts, Snapshot, VmFacts, VnetFacts } from '../../src/plan/snapshot';
+import { FACT_KEYS } from '../../src/plan/unread';
+import { type ContextualRead, readContextual } from './contextual-read';
+
+/**
+ * Runs one contextual read for the network facts (all owned by the identity-extension step): a NIC, NSG or VNet
+ * that cannot be read is recorded as unread, and the checks that need it treat it as unknown.
+ */
+export type Reader = <T>(read: ContextualRead, work: () => Promise<T>, fallback: T) => Promise<T>;
+
+export function readerFor(ctx: { snapshot: Snapshot; progress(message: string): void }): Reader {
+  return (read, work, fallback) => readContextual(ctx, read, work, fallback);
+}
+
+const lastSegment = (id: string) => id.split('/').pop() ?? id;
+
+/** Unread-fact keys of the network facts: one per resource, and one per subscription-wide listing. */
+export const networkKeys = {
+  nic: FACT_KEYS.nic,
+  nsg: FACT_KEYS.nsg,
+  vnet: FACT_KEYS.vnet,
+  nics: FACT_KEYS.nics,
+  nsgs: FACT_KEYS.nsgs,
+} as const;
+
+interface Kind {
+  key: (id: string) => string;
+  listKey: (subscriptionId: string) => string;
+  noun: string;
+  operation: OperationName;
+}
+
+const NIC: Kind = {
+  key: networkKeys.nic,
+  listKey: networkKeys.nics,
+  noun: 'network interface',
+  operation: 'network.nic.read',
+};
+const NSG: Kind = {
+  key: networkKeys.nsg,
+  listKey: networkKeys.nsgs,
+  noun: 'network security group',
+  operation: 'network.nsg.read',
+};
 
 export const GET_LIMIT = 20;
 
@@ -69,56 +114,126 @@ function bySubscription(ids: Iterable<string>): Map<string, string[]> {
  * Reads `ids` (grouped per subscription) from a listing already under way, else by GETs or, for large groups,
  * by the subscription's list.
  */
+/** The fallback of a listing that could not be read: its items are unknown, not missing. */
+const UNREAD_LISTING: never[] = [];
+const unreadListing = (items: readonly unknown[]) => items === UNREAD_LISTING;
+
+function readOf(kind: Kind, id: string): ContextualRead {
+  return {
+    step: 'identity-extension',
+    key: kind.key(id),
+    resource: id,
+    what: `the ${kind.noun} ${lastSegment(id)}`,
+    operation: kind.operation,
+  };
+}
+
+function missingError(kind: Kind, id: string): UserError {
+  return new UserError('not-found', `the ${kind.noun} ${id} is not in its subscription`, undefined, 2, {
+    status: 404,
+    serviceCode: 'ResourceNotFound',
+  });
+}
+
 async function readMany<T extends { id: string }>(
   ids: Iterable<string>,
   get: (id: string) => Promise<T>,
   list: ((subscriptionId: string) => Promise<T[]>) | undefined,
   early: Map<string, Promise<T[]>> | undefined,
+  kind: Kind,
+  reader: Reader,
 ): Promise<Record<string, T>> {
   const groups = [...bySubscription(ids).entries()];
   const found = await Promise.all(
     groups.map(async ([sub, wanted]) => {
-      const listing = early?.get(sub);
+      const listing = early?.get(sub) ?? (list && wanted.length > GET_LIMIT ? list(sub) : undefined);
       if (listing) {
+        const all = await reader(
+          {
+            step: 'identity-extension',
+            key: kind.listKey(sub),
+            resource: `/subscriptions/${sub}`,
+            what: `the ${kind.noun}s of subscription ${sub}`,
+            operation: kind.operation,
+          },
+          () => listing,
+          UNREAD_LISTING as T[],
+        );
         const want = new Set(wanted.map((id) => id.toLowerCase()));
-        return (await listing).filter((item) => want.has(item.id.toLowerCase()));
+        const found = all.filter((item) => want.has(item.id.toLowerCase()));
+        if (!unreadListing(all)) {
+          // Referenced but not in the listing: deleted since (a NIC pointing at a removed NSG). Unknown, as a
+          // single GET answering 404 would be.
+          const have = new Set(found.map((item) => item.id.toLowerCase()));
+          for (const id of wanted.filter((w) => !have.has(w.toLowerCase()))) {
+            await reader(readOf(kind, id), () => Promise.reject(missingError(kind, id)), undefined);
+          }
+        }
+        return found;
       }
-      if (list && wanted.length > GET_LIMIT) {
-        const want = new Set(wanted.map((id) => id.toLowerCase()));
-        return (await list(sub)).filter((item) => want.has(item.id.toLowerCase()));
-      }
-      return Promise.all(wanted.map(get));
+      const items = await Promise.all(wanted.map((id) => reader(readOf(kind, id), () => get(id), undefined)));
+      return items.filter((item): item is Awaited<T> => item !== undefined);
     }),
   );
   const out: Record<string, T> = {};
-  for (const item of found.flat()) out[item.id] = item;
+  for (const item of found.flat()) out[item.id] = item as T;
   return out;
 }
 
-async function read(gateway: Gateway, vms: readonly VmFacts[], early: Listings | undefined): Promise<NetworkFacts> {
+async function read(
+  gateway: Gateway,
+  vms: readonly VmFacts[],
+  early: Listings | undefined,
+  reader: Reader,
+): Promise<NetworkFacts> {
   const arm = gateway.arm;
   const nics = await readMany(
     vms.flatMap((vm) => vm.nicIds),
     (id) => arm.getNetworkInterface(id),
     arm.listNetworkInterfaces?.bind(arm),
     early?.nics,
+    NIC,
+    reader,
   );
-  const vnets = await readSubnetNsgs(gateway, nics);
+  const vnets = await readSubnetNsgs(gateway, nics, reader);
   const nsgIds = Object.values(nics).flatMap((n) => [n.nsgId, n.subnetNsgId].filter((id): id is string => !!id));
   const nsgs = await readMany(
     nsgIds,
     (id) => arm.getNetworkSecurityGroup(id),
     arm.listNetworkSecurityGroups?.bind(arm),
     early?.nsgs,
+    NSG,
+    reader,
   );
   return { nics, nsgs, vnets };
 }
 
+/** Reads one VNet as a contextual fact of the identity-extension step; undefined when it could not be read. */
+export function readVnet(gateway: Gateway, reader: Reader, id: string): Promise<VnetFacts | undefined> {
+  return reader(
+    {
+      step: 'identity-extension',
+      key: networkKeys.vnet(id),
+      resource: id,
+      what: `the virtual network ${lastSegment(id)}`,
+      operation: 'network.vnet.read',
+    },
+    () => gateway.arm.getVirtualNetwork(id),
+    undefined,
+  );
+}
+
 /** Fills `subnetNsgId` of NICs from their VNet's subnets, reading each VNet once. */
-async function readSubnetNsgs(gateway: Gateway, nics: Record<string, NicFacts>): Promise<Record<string, VnetFacts>> {
+async function readSubnetNsgs(
+  gateway: Gateway,
+  nics: Record<string, NicFacts>,
+  reader: Reader,
+): Promise<Record<string, VnetFacts>> {
   const lacking = Object.values(nics).filter((n) => n.subnetId && n.vnetId && !n.subnetNsgId);
   const ids = [...new Map(lacking.map((n) => [n.vnetId!.toLowerCase(), n.vnetId!])).values()];
-  const vnets = await Promise.all(ids.map((id) => gateway.arm.getVirtualNetwork(id)));
+  const vnets = (await Promise.all(ids.map((id) => readVnet(gateway, reader, id)))).filter(
+    (v): v is VnetFacts => v !== undefined,
+  );
   const subnetNsg = new Map<string, string>();
   for (const vnet of vnets) {
     for (const subnet of vnet.subnets ?? []) if (subnet.nsgId) subnetNsg.set(subnet.id.toLowerCase(), subnet.nsgId);
@@ -130,12 +245,19 @@ async function readSubnetNsgs(gateway: Gateway, nics: Record<string, NicFacts>):
   return Object.fromEntries(vnets.map((v) => [v.id, v]));
 }
 
-/** The network facts of `discovery.vms`, read once per discovery; uses listings `prefetchNetwork` started. */
-export function loadNetwork(gateway: Gateway, discovery: { vms: readonly VmFacts[] }): Promise<NetworkFacts> {
+/**
+ * The network facts of `discovery.vms`, read once per discovery; uses listings `prefetchNetwork` started. What
+ * cannot be read is recorded in the snapshot as unread (see `networkKeys`) and left out of the result.
+ */
+export function loadNetwork(
+  gateway: Gateway,
+  discovery: Snapshot,
+  progress: (message: string) => void = () => {},
+): Promise<NetworkFacts> {
   const vms = discovery.vms;
   let pending = reads.get(vms);
   if (!pending) {
-    pending = read(gateway, vms, prefetched.get(discovery));
+    pending = read(gateway, vms, prefetched.get(discovery), readerFor({ snapshot: discovery, progress }));
     reads.set(vms, pending);
     // A failed read must not be cached for the next discovery attempt on the same array.
     pending.catch(() => reads.delete(vms));
