@@ -348,7 +348,11 @@ export function translateError(e: unknown, op: OperationDescriptor, service: 'ar
 
   if (isGraphError(e)) {
     if (e.statusCode <= 0) {
-      if (e.code === 'RequestTimeoutError') return timeoutError(op, undefined);
+      if (e.code === 'RequestTimeoutError') {
+        // The Graph client keeps only the name and message of what its middleware threw.
+        const seconds = /within ([\d.]+) s/.exec(e.message)?.[1];
+        return timeoutError(op, seconds ? Number(seconds) * 1000 : undefined);
+      }
       if (e.code === 'AbortError') return interruptedError(op);
       // Not an HTTP failure: the Graph client wraps whatever its middleware threw, keeping name as `code`.
       if (e.code && CREDENTIAL_ERROR_NAMES.has(e.code)) return authRequiredError(e.message);

@@ -474,8 +474,7 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
       const out: Record<string, PerUserMfaState> = {};
       unique.forEach((id, i) => {
         const r = res.get(String(i));
-        // A user the beta endpoint does not know is left out; a refusal is the whole read's, and says why.
-        if (r?.status === 404) return;
+        // Any failure (a refusal, a user the beta endpoint does not know) is the whole read's, and says why.
         if (!ok(r)) bodyOf(r, { ...op, target: `/beta/users/${id}/authentication/requirements` });
         const state = (r!.body as { perUserMfaState?: string }).perUserMfaState;
         if (state === 'disabled' || state === 'enabled' || state === 'enforced') out[id] = state;
@@ -527,7 +526,7 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
           // knows): optional, but a refusal is recorded so that discovery can say what it could not read.
           const reg = res.get(`${i}:registration`);
           if (reg?.status === 401) bodyOf(reg, op);
-          if (reg && !ok(reg) && reg.status !== 404) {
+          if (reg && !ok(reg)) {
             try {
               bodyOf(reg, { name: 'graph.registrationDetails.read', target: id });
             } catch (e) {
