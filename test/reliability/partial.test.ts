@@ -5,8 +5,8 @@
  * and every action a calm run plans on what could be read is still planned.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_IDS } from '../../src/azure/constants';
 import { main } from '../../src/commands/main';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import { DEMO, PARTIAL, type RunningEmulator, startEmulator } from '../../src/emulator/index';
 import type { Action, Finding, Plan } from '../../src/plan/types';
 import { captureIO } from '../cli/io';
