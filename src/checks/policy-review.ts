@@ -7,8 +7,8 @@
  * Pure.
  */
 import { APP_IDS, appName } from '../core/well-known-ids';
-import type { AuthMethodFacts, CaPolicyFacts, PerUserMfaState, SignInFacts } from '../plan/snapshot';
-import type { ConnectionMethod } from '../plan/types';
+import type { AuthMethodFacts, CaPolicyFacts, PerUserMfaState, SignInFacts, Snapshot } from '../plan/snapshot';
+import type { ConnectionMethod, Plan } from '../plan/types';
 import { satisfiesRequirement } from './auth-methods';
 import { describeRequirement, grantRequirement } from './ca-evaluator';
 import { describeSignInResult } from './signin-codes';
@@ -227,4 +227,21 @@ export function reviewPolicy(input: {
     users,
     recommendation,
   };
+}
+
+/** The report-only policy a plan turns on, if any (the wizard shows its review before confirming). */
+export function reportOnlyPolicyTurnedOn(
+  plan: Pick<Plan, 'actions'>,
+  snapshot: Pick<Snapshot, 'caPolicies'> | undefined,
+): { policyId: string; name: string } | undefined {
+  for (const a of plan.actions) {
+    if (a.kind !== 'update-ca-policy') continue;
+    const patch = a.params.patch as { state?: string } | undefined;
+    const id = typeof a.params.policyId === 'string' ? a.params.policyId : undefined;
+    if (patch?.state !== 'enabled' || !id) continue;
+    const current = snapshot?.caPolicies.find((p) => p.id.toLowerCase() === id.toLowerCase());
+    if (current && current.state !== 'enabledForReportingButNotEnforced') continue;
+    return { policyId: id, name: current?.displayName ?? String(a.params.displayName ?? id) };
+  }
+  return undefined;
 }

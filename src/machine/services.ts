@@ -5,6 +5,7 @@
  */
 import type { StepView } from '../../steps/shared/contract';
 import type { ApplyEvent as ExecutorApplyEvent } from '../apply/contract';
+import type { PolicyReview } from '../checks/policy-review';
 import type { Answers } from '../plan/answers';
 import type { SignInOutcome } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
@@ -73,6 +74,11 @@ export interface Verification {
 }
 
 export interface WizardServices {
+  /**
+   * A policy's report-only results over the last week of VM sign-ins, per user and app, with a recommendation.
+   * Optional: without it the wizard confirms without the review.
+   */
+  reviewPolicy?(policyId: string): Promise<PolicyReview>;
   /** Signs in (like az) and lists the subscriptions the account can see. */
   connect(): Promise<ConnectInfo>;
   /**

@@ -2,6 +2,7 @@
  * The wizard's state: one discriminated union; the App renders it with an exhaustive switch.
  * Effects are data the runner executes; their results come back as events.
  */
+import type { PolicyReview } from '../checks/policy-review';
 import type { AnswersInput } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
 import type { Plan, StepId } from '../plan/types';
@@ -45,6 +46,18 @@ export type WizardState =
   | StepState
   | { type: 'planning'; ctx: WizardContext; progress: string[] }
   | { type: 'reviewing-plan'; ctx: WizardContext; plan: Plan; saving: boolean; savedPath?: string }
+  | {
+      /**
+       * Before confirming a plan that turns a report-only policy on: that policy's report-only results over real
+       * sign-ins. `review` arrives by event; `unread` says why it could not be read (going on is still allowed).
+       */
+      type: 'reviewing-policy';
+      ctx: WizardContext;
+      plan: Plan;
+      policy: { policyId: string; name: string };
+      review?: PolicyReview;
+      unread?: string;
+    }
   | { type: 'confirming'; ctx: WizardContext; plan: Plan }
   | {
       type: 'applying';
@@ -83,6 +96,7 @@ export type WizardEvent =
   | { type: 'decide'; decision: FailureDecision }
   | { type: 'apply-done'; result: ApplyResult }
   | { type: 'verified'; verification: Verification }
+  | { type: 'policy-reviewed'; review: PolicyReview }
   | { type: 'error'; error: WizardError; effect: Effect }
   | { type: 'retry' }
   | { type: 'quit' };
@@ -96,6 +110,8 @@ export type Effect =
   | { type: 'resolve-failure'; actionId: string; decision: FailureDecision }
   | { type: 'abort-apply' }
   | { type: 'verify'; plan: Plan }
+  /** Reads the named policy's report-only results over the last week of VM sign-ins. */
+  | { type: 'review-policy'; policyId: string }
   | { type: 'save-plan'; plan: Plan; path: string }
   | { type: 'exit'; code: number };
 

@@ -4,12 +4,14 @@
  * (a late `discovered`, a key pressed twice) cannot move the wizard.
  *
  * Safety invariant: the only transition that emits `apply` is `confirm` in `confirming`, and `confirming` is
- * reached only from `reviewing-plan` by `next`. `cancel` never emits an effect that writes.
+ * reached only from `reviewing-plan` by `next` (through `reviewing-policy` when the plan turns a report-only policy
+ * on: its report-only results over real sign-ins are shown first). `cancel` never emits an effect that writes.
  */
 
 import { BREAK_GLASS_NOTICE } from '../../steps/conditional-access/rules';
 import { STEPS } from '../../steps/registry';
 import { NO_VM_SELECTED } from '../../steps/vm-selection/rules';
+import { reportOnlyPolicyTurnedOn } from '../checks/policy-review';
 import { type AnswersInput, defaultConnections } from '../plan/answers';
 import type { StepId } from '../plan/types';
 import type { ApplyEvent, ApplyResult } from './services';
@@ -183,8 +185,16 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
 
     case 'reviewing-plan':
       switch (event.type) {
-        case 'next':
+        case 'next': {
+          const policy = reportOnlyPolicyTurnedOn(state.plan, state.ctx.snapshot);
+          if (policy) {
+            return go(
+              { type: 'reviewing-policy', ctx: state.ctx, plan: state.plan, policy },
+              { type: 'review-policy', policyId: policy.policyId },
+            );
+          }
           return go({ type: 'confirming', ctx: state.ctx, plan: state.plan });
+        }
         case 'back':
           return go(stepState(lastStep(), state.ctx));
         case 'cancel':
@@ -196,6 +206,26 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
           return state.saving ? go({ ...state, saving: false, savedPath: event.path }) : stay(state);
         case 'error':
           return state.saving ? failedFrom(state, event) : stay(state);
+        case 'quit':
+          return go(state, { type: 'exit', code: EXIT.interrupted });
+        default:
+          return stay(state);
+      }
+
+    case 'reviewing-policy':
+      switch (event.type) {
+        case 'policy-reviewed':
+          return stay({ ...state, review: event.review, unread: undefined });
+        case 'error':
+          // The review is evidence, not a gate: unreadable sign-in logs are said, and the admin may go on.
+          return event.effect.type === 'review-policy' ? stay({ ...state, unread: event.error.message }) : stay(state);
+        case 'next':
+          // Shown before turning on means shown: wait for the review (or for why it could not be read).
+          if (!state.review && !state.unread) return stay(state);
+          return go({ type: 'confirming', ctx: state.ctx, plan: state.plan });
+        case 'back':
+        case 'cancel':
+          return go({ type: 'reviewing-plan', ctx: state.ctx, plan: state.plan, saving: false });
         case 'quit':
           return go(state, { type: 'exit', code: EXIT.interrupted });
         default:

@@ -6,9 +6,11 @@
 import { useWindowSize } from 'ink';
 import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { ApplyScreen, Confirm, Connect, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
+import { PolicyReview } from '../../screens/PolicyReview';
 import { useClock } from '../../screens/use-clock';
 import { KeysProvider } from '../../screens/use-keys';
 import { ColorContext } from '../../screens/widgets/color';
+import { policyReviewView } from '../../steps/conditional-access/review-view';
 import { STEPS } from '../../steps/registry';
 import type { StepView } from '../../steps/shared/contract';
 import type { FindingLike, WizardServices } from '../machine/services';
@@ -167,6 +169,18 @@ export function App(p: AppProps) {
           onApply={on.next}
           onSave={(path) => dispatch({ type: 'save-plan', path })}
           onCancel={on.cancel}
+          onBack={on.back}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'reviewing-policy':
+      screen = (
+        <PolicyReview
+          connection={connection}
+          view={policyReviewView(state.policy.name, state.review, state.unread)}
+          height={listHeight(14)}
+          onNext={on.next}
           onBack={on.back}
           onQuit={on.quit}
         />

@@ -3,7 +3,7 @@
  * the transitions stay pure and testable without Ink or Azure. Nothing here decides what happens next: that is
  * `transition`'s job.
  */
-import { isUserError } from '../errors';
+import { isUserError, UserError } from '../errors';
 import type { ApplyFailure, FailureDecision, WizardServices } from '../machine/services';
 import type { Effect, WizardError, WizardEvent } from '../machine/state';
 import { parseAnswers } from '../plan/answers';
@@ -95,6 +95,14 @@ export function createEffectRunner(
           return;
         case 'verify':
           attempt(effect, async () => ({ type: 'verified', verification: await services.verify(effect.plan) }));
+          return;
+        case 'review-policy':
+          attempt(effect, async () => {
+            if (!services.reviewPolicy) {
+              throw new UserError('graph-error', 'this connection cannot read sign-in logs', undefined);
+            }
+            return { type: 'policy-reviewed', review: await services.reviewPolicy(effect.policyId) };
+          });
           return;
         case 'save-plan':
           attempt(effect, async () => ({

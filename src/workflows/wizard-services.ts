@@ -21,8 +21,11 @@ import { type Connection, connect } from './connect';
 import { runDiscovery } from './discover';
 import type { CliIO, GlobalOptions } from './io';
 import { buildPlan } from './plan';
+import { buildPolicyReview, findPolicy } from './policy-review';
 import { stateDir } from './state-dir';
 import { rejectUnresolved } from './unresolved';
+
+const WEEK_MS = 7 * 86_400_000;
 
 export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardServices & { close(): Promise<void> } {
   let conn: Connection | undefined;
@@ -138,6 +141,11 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         outcomes: after.outcomes,
         rdpFiles: after.rdp?.written ?? [],
       };
+    },
+    async reviewPolicy(policyId) {
+      const gateway = connection().gateway;
+      const policy = findPolicy(await gateway.graph.listCaPolicies(), policyId);
+      return buildPolicyReview(gateway, policy, WEEK_MS, 'the last 7 days');
     },
     async savePlan(plan, path) {
       const absolute = resolve(path);
