@@ -7,6 +7,8 @@
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { NetworkManagementClient } from '@azure/arm-network';
+import { PolicyClient } from '@azure/arm-policy';
+import { PolicyInsightsClient } from '@azure/arm-policyinsights';
 import { SubscriptionClient } from '@azure/arm-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineRetryOptions } from '@azure/core-rest-pipeline';
@@ -173,6 +175,27 @@ export function createAuthorizationClient(ctx: ClientContext): AuthorizationMana
 
 export function createSubscriptionClient(ctx: ClientContext): SubscriptionClient {
   const client = new SubscriptionClient(ctx.arm, {
+    $host: ctx.cloud.armEndpoint,
+    endpoint: ctx.cloud.armEndpoint,
+    credentialScopes: [ctx.cloud.armScope],
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+/** Modular client (arm-policy ≥7): definitions at subscription scope use the client's subscription. */
+export function createPolicyClient(ctx: ClientContext, subscriptionId: string): PolicyClient {
+  const client = new PolicyClient(ctx.arm, subscriptionId, {
+    endpoint: ctx.cloud.armEndpoint,
+    credentials: { scopes: [ctx.cloud.armScope] },
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+/** Classic client: remediations and policy states at management group, subscription or resource group. */
+export function createPolicyInsightsClient(ctx: ClientContext, subscriptionId: string): PolicyInsightsClient {
+  const client = new PolicyInsightsClient(ctx.arm, subscriptionId, {
     $host: ctx.cloud.armEndpoint,
     endpoint: ctx.cloud.armEndpoint,
     credentialScopes: [ctx.cloud.armScope],

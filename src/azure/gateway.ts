@@ -15,6 +15,7 @@ import { createGraphOperations } from './graph-ops';
 import { createRequestLog } from './http-log';
 import type { Gateway } from './operations';
 import { ArmPacer } from './pacing';
+import { createPolicyOperations } from './policy-ops';
 import { DEFAULT_RETRY, type RetryPolicy } from './read-retry';
 
 export interface GatewayOptions {
@@ -93,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       cancel: options.cancel,
     }),
     graph: createGraphOperations(createGraphHttp(graph.client, graph.baseUrl, retry)),
+    policy: createPolicyOperations(ctx, retry),
     requestCount: () => log.count(),
     pacing: ctx.pacer,
   };

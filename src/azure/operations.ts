@@ -8,6 +8,13 @@
  * 5xx, resets) with capped backoff inside the gateway and never return a partial list as if it were whole.
  * Writes are retried only where the step handler says so (the executor owns write retries).
  */
+
+import type {
+  PolicyAssignmentFacts,
+  PolicyDefinitionFacts,
+  PolicyStateFacts,
+  RemediationFacts,
+} from '../plan/enforcement';
 import type {
   BastionFacts,
   CaPolicyFacts,
@@ -160,10 +167,44 @@ export interface WhatIfQuery {
   clientAppType: string;
 }
 
+/**
+ * Azure Policy and Policy Insights, for fleet enforcement. Scopes and ids may be at a management group, a
+ * subscription or a resource group. Reads answer `undefined` for what does not exist.
+ */
+export interface PolicyOperations {
+  /** A definition by id: built-in (`/providers/…`), at a management group or at a subscription. */
+  getPolicyDefinition(id: string): Promise<PolicyDefinitionFacts | undefined>;
+  /** PUT of a custom definition (management group or subscription) with these properties. */
+  createPolicyDefinition(id: string, properties: Record<string, unknown>): Promise<PolicyDefinitionFacts>;
+  getPolicyAssignment(id: string): Promise<PolicyAssignmentFacts | undefined>;
+  /** PUT of an assignment; with `identity`, a system-assigned identity in `location`. */
+  createPolicyAssignment(
+    id: string,
+    input: {
+      displayName: string;
+      policyDefinitionId: string;
+      parameters: Record<string, { value: unknown }>;
+      identity: boolean;
+      location?: string;
+    },
+  ): Promise<PolicyAssignmentFacts>;
+  /** Remediation tasks at `scope` for one assignment (`$filter=PolicyAssignmentId eq '…'`). */
+  listRemediations(scope: string, policyAssignmentId: string): Promise<RemediationFacts[]>;
+  getRemediation(id: string): Promise<RemediationFacts | undefined>;
+  createRemediation(
+    id: string,
+    input: { policyAssignmentId: string; resourceDiscoveryMode: 'ExistingNonCompliant' | 'ReEvaluateCompliance' },
+  ): Promise<RemediationFacts>;
+  /** Latest policy states at `scope` for one assignment. */
+  listPolicyStates(scope: string, policyAssignmentId: string): Promise<PolicyStateFacts[]>;
+}
+
 export interface Gateway {
   cloud: CloudName;
   arm: ArmOperations;
   graph: GraphOperations;
+  /** Present on every gateway `createGateway` builds; plain test doubles may leave it out. */
+  policy?: PolicyOperations;
   /** Requests sent so far (for progress and for request-count tests); never includes headers or tokens. */
   requestCount(): number;
   /** ARM's throttle as the gateway sees it: the executor starts no new action while requests wait for tokens. */

@@ -20,6 +20,10 @@ export type OperationName =
   | 'network.nsg.read'
   | 'network.vnet.read'
   | 'network.bastion.read'
+  | 'policy.read'
+  | 'policy.definition.write'
+  | 'policy.assignment.write'
+  | 'policy.remediation.write'
   | 'graph.tenant.read'
   | 'graph.principals.read'
   | 'graph.devices.read'
@@ -119,6 +123,36 @@ export const PERMISSIONS: Record<OperationName, OperationPermission> = {
       'Microsoft.Network/bastionHosts/read',
     ],
     read: true,
+  },
+  // Azure Policy (`enforce`): its reads are not what plan and doctor read, so `read` is false for all.
+  'policy.read': {
+    doing: 'reading Azure Policy definitions, assignments and compliance',
+    needs: 'Reader on {target}',
+    rbacActions: [
+      'Microsoft.Authorization/policyDefinitions/read',
+      'Microsoft.Authorization/policyAssignments/read',
+      'Microsoft.PolicyInsights/remediations/read',
+      'Microsoft.PolicyInsights/policyStates/queryResults/read',
+    ],
+    read: false,
+  },
+  'policy.definition.write': {
+    doing: 'creating the policy definition',
+    needs: 'Resource Policy Contributor (or Owner) on {target}',
+    rbacActions: ['Microsoft.Authorization/policyDefinitions/write'],
+    read: false,
+  },
+  'policy.assignment.write': {
+    doing: 'assigning the policy',
+    needs: 'Resource Policy Contributor (or Owner) on {target}',
+    rbacActions: ['Microsoft.Authorization/policyAssignments/write'],
+    read: false,
+  },
+  'policy.remediation.write': {
+    doing: 'starting a remediation task',
+    needs: 'Resource Policy Contributor (or Owner) on {target}',
+    rbacActions: ['Microsoft.PolicyInsights/remediations/write'],
+    read: false,
   },
   'network.nic.read': {
     doing: 'reading the network interface',
@@ -257,6 +291,10 @@ export const ACTION_OPERATIONS: Record<ActionKind, readonly OperationName[]> = {
   'update-ca-policy': ['graph.ca.write'],
   'disable-per-user-mfa': ['graph.perUserMfa.write'],
   'disable-security-defaults': ['graph.securityDefaults.write'],
+  'create-policy-definition': ['policy.read', 'policy.definition.write'],
+  'assign-policy': ['policy.read', 'policy.assignment.write'],
+  'assign-policy-role': ['policy.read', 'roleAssignments.write'],
+  'start-remediation': ['policy.read', 'policy.remediation.write'],
 };
 
 /** The Entra role an admin needs for each action kind's Graph writes (Azure roles are in `needs`). */
@@ -269,6 +307,10 @@ export const ACTION_ROLES: Record<ActionKind, string> = {
   'update-ca-policy': 'Conditional Access Administrator or Security Administrator',
   'disable-per-user-mfa': 'Authentication Policy Administrator',
   'disable-security-defaults': 'Security Administrator',
+  'create-policy-definition': 'Resource Policy Contributor on the management group or subscription',
+  'assign-policy': 'Resource Policy Contributor on the scope',
+  'assign-policy-role': 'Owner, User Access Administrator or Role Based Access Control Administrator on the scope',
+  'start-remediation': 'Resource Policy Contributor on the scope',
 };
 
 /** What one operation needs, with `{target}` (and `{actions}`) filled in. */

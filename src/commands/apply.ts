@@ -182,6 +182,9 @@ async function applyLocked(
       progress(`Interrupted (${inPlace}): run 'entra-vm-login apply ${file}' again to resume.`);
       return signalExitCode(io.interrupt.reason);
     }
+    if (plan.answers.enforce) {
+      return await (await import('./enforce')).finishEnforcementApply(conn, plan, result, io, opts);
+    }
     let after: Awaited<ReturnType<typeof afterApply>>;
     try {
       // Connection files go next to the plan, where the admin already keeps this change's artefacts.

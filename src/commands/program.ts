@@ -101,7 +101,7 @@ Examples:
     .usage('[options] [command]')
     .argument(
       '[command]',
-      'plan, apply, doctor, what-if, review-policy, permissions or emulator; none starts the wizard',
+      'plan, apply, doctor, what-if, review-policy, enforce, permissions or emulator; none starts the wizard',
     )
     .action(async (word: string | undefined) => {
       if (word !== undefined) throw unknownCommand(word, program);
@@ -256,6 +256,33 @@ Examples:
     )
     .action(async (opts, cmd: Command) => {
       onAction(async () => (await import('./permissions')).runPermissionsCommand({ ...globals(cmd), ...opts }, io));
+    });
+
+  program
+    .command('enforce')
+    .description('keep every VM at a scope configured through Azure Policy, or report its compliance')
+    .requiredOption(
+      '--scope <id>',
+      'management group (/providers/Microsoft.Management/managementGroups/<id>), subscription id, or /subscriptions/<id>/resourceGroups/<name>',
+    )
+    .option('--audit', 'assign an AuditIfNotExists policy that only reports VMs without Entra sign-in')
+    .option('--status', 'show the compliance summary of the assignments at the scope (read-only)')
+    .option('--location <region>', "region of the assignments' managed identities (default: where the VMs are)")
+    .option('--json', 'print the plan (or with --status, the compliance report) as JSON')
+    .option('--markdown', 'print the plan as a change-review document')
+    .option('--out <file>', 'write the plan file here, for apply')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ entra-vm-login enforce --scope 00000000-0000-0000-0000-000000000000 --out enforce.json && entra-vm-login apply enforce.json
+  $ entra-vm-login enforce --scope /providers/Microsoft.Management/managementGroups/corp --audit --markdown
+  $ entra-vm-login enforce --scope /subscriptions/00000000-0000-0000-0000-000000000000 --status`,
+    )
+    .action(async (opts, cmd: Command) => {
+      if (opts.json && opts.markdown) throw conflicting('--json', '--markdown');
+      if (opts.status && (opts.markdown || opts.out)) throw conflicting('--status', opts.out ? '--out' : '--markdown');
+      onAction(async () => (await import('./enforce')).runEnforceCommand({ ...globals(cmd), ...opts }, io));
     });
 
   program

@@ -24,7 +24,13 @@ export interface LogEntry {
 /** Status recorded for a connection the fault injector destroyed before answering. */
 export const DROPPED_STATUS = 0;
 
-const READ_ONLY_POST = [/\/\$batch$/i, /\/identity\/conditionalAccess\/evaluate$/i];
+const READ_ONLY_POST = [
+  /\/\$batch$/i,
+  /\/identity\/conditionalAccess\/evaluate$/i,
+  // Policy Insights queries are POSTs that read.
+  /\/providers\/Microsoft\.PolicyInsights\/policyStates\/[^/]+\/(queryResults|summarize)$/i,
+  /\/providers\/Microsoft\.PolicyInsights\/remediations\/[^/]+\/listDeployments$/i,
+];
 
 /**
  * Whether a request changes state. GETs never do; a `$batch` counts through its inner requests; a POST that

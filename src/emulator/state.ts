@@ -244,6 +244,56 @@ export interface WhatIfModel {
   results: Record<string, { policyApplies: boolean; analysisReasons: string }>;
 }
 
+/** A policy definition: built-in (scope ''), or custom at a management group or subscription. */
+export interface PolicyDefinitionModel {
+  id: string;
+  name: string;
+  /** '' for built-ins, else the management group or subscription scope. */
+  scope: string;
+  /** The `properties` object as PUT (policyType, mode, displayName, parameters, policyRule, …). */
+  properties: Record<string, unknown>;
+  createdOn: string;
+}
+
+export interface PolicyAssignmentModel {
+  id: string;
+  name: string;
+  scope: string;
+  location?: string;
+  /** The system-assigned identity's service principal, when the assignment has one. */
+  principalId?: string;
+  displayName?: string;
+  policyDefinitionId: string;
+  /** Parameter values: `{ effect: { value: 'DeployIfNotExists' } }`. */
+  parameters: Record<string, { value: unknown }>;
+  enforcementMode: 'Default' | 'DoNotEnforce';
+  metadata: Record<string, unknown>;
+  instanceId: string;
+  createdOn: string;
+}
+
+/** One resource a remediation task changes: its deployment runs as an emulator operation. */
+export interface RemediationDeploymentModel {
+  resourceId: string;
+  location: string;
+  deploymentId: string;
+  /** The operation that carries the change; absent when the deployment failed before it started. */
+  operationId?: string;
+  error?: { code: string; message: string };
+  createdOn: string;
+}
+
+export interface RemediationModel {
+  id: string;
+  name: string;
+  scope: string;
+  policyAssignmentId: string;
+  resourceDiscoveryMode: 'ExistingNonCompliant' | 'ReEvaluateCompliance';
+  deployments: RemediationDeploymentModel[];
+  correlationId: string;
+  createdOn: string;
+}
+
 export interface TenantState {
   tenantId: string;
   tenantDisplayName: string;
@@ -271,6 +321,10 @@ export interface TenantState {
   operations: Map<string, OperationModel>;
   signIns: SignInModel[];
   whatIf: WhatIfModel[];
+  /** Azure Policy: definitions (built-ins included), assignments and remediation tasks, by lower-case id. */
+  policyDefinitions: Map<string, PolicyDefinitionModel>;
+  policyAssignments: Map<string, PolicyAssignmentModel>;
+  remediations: Map<string, RemediationModel>;
 }
 
 export const key = (id: string): string => id.toLowerCase();

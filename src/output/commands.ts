@@ -120,5 +120,43 @@ export function rollbackFor(action: Action, cloud: CloudName): Rollback {
         command: `az rest --method PATCH --url ${graph}/v1.0/policies/identitySecurityDefaultsEnforcementPolicy --body '{"isEnabled":true}'`,
         note: 'Security defaults and Conditional Access do not work together: turn off the policies this plan created first.',
       };
+    case 'create-policy-definition': {
+      const id = pick(p, 'definitionId') ?? action.target;
+      const name = pick(p, 'name') ?? id.split('/').pop() ?? '<definition name>';
+      const mg = /\/managementGroups\/([^/]+)\//i.exec(id)?.[1];
+      const sub = parseResourceId(id)?.subscriptionId;
+      const at = mg ? `--management-group ${shellQuote(mg)}` : sub ? `--subscription ${shellQuote(sub)}` : '';
+      return {
+        command: `az policy definition delete --name ${shellQuote(name)} ${at}`.trim(),
+        note: 'Delete the assignments of this definition first: Azure refuses to delete a definition that is assigned.',
+      };
+    }
+    case 'assign-policy': {
+      const id = pick(p, 'assignmentId') ?? action.target;
+      return {
+        command: `az policy assignment delete --name ${shellQuote(pick(p, 'name') ?? id.split('/').pop() ?? '<name>')} --scope ${shellQuote(pick(p, 'scope') ?? id.replace(/\/providers\/Microsoft\.Authorization\/policyAssignments\/[^/]+$/i, ''))}`,
+        note: 'VMs already changed keep their identity and extension; deleting the assignment also deletes its managed identity.',
+      };
+    }
+    case 'assign-policy-role': {
+      const scope = pick(p, 'scope') ?? action.target;
+      const name = pick(p, 'name') ?? '<role assignment name>';
+      return {
+        command: `az role assignment delete --ids ${shellQuote(`${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`)}`,
+      };
+    }
+    case 'start-remediation': {
+      const name = pick(p, 'name') ?? action.target.split('/').pop() ?? '<name>';
+      const scope = pick(p, 'scope') ?? '';
+      const mg = /\/managementGroups\/([^/]+)$/i.exec(scope)?.[1];
+      const at = parseResourceId(scope);
+      const where = mg
+        ? `--management-group ${shellQuote(mg)}`
+        : `--subscription ${shellQuote(at?.subscriptionId ?? '<subscription>')}${at?.resourceGroup ? ` --resource-group ${shellQuote(at.resourceGroup)}` : ''}`;
+      return {
+        command: `az policy remediation cancel --name ${shellQuote(name)} ${where}`,
+        note: 'A finished remediation cannot be undone as one: its deployments installed the extension or added the identity on each VM; undo those per VM (az vm extension delete, az vm identity remove).',
+      };
+    }
   }
 }

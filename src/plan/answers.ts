@@ -70,6 +70,18 @@ export const answersSchema = z
     dsregcmdFile: z.string().optional(),
     /** Whether Intune reports the client PC compliant; unset or `unknown` reads it from Graph when it can. */
     clientCompliant: z.enum(CLIENT_COMPLIANCE).optional(),
+    /**
+     * Set only by `enforce`: hand the configuration of every VM at `scope` to Azure Policy (`audit`: report
+     * only). A plan with it is an enforcement plan: apply re-checks and verifies the policy objects, not VMs.
+     */
+    enforce: z
+      .object({
+        scope: z.string(),
+        audit: z.boolean().default(false),
+        location: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

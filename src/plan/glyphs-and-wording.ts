@@ -73,6 +73,35 @@ export const ACTION_KIND_INFO: Record<ActionKind, ActionKindInfo> = {
     doneText: 'Security defaults disabled',
     description: 'Turn off security defaults tenant-wide so Conditional Access policies take effect.',
   },
+  'create-policy-definition': {
+    glyph: '+',
+    colour: 'green',
+    verb: 'create',
+    doneText: 'Policy definition saved',
+    description: 'Save the custom Azure Policy definition that deploys (or audits) the Entra login extension.',
+  },
+  'assign-policy': {
+    glyph: '+',
+    colour: 'green',
+    verb: 'create',
+    doneText: 'Policy assigned',
+    description:
+      'Assign a policy at a management group, subscription or resource group, with a managed identity where it acts.',
+  },
+  'assign-policy-role': {
+    glyph: '+',
+    colour: 'green',
+    verb: 'create',
+    doneText: 'Role assigned to the policy identity',
+    description: 'Give a policy assignment’s managed identity the role its definition deploys with.',
+  },
+  'start-remediation': {
+    glyph: '~',
+    colour: 'yellow',
+    verb: 'change',
+    doneText: 'Remediation finished',
+    description: 'Run a remediation task that brings the existing VMs into line with a policy, and wait for it.',
+  },
 };
 
 export interface FindingCodeInfo {

@@ -22,6 +22,11 @@ export const ACTION_KINDS = [
   'update-ca-policy',
   'disable-per-user-mfa',
   'disable-security-defaults',
+  // fleet enforcement through Azure Policy (`enforce`)
+  'create-policy-definition',
+  'assign-policy',
+  'assign-policy-role',
+  'start-remediation',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -2,6 +2,7 @@
  * Apply: the executor with every step's handlers, and a stale check that re-discovers the plan's
  * resources before the first write.
  */
+import { ENFORCEMENT_HANDLERS, enforcementStaleness } from '../../steps/fleet-enforcement/index';
 import { STEPS } from '../../steps/registry';
 import { diffFingerprints, type RunPlanOptions, runPlan } from '../apply/executor';
 import type { Plan } from '../plan/types';
@@ -16,9 +17,11 @@ export function applyPlan(conn: Connection, plan: Plan, planPath: string, option
     ...options,
     plan,
     planPath,
-    handlers: STEPS.handlers(),
+    handlers: { ...STEPS.handlers(), ...ENFORCEMENT_HANDLERS },
     gateway: conn.gateway,
     checkStale: async () => {
+      // An enforcement plan depends on policy objects at its scope, not on selected VMs.
+      if (plan.answers.enforce) return enforcementStaleness(conn.gateway, plan);
       const now = await runDiscovery(conn.gateway, plan.answers, { tenantId: conn.tenantId, signal: options.signal });
       return diffFingerprints(plan.fingerprint, snapshotFingerprint(now));
     },

@@ -27,6 +27,10 @@ const NEEDS: Record<ActionKind, RegExp> = {
   'update-ca-policy': /Policy\.ReadWrite\.ConditionalAccess/,
   'disable-per-user-mfa': /Policy\.ReadWrite\.AuthenticationMethod|Authentication Policy Administrator/,
   'disable-security-defaults': /Security Administrator|Policy\.ReadWrite\.ConditionalAccess/,
+  'create-policy-definition': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
+  'assign-policy': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
+  'assign-policy-role': /needs Owner, User Access Administrator or Role Based Access Control Administrator on \//,
+  'start-remediation': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
 };
 
 /** Plans `argv` on a fresh tenant, denies the given writes, applies; returns each failed action's line. */

@@ -365,49 +365,77 @@ export function putExtension(req: EmuRequest, ctx: ArmContext, vm: VmModel, name
   if (deny) return { ...deny, target };
   const parsed = objectBody(req);
   if (!parsed.ok) return parsed.res;
-  const props = (parsed.body.properties ?? {}) as Record<string, unknown>;
+  const started = startExtensionInstall(ctx, vm, name, (parsed.body.properties ?? {}) as Record<string, unknown>);
+  if (!started.ok) return { ...started.res, target };
+  return {
+    status: started.existed ? 200 : 201,
+    headers: { 'Azure-AsyncOperation': operationUrl(req, started.op), 'Retry-After': retryAfter(ctx, started.op) },
+    body: extensionJson(vm, started.ext, false),
+    target,
+  };
+}
+
+/**
+ * Validates and starts an extension install as an operation: what a PUT of the extension does after its
+ * permission check, and what a policy deployment does for the extension its template declares.
+ */
+export function startExtensionInstall(
+  ctx: ArmContext,
+  vm: VmModel,
+  name: string,
+  props: Record<string, unknown>,
+): { ok: true; op: OperationModel; ext: ExtensionModel; existed: boolean } | { ok: false; res: EmuResponse } {
+  const target = `${vm.id}/extensions/${name}`;
   const publisher = props.publisher;
   const type = props.type;
   const version = props.typeHandlerVersion;
+  const fail = (res: EmuResponse) => ({ ok: false as const, res });
   if (typeof publisher !== 'string' || typeof type !== 'string' || typeof version !== 'string') {
-    return armError(
-      400,
-      'InvalidParameter',
-      "Required parameters 'publisher', 'type' and 'typeHandlerVersion' must be set on the extension.",
+    return fail(
+      armError(
+        400,
+        'InvalidParameter',
+        "Required parameters 'publisher', 'type' and 'typeHandlerVersion' must be set on the extension.",
+      ),
     );
   }
   if (vm.powerState !== 'running') {
-    return {
-      ...armError(
+    return fail(
+      armError(
         409,
         'OperationNotAllowed',
         `Cannot modify extensions in the VM when the VM is not running. VM '${vm.name}' is ${vm.powerState}.`,
       ),
-      target,
-    };
+    );
   }
   if (runningOp(ctx, target)) {
-    return armError(
-      409,
-      'OperationNotAllowed',
-      `Operation 'PUT' is not allowed on VM extension '${name}' since an operation is already in progress on it.`,
+    return fail(
+      armError(
+        409,
+        'OperationNotAllowed',
+        `Operation 'PUT' is not allowed on VM extension '${name}' since an operation is already in progress on it.`,
+      ),
     );
   }
   const published = EXTENSION_VERSIONS[type.toLowerCase()];
   if (isEntraLoginExtension(publisher, type)) {
     const forLinux = eqi(type, 'AADSSHLoginForLinux');
     if (forLinux !== (vm.osType === 'Linux')) {
-      return armError(
-        400,
-        'OperationNotAllowed',
-        `The extension type '${type}' is not supported on VM '${vm.name}' with OS type '${vm.osType}'.`,
+      return fail(
+        armError(
+          400,
+          'OperationNotAllowed',
+          `The extension type '${type}' is not supported on VM '${vm.name}' with OS type '${vm.osType}'.`,
+        ),
       );
     }
     if (published && !published.some((v) => v === version || v.startsWith(`${version}.`))) {
-      return armError(
-        400,
-        'VMExtensionHandlerNonTransientError',
-        `The handler for VM extension type '${publisher}.${type}' has reported terminal failure: version '${version}' was not found.`,
+      return fail(
+        armError(
+          400,
+          'VMExtensionHandlerNonTransientError',
+          `The handler for VM extension type '${publisher}.${type}' has reported terminal failure: version '${version}' was not found.`,
+        ),
       );
     }
   }
@@ -429,12 +457,34 @@ export function putExtension(req: EmuRequest, ctx: ArmContext, vm: VmModel, name
     ? decideAtInstall(ctx.state, vm)
     : { kind: 'succeeded' };
   const op = startOperation(ctx, vm, target, ctx.extensionInstallMs, () => finishInstall(ctx, vm, ext, atInstall));
-  return {
-    status: existing ? 200 : 201,
-    headers: { 'Azure-AsyncOperation': operationUrl(req, op), 'Retry-After': retryAfter(ctx, op) },
-    body: extensionJson(vm, ext, false),
-    target,
-  };
+  return { ok: true, op, ext, existed: !!existing };
+}
+
+/**
+ * Sets the VM's identity type (keeping user-assigned identities), creating or removing the system-assigned
+ * identity's service principal: what a Modify policy's `addOrReplace` of `identity.type` does.
+ */
+export function setIdentityType(ctx: ArmContext, vm: VmModel, typeText: string): OperationModel | undefined {
+  // Order-insensitive: a Modify operation may produce `UserAssigned,SystemAssigned`.
+  const parts = new Set(typeText.split(',').map((p) => p.trim().toLowerCase()));
+  const wantsSystem = parts.has('systemassigned');
+  const wantsUser = parts.has('userassigned');
+  if (!wantsSystem && !wantsUser && !parts.has('none')) return undefined;
+  const type: VmModel['identity']['type'] =
+    wantsSystem && wantsUser
+      ? 'SystemAssigned, UserAssigned'
+      : wantsSystem
+        ? 'SystemAssigned'
+        : wantsUser
+          ? 'UserAssigned'
+          : 'None';
+  if (wantsSystem && !vm.identity.principalId) {
+    vm.identity.principalId = createManagedIdentity(ctx, vm.name);
+    vm.identity.tenantId = ctx.state.tenantId;
+  }
+  vm.identity.type = type;
+  vm.revision++;
+  return startOperation(ctx, vm, vm.id, ctx.vmUpdateMs, () => undefined);
 }
 
 /** End of an install: the duplicate-device check, the Graph device for a joined Windows VM, final statuses. */

@@ -27,6 +27,7 @@ import {
   putExtension,
 } from './compute';
 import { getNetworkResource, getSubnet, listNetworkResources, NETWORK_KINDS } from './network';
+import { routePolicyAssignment, routePolicyDefinition, routePolicyInsights } from './policy';
 import { armAction, armScope } from './rbac';
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview|-beta)?$/;
@@ -58,6 +59,17 @@ export function handleArm(req: EmuRequest, ctx: ArmContext): EmuResponse {
     (s, i) => eqi(s, 'providers') && eqi(segs[i + 1], 'Microsoft.Authorization') && i + 2 < segs.length,
   );
   if (authz !== -1) return routeAuthorization(req, ctx, segs, authz);
+  const insights = segs.findIndex(
+    (s, i) => eqi(s, 'providers') && eqi(segs[i + 1], 'Microsoft.PolicyInsights') && i + 2 < segs.length,
+  );
+  if (insights !== -1) {
+    return routePolicyInsights(
+      req,
+      ctx,
+      insights === 0 ? '' : `/${segs.slice(0, insights).join('/')}`,
+      segs.slice(insights + 2),
+    );
+  }
   if (eqi(segs[0], 'tenants') && segs.length === 1) return tenants(req, ctx);
   if (!eqi(segs[0], 'subscriptions')) return noRoute(req);
   if (segs.length === 1) return subscriptions(req, ctx);
@@ -153,6 +165,8 @@ function routeAuthorization(req: EmuRequest, ctx: ArmContext, segs: string[], i:
     if (req.method === 'DELETE') return deleteRoleAssignment(ctx, scope, name);
     return methodNotAllowed(req);
   }
+  if (eqi(collection, 'policyDefinitions')) return routePolicyDefinition(req, ctx, scope, name);
+  if (eqi(collection, 'policyAssignments')) return routePolicyAssignment(req, ctx, scope, name);
   if (eqi(collection, 'roleDefinitions') && req.method === 'GET') {
     return name === undefined ? listRoleDefinitions(req, ctx, scope) : getRoleDefinition(scope, name);
   }

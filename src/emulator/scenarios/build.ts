@@ -1,6 +1,7 @@
 /** Turns a validated scenario into the live tenant state. Deterministic for a given scenario and seed. */
 
 import { outcomeStatuses } from '../arm/extension-outcomes';
+import { builtInPolicyDefinitions } from '../arm/policy-builtins';
 import { OS_IMAGES } from '../catalog';
 import { createPrng } from '../prng';
 import type { ExtensionModel, NicModel, TenantState, VmModel } from '../state';
@@ -73,6 +74,9 @@ export function buildState(scenario: Scenario, seed = 1, now = Date.now()): Tena
       appId: w.appId,
       results: Object.fromEntries(Object.entries(w.results).map(([id, r]) => [id.toLowerCase(), { ...r }])),
     })),
+    policyDefinitions: builtInPolicyDefinitions(SCENARIO_EPOCH),
+    policyAssignments: new Map(),
+    remediations: new Map(),
   };
 
   for (const spec of scenario.vms) addVm(state, spec, prng.guid);
