@@ -175,6 +175,10 @@ describe('summarize', () => {
       'update-ca-policy': 0,
       'disable-per-user-mfa': 1,
       'disable-security-defaults': 1,
+      'create-policy-definition': 0,
+      'assign-policy': 0,
+      'assign-policy-role': 0,
+      'start-remediation': 0,
     });
     expect(s.findings).toEqual({ error: 3, warning: 1, info: 1 });
     expect(s.line).toBe('Plan: 5 to create, 3 to change.');
