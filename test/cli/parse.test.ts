@@ -14,15 +14,19 @@ describe('command line', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Usage: entra-vm-login [options] [command]');
     expect(r.out).toContain('Examples:');
-    for (const cmd of ['plan', 'apply', 'doctor', 'enforce', 'emulator']) expect(r.out).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    for (const cmd of ['plan', 'apply', 'doctor', 'enforce', 'emulator'])
+      expect(r.out).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
   });
 
-  it.each(['plan', 'apply', 'doctor', 'enforce', 'emulator'])('prints usage with examples for %s --help', async (cmd) => {
-    const r = await run([cmd, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`Usage: entra-vm-login ${cmd}`);
-    expect(r.out).toContain('Examples:');
-  });
+  it.each(['plan', 'apply', 'doctor', 'enforce', 'emulator'])(
+    'prints usage with examples for %s --help',
+    async (cmd) => {
+      const r = await run([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Usage: entra-vm-login ${cmd}`);
+      expect(r.out).toContain('Examples:');
+    },
+  );
 
   it('names an unknown flag in one line and exits 2', async () => {
     const r = await run(['plan', '--vms-typo', 'x']);
