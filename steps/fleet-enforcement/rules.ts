@@ -7,10 +7,10 @@
  * (the extension fails with 1007 without the identity); audit mode writes no identity, role or remediation.
  */
 import { v5 as uuidv5 } from 'uuid';
+import { ROLE_IDS } from '../../src/azure/constants';
 import type { EnforcementFacts } from '../../src/plan/enforcement';
 import { contentHash } from '../../src/plan/fingerprint';
 import type { ActionDraft } from '../../src/plan/types';
-import { ROLE_NAMES } from '../role-assignment/assignments';
 import { actionKey } from '../types';
 import {
   assignmentId,
@@ -35,9 +35,10 @@ const lower = (id: string) => id.toLowerCase();
 /** Single-quoted for POSIX shells (the rule's expressions contain single quotes). */
 const shq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'complete']);
+/** The roles enforcement gives the assignments' identities, by name. */
 const ROLE_LABEL: Record<string, string> = {
-  ...ROLE_NAMES,
-  '9980e02c-c2be-4d73-94e8-173b1dc7cf3c': 'Virtual Machine Contributor',
+  [ROLE_IDS.contributor]: 'Contributor',
+  [ROLE_IDS.virtualMachineContributor]: 'Virtual Machine Contributor',
 };
 
 export const policyRoleAssignmentName = (scope: string, assignment: string, roleGuid: string): string =>
