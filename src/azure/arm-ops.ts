@@ -15,6 +15,7 @@ import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { UserError } from '../errors';
 import { parseResourceId } from '../plan/ids';
 import type { ExtensionFacts, RoleAssignmentFacts, VmFacts } from '../plan/snapshot';
+import { createArcOperations, isArcMachineId } from './arc-ops';
 import {
   type ClientContext,
   createAuthorizationClient,
@@ -133,6 +134,12 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
   const tr = (op: OperationDescriptor) => (e: unknown) => translateError(e, op, 'arm');
   const read = <T>(op: OperationDescriptor, fn: () => Promise<T>) => withReadRetry(fn, tr(op), options.retry);
   const lro = { updateIntervalInMs: options.pollIntervalMs, abortSignal: options.cancel };
+  // Azure Arc-enabled servers answer the same VM and extension operations through the HybridCompute client.
+  const arc = createArcOperations(ctx, {
+    retry: options.retry,
+    pollIntervalMs: options.pollIntervalMs,
+    cancel: options.cancel,
+  });
 
   /** Every VM of a subscription, each mapped by `map` as its page arrives (a fleet's models are never all held). */
   async function listVmPages<R>(sub: string, statusOnly: boolean, map: (vm: VirtualMachine) => R): Promise<R[]> {
@@ -243,6 +250,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     },
 
     async getVm(vmId) {
+      if (isArcMachineId(vmId)) return arc.getArcMachine(vmId);
       const vm = refOf(vmId, 'virtual machine');
       const model = await read({ name: 'vm.read', target: vmId }, () =>
         compute(vm.subscriptionId).virtualMachines.get(vm.resourceGroup, vm.name, { expand: 'instanceView' }),
@@ -251,6 +259,13 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     },
 
     async enableSystemIdentity(vmId) {
+      if (isArcMachineId(vmId)) {
+        throw new UserError(
+          'action-failed',
+          `${vmId.split('/').pop()} is an Azure Arc-enabled server: its system-assigned identity is always on`,
+          'Nothing to do; plan again.',
+        );
+      }
       const vm = refOf(vmId, 'virtual machine');
       const c = compute(vm.subscriptionId);
       const current = identityOf(
@@ -279,6 +294,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     },
 
     async installExtension(vmId, location, spec: ExtensionSpec, onProgress) {
+      if (isArcMachineId(vmId)) return arc.installArcExtension(vmId, location, spec, onProgress);
       const vm = refOf(vmId, 'virtual machine');
       const body: VirtualMachineExtension = {
         location,
@@ -333,6 +349,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     },
 
     async getExtension(vmId, name) {
+      if (isArcMachineId(vmId)) return arc.getArcExtension(vmId, name);
       const ext = await readExtension(vmId, name);
       return ext ? extensionOf(ext) : undefined;
     },
@@ -453,5 +470,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
         bastionOf,
       );
     },
+
+    listArcMachines: (subscriptionId) => arc.listArcMachines(subscriptionId),
   };
 }

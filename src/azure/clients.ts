@@ -6,6 +6,7 @@
  */
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ComputeManagementClient } from '@azure/arm-compute';
+import { HybridComputeManagementClient } from '@azure/arm-hybridcompute';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PolicyClient } from '@azure/arm-policy';
 import { PolicyInsightsClient } from '@azure/arm-policyinsights';
@@ -175,6 +176,17 @@ export function createAuthorizationClient(ctx: ClientContext): AuthorizationMana
 
 export function createSubscriptionClient(ctx: ClientContext): SubscriptionClient {
   const client = new SubscriptionClient(ctx.arm, {
+    $host: ctx.cloud.armEndpoint,
+    endpoint: ctx.cloud.armEndpoint,
+    credentialScopes: [ctx.cloud.armScope],
+    ...pipelineOptions(ctx),
+  });
+  return finish(client, ctx);
+}
+
+/** Classic client (Azure Arc-enabled servers): `$host`, `endpoint` and `credentialScopes`, like authorization. */
+export function createHybridComputeClient(ctx: ClientContext, subscriptionId: string): HybridComputeManagementClient {
+  const client = new HybridComputeManagementClient(ctx.arm, subscriptionId, {
     $host: ctx.cloud.armEndpoint,
     endpoint: ctx.cloud.armEndpoint,
     credentialScopes: [ctx.cloud.armScope],

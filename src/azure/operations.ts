@@ -99,6 +99,12 @@ export interface ArmOperations {
   getNetworkSecurityGroup(nsgId: string): Promise<NsgFacts>;
   getVirtualNetwork(vnetId: string): Promise<VnetFacts>;
   listBastionHosts(subscriptionId: string): Promise<BastionFacts[]>;
+  /**
+   * Every Azure Arc-enabled server of a subscription, paged, as VM facts with `arc` set (extension instance
+   * views come with the listing). Optional: gateways without it show no Arc machines. `getVm`, `getExtension`
+   * and `installExtension` accept Arc machine ids too.
+   */
+  listArcMachines?(subscriptionId: string): Promise<VmFacts[]>;
 }
 
 /** Result of looking up one reference the admin typed. */

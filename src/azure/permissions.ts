@@ -20,6 +20,8 @@ export type OperationName =
   | 'network.nsg.read'
   | 'network.vnet.read'
   | 'network.bastion.read'
+  | 'arc.read'
+  | 'arc.extension.write'
   | 'policy.read'
   | 'policy.definition.write'
   | 'policy.assignment.write'
@@ -123,6 +125,22 @@ export const PERMISSIONS: Record<OperationName, OperationPermission> = {
       'Microsoft.Network/bastionHosts/read',
     ],
     read: true,
+  },
+  'arc.read': {
+    doing: 'reading Azure Arc-enabled servers',
+    needs: 'Reader (or Azure Connected Machine Resource Administrator) on {target}',
+    rbacActions: ['Microsoft.HybridCompute/machines/read', 'Microsoft.HybridCompute/machines/extensions/read'],
+    read: true,
+  },
+  'arc.extension.write': {
+    doing: 'installing the sign-in extension on an Azure Arc-enabled server',
+    needs: 'Azure Connected Machine Resource Administrator on {target}',
+    rbacActions: [
+      'Microsoft.HybridCompute/machines/read',
+      'Microsoft.HybridCompute/machines/extensions/read',
+      'Microsoft.HybridCompute/machines/extensions/write',
+    ],
+    read: false,
   },
   // Azure Policy (`enforce`): its reads are not what plan and doctor read, so `read` is false for all.
   'policy.read': {

@@ -244,6 +244,30 @@ export interface WhatIfModel {
   results: Record<string, { policyApplies: boolean; analysisReasons: string }>;
 }
 
+/** An Azure Arc-enabled server: always a system-assigned identity; extensions only while Connected. */
+export interface ArcMachineModel {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  /** `Connected`, `Disconnected`, `Error`, `Expired`. */
+  status: 'Connected' | 'Disconnected' | 'Error' | 'Expired';
+  lastStatusChange: string;
+  agentVersion: string;
+  vmId: string;
+  osType: 'Windows' | 'Linux';
+  /** `Windows Server 2022 Datacenter`, `Ubuntu 22.04.4 LTS`. */
+  osSku: string;
+  /** The kernel on Linux (`5.15.0-105-generic`), the build on Windows (`10.0.20348.2402`). */
+  osVersion: string;
+  computerName: string;
+  principalId: string;
+  tenantId: string;
+  tags: Record<string, string>;
+  extensions: ExtensionModel[];
+}
+
 /** A policy definition: built-in (scope ''), or custom at a management group or subscription. */
 export interface PolicyDefinitionModel {
   id: string;
@@ -322,6 +346,7 @@ export interface TenantState {
   signIns: SignInModel[];
   whatIf: WhatIfModel[];
   /** Azure Policy: definitions (built-ins included), assignments and remediation tasks, by lower-case id. */
+  arcMachines: Map<string, ArcMachineModel>;
   policyDefinitions: Map<string, PolicyDefinitionModel>;
   policyAssignments: Map<string, PolicyAssignmentModel>;
   remediations: Map<string, RemediationModel>;

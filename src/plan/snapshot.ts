@@ -59,6 +59,12 @@ export interface VmFacts {
   tags: Record<string, string>;
   /** Whether the VM agent reported Ready; undefined when unknown. */
   vmAgentReady?: boolean;
+  /**
+   * Set for an Azure Arc-enabled server (Microsoft.HybridCompute/machines): its Connected Machine agent's
+   * status (`Connected`, `Disconnected`, `Error`, `Expired`) and version. Arc machines always have a
+   * system-assigned identity, no NICs in Azure, and `powerState` `running` only while Connected.
+   */
+  arc?: { status: string; agentVersion?: string; lastStatusChange?: string };
 }
 
 export interface NsgRuleFacts {

@@ -56,7 +56,7 @@ export function assignmentJson(a: RoleAssignmentModel): Record<string, unknown> 
 /** Resource groups that exist: every group that holds a modelled resource or an assignment. */
 function resourceGroupExists(state: TenantState, sub: string, rg: string): boolean {
   const prefix = `/subscriptions/${sub}/resourcegroups/${rg}/`.toLowerCase();
-  const maps = [state.vms, state.nics, state.nsgs, state.vnets, state.bastions];
+  const maps = [state.vms, state.nics, state.nsgs, state.vnets, state.bastions, state.arcMachines];
   if (maps.some((m) => [...m.keys()].some((k) => k.startsWith(prefix)))) return true;
   return state.roleAssignments.some((a) => `${a.scope.toLowerCase()}/`.startsWith(prefix));
 }
@@ -81,9 +81,16 @@ export function checkScope(ctx: ArmContext, scope: string): EmuResponse | undefi
   }
   if (resource) {
     const id = key(scope);
-    const maps = [ctx.state.vms, ctx.state.nics, ctx.state.nsgs, ctx.state.vnets, ctx.state.bastions];
+    const maps = [
+      ctx.state.vms,
+      ctx.state.nics,
+      ctx.state.nsgs,
+      ctx.state.vnets,
+      ctx.state.bastions,
+      ctx.state.arcMachines,
+    ];
     const modelled =
-      /\/providers\/(Microsoft\.Compute\/virtualMachines|Microsoft\.Network\/(networkInterfaces|networkSecurityGroups|virtualNetworks|bastionHosts))\//i.test(
+      /\/providers\/(Microsoft\.Compute\/virtualMachines|Microsoft\.HybridCompute\/machines|Microsoft\.Network\/(networkInterfaces|networkSecurityGroups|virtualNetworks|bastionHosts))\//i.test(
         scope,
       );
     if (modelled && !maps.some((map) => map.has(id))) {

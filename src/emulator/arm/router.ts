@@ -26,6 +26,7 @@ import {
   patchVm,
   putExtension,
 } from './compute';
+import { findArcMachine, listArcMachines, routeArcMachine } from './hybrid';
 import { getNetworkResource, getSubnet, listNetworkResources, NETWORK_KINDS } from './network';
 import { routePolicyAssignment, routePolicyDefinition, routePolicyInsights } from './policy';
 import { armAction, armScope } from './rbac';
@@ -86,6 +87,18 @@ function routeSubscriptionProviders(req: EmuRequest, ctx: ArmContext, sub: strin
   const [ns, type, ...more] = p;
   if (req.method !== 'GET') return methodNotAllowed(req);
   if (eqi(ns, 'Microsoft.Compute') && eqi(type, 'virtualMachines') && more.length === 0) return listVms(req, ctx, sub);
+  if (eqi(ns, 'Microsoft.HybridCompute') && eqi(type, 'machines') && more.length === 0) {
+    return listArcMachines(req, ctx, sub);
+  }
+  // locations/{location}/operationStatus/{id}: the Azure-AsyncOperation of an Arc extension install.
+  if (
+    eqi(ns, 'Microsoft.HybridCompute') &&
+    eqi(type, 'locations') &&
+    eqi(more[1], 'operationStatus') &&
+    more.length === 3
+  ) {
+    return operationStatus(ctx, sub, more[2]!);
+  }
   if (eqi(ns, 'Microsoft.Compute') && eqi(type, 'locations') && more.length >= 3) {
     const [location, what, ...tail] = more;
     if (eqi(what, 'operations') && tail.length === 1) return operationStatus(ctx, sub, tail[0]!);
@@ -138,6 +151,14 @@ function routeResourceGroup(req: EmuRequest, ctx: ArmContext, sub: string, p: st
       return methodNotAllowed(req);
     }
     return noRoute(req);
+  }
+  if (eqi(ns, 'Microsoft.HybridCompute') && eqi(type, 'machines')) {
+    if (name === undefined)
+      return req.method === 'GET' ? listArcMachines(req, ctx, sub, rgName) : methodNotAllowed(req);
+    const machine = findArcMachine(ctx, sub, rgName, name);
+    if (!machine) return notFoundResource('Microsoft.HybridCompute/machines', name, rgName);
+    if (extra.length > 0) return noRoute(req);
+    return routeArcMachine(req, ctx, machine, child, childName);
   }
   if (eqi(ns, 'Microsoft.Network')) {
     const kind = NETWORK_KINDS.find((k) => eqi(k, type));
@@ -231,7 +252,14 @@ function resourceGroups(ctx: ArmContext, sub: string): Map<string, Group> {
     if (!eqi(parts[2], sub) || !eqi(parts[3], 'resourceGroups') || !parts[4]) return;
     if (!out.has(parts[4].toLowerCase())) out.set(parts[4].toLowerCase(), { name: parts[4], location });
   };
-  for (const m of [ctx.state.vms, ctx.state.nics, ctx.state.nsgs, ctx.state.vnets, ctx.state.bastions]) {
+  for (const m of [
+    ctx.state.vms,
+    ctx.state.nics,
+    ctx.state.nsgs,
+    ctx.state.vnets,
+    ctx.state.bastions,
+    ctx.state.arcMachines,
+  ]) {
     for (const r of m.values()) add(r.id, r.location);
   }
   for (const a of ctx.state.roleAssignments) add(a.scope, 'westeurope');

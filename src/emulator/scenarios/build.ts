@@ -74,6 +74,7 @@ export function buildState(scenario: Scenario, seed = 1, now = Date.now()): Tena
       appId: w.appId,
       results: Object.fromEntries(Object.entries(w.results).map(([id, r]) => [id.toLowerCase(), { ...r }])),
     })),
+    arcMachines: new Map(),
     policyDefinitions: builtInPolicyDefinitions(SCENARIO_EPOCH),
     policyAssignments: new Map(),
     remediations: new Map(),
@@ -99,6 +100,7 @@ export function buildState(scenario: Scenario, seed = 1, now = Date.now()): Tena
       ipAddress: s.ipAddress,
     }))
     .sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime));
+  for (const spec of scenario.arcMachines) addArcMachine(state, spec, prng.guid);
   return state;
 }
 
@@ -188,4 +190,45 @@ function addVm(state: TenantState, spec: VmSpec, newGuid: () => string): void {
     });
   }
   state.vms.set(key(id), vm);
+}
+
+/** An Arc machine: its identity's service principal exists from the start, as the agent creates it on connect. */
+function addArcMachine(state: TenantState, spec: Scenario['arcMachines'][number], newGuid: () => string): void {
+  const id = `/subscriptions/${spec.subscriptionId}/resourceGroups/${spec.resourceGroup}/providers/Microsoft.HybridCompute/machines/${spec.name}`;
+  const principalId = spec.principalId ?? newGuid();
+  state.arcMachines.set(key(id), {
+    id,
+    name: spec.name,
+    subscriptionId: spec.subscriptionId,
+    resourceGroup: spec.resourceGroup,
+    location: spec.location,
+    status: spec.status,
+    lastStatusChange: SCENARIO_EPOCH,
+    agentVersion: spec.agentVersion,
+    vmId: newGuid(),
+    osType: spec.osType,
+    osSku: spec.osSku,
+    osVersion: spec.osVersion,
+    computerName: spec.name,
+    principalId,
+    tenantId: state.tenantId,
+    tags: { ...spec.tags },
+    extensions: spec.extensions.map((e) => ({
+      name: 'AADSSHLogin',
+      publisher: EXTENSION_PUBLISHER,
+      type: e.type,
+      typeHandlerVersion: e.typeHandlerVersion,
+      autoUpgradeMinorVersion: true,
+      provisioningState: 'Succeeded',
+      statuses: [],
+      substatuses: [],
+    })),
+  });
+  state.servicePrincipals.set(key(principalId), {
+    id: principalId,
+    appId: newGuid(),
+    displayName: spec.name,
+    servicePrincipalType: 'ManagedIdentity',
+    createdAtMs: 0,
+  });
 }

@@ -13,6 +13,7 @@ const RG_APP = `/subscriptions/${SUB_PROD}/resourceGroups/rg-app-prod`;
 const RG_DATA = `/subscriptions/${SUB_PROD}/resourceGroups/rg-data-prod`;
 const RG_NET = `/subscriptions/${SUB_PROD}/resourceGroups/rg-network-prod`;
 const RG_DEV = `/subscriptions/${SUB_DEV}/resourceGroups/rg-dev`;
+const RG_ARC = `/subscriptions/${SUB_PROD}/resourceGroups/rg-onprem-arc`;
 const VNET_PROD = `${RG_NET}/providers/Microsoft.Network/virtualNetworks/vnet-prod-weu`;
 const VNET_DEV = `${RG_DEV}/providers/Microsoft.Network/virtualNetworks/vnet-dev-weu`;
 const NSG_APP = `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-app`;
@@ -68,6 +69,15 @@ export const DEMO = {
     onboarded: `${RG_APP}/providers/Microsoft.Compute/virtualMachines/vm-jump-01`,
     /** Dev subscription, system + user-assigned identity. */
     dev: `${RG_DEV}/providers/Microsoft.Compute/virtualMachines/vm-dev-01`,
+  },
+  /** Azure Arc-enabled servers in the on-premises resource group. */
+  arc: {
+    /** Ubuntu 22.04, Connected: AADSSHLoginForLinux can be installed, `az ssh arc` signs in with Entra. */
+    linux: `${RG_ARC}/providers/Microsoft.HybridCompute/machines/arc-lnx-web-01`,
+    /** Windows Server 2022, Connected: Entra sign-in is not offered for Windows Arc machines. */
+    windows: `${RG_ARC}/providers/Microsoft.HybridCompute/machines/arc-win-app-01`,
+    /** RHEL 9, Disconnected: no extension can be installed until its agent reconnects. */
+    disconnected: `${RG_ARC}/providers/Microsoft.HybridCompute/machines/arc-lnx-db-02`,
   },
   computerNames: { duplicateDevice: 'FILESRV01', longName: 'vm-reporting-pr' },
   userAssignedIdentity: UAI,
@@ -320,6 +330,36 @@ export const demoScenario: ScenarioInput = {
       extensions: [{ type: 'AADLoginForWindows', typeHandlerVersion: '2.0', outcome: 'succeeded' }],
     }),
     vm(RG_DEV, 'vm-dev-01', 'ws2025', { identity: 'SystemAssigned, UserAssigned', userAssignedIds: [UAI] }),
+  ],
+  arcMachines: [
+    {
+      subscriptionId: SUB_PROD,
+      resourceGroup: 'rg-onprem-arc',
+      name: 'arc-lnx-web-01',
+      location: 'westeurope',
+      osType: 'Linux',
+      osSku: 'Ubuntu 22.04.4 LTS',
+      osVersion: '5.15.0-105-generic',
+    },
+    {
+      subscriptionId: SUB_PROD,
+      resourceGroup: 'rg-onprem-arc',
+      name: 'arc-win-app-01',
+      location: 'westeurope',
+      osType: 'Windows',
+      osSku: 'Windows Server 2022 Datacenter',
+      osVersion: '10.0.20348.2402',
+    },
+    {
+      subscriptionId: SUB_PROD,
+      resourceGroup: 'rg-onprem-arc',
+      name: 'arc-lnx-db-02',
+      location: 'westeurope',
+      osType: 'Linux',
+      osSku: 'Red Hat Enterprise Linux 9.3 (Plow)',
+      osVersion: '5.14.0-362.8.1.el9_3.x86_64',
+      status: 'Disconnected',
+    },
   ],
   roleAssignments: [
     assignment('c76ef221-7bf1-424c-82ab-aa44a679a4a3', `/subscriptions/${SUB_PROD}`, ROLE_IDS.owner, U.admin, 'User'),

@@ -36,6 +36,24 @@ const vmSpec = z.object({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
+const arcMachineSpec = z.object({
+  subscriptionId: guid,
+  resourceGroup: z.string().min(1),
+  name: z.string().min(1),
+  location: z.string().min(1),
+  osType: z.enum(['Windows', 'Linux']),
+  osSku: z.string(),
+  osVersion: z.string(),
+  status: z.enum(['Connected', 'Disconnected', 'Error', 'Expired']).default('Connected'),
+  agentVersion: z.string().default('1.41.02664.1629'),
+  principalId: guid.optional(),
+  /** Login extensions already installed (Linux only: Entra sign-in on Arc is Linux-only). */
+  extensions: z
+    .array(z.object({ type: z.literal('AADSSHLoginForLinux'), typeHandlerVersion: z.string().default('1.0') }))
+    .default([]),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
 const nsgRule = z.object({
   name: z.string(),
   priority: z.number().int().min(100).max(4096),
@@ -153,6 +171,8 @@ export const scenarioSchema = z.object({
     )
     .default([]),
   vms: z.array(vmSpec),
+  /** Azure Arc-enabled servers (Microsoft.HybridCompute/machines). */
+  arcMachines: z.array(arcMachineSpec).default([]),
   roleAssignments: z
     .array(
       z.object({
