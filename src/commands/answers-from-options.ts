@@ -25,6 +25,8 @@ export interface ChoiceOptions {
   whfbTrust?: AnswersInput['whfbTrust'];
   clientBuild?: string;
   dsregcmd?: string;
+  /** `--include-arc` / `--no-include-arc`; unset when neither was given. */
+  includeArc?: boolean;
   clientCompliant?: AnswersInput['clientCompliant'];
 }
 
@@ -71,6 +73,7 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
     clientOsBuild: opts.clientBuild,
     dsregcmdFile: opts.dsregcmd,
     clientCompliant: opts.clientCompliant,
+    includeArc: opts.includeArc,
   };
   validateCaAnswers(input);
   const parsed = answersSchema.safeParse(input);

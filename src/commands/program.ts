@@ -25,6 +25,8 @@ function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): 
       .option('--user <principal>', 'UPN, object id or group name for Virtual Machine User Login', list);
   }
   return cmd
+    .option('--include-arc', 'include Azure Arc-enabled servers (the default wherever any exist)')
+    .option('--no-include-arc', 'leave Azure Arc-enabled servers out of the selection')
     .addOption(new Option('--scope <scope>', 'where login roles are assigned').argParser(oneOf(ROLE_SCOPES)))
     .option(
       '--connection <method>',

@@ -71,6 +71,11 @@ export const answersSchema = z
     /** Whether Intune reports the client PC compliant; unset or `unknown` reads it from Graph when it can. */
     clientCompliant: z.enum(CLIENT_COMPLIANCE).optional(),
     /**
+     * Azure Arc-enabled servers in the selection: unset = included wherever the searched subscriptions have any
+     * (`--include-arc`); false = left out (`--no-include-arc`).
+     */
+    includeArc: z.boolean().optional(),
+    /**
      * Set only by `enforce`: hand the configuration of every VM at `scope` to Azure Policy (`audit`: report
      * only). A plan with it is an enforcement plan: apply re-checks and verifies the policy objects, not VMs.
      */

@@ -118,6 +118,16 @@ export const FINDING_CODE_INFO: Record<FindingCode, FindingCodeInfo> = {
     step: 'vm-selection',
     title: 'Computer name differs from the VM name or exceeds 15 characters',
   },
+  'arc-machine-disconnected': {
+    severity: 'warning',
+    step: 'vm-selection',
+    title: 'Azure Arc machine is not connected',
+  },
+  'arc-entra-unsupported': {
+    severity: 'error',
+    step: 'vm-selection',
+    title: 'Entra sign-in is not offered for Windows Azure Arc machines',
+  },
   'extension-failed': { severity: 'error', step: 'identity-extension', title: 'Entra login extension failed' },
   'vm-hostname-duplicate-device': {
     severity: 'error',

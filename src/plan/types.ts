@@ -35,6 +35,8 @@ export const FINDING_CODES = [
   'vm-os-unsupported',
   'vm-deallocated',
   'vm-computername-mismatch',
+  'arc-machine-disconnected',
+  'arc-entra-unsupported',
   // identity-extension
   'extension-failed',
   'vm-hostname-duplicate-device',
