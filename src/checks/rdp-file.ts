@@ -114,6 +114,13 @@ export function connectionHint(vm: VmFacts, method: ConnectionMethod, bastion?: 
         note: 'Connect > Bastion > Microsoft Entra ID authentication. Needs Reader on the VM, its NIC and the Bastion host.',
       };
     case 'ssh':
+      if (vm.arc) {
+        return {
+          method,
+          command: `az ssh arc --resource-group ${shellQuote(vm.resourceGroup)} --name ${shellQuote(vm.name)}`,
+          note: "Signs in with your az login identity through Azure Arc (no public IP or open port); the machine needs sshd and its connectivity endpoint's SSH port (az ssh arc sets it up on first use).",
+        };
+      }
       return {
         method,
         command: `az ssh vm -n ${shellQuote(vm.name)} -g ${shellQuote(vm.resourceGroup)}`,

@@ -14,12 +14,12 @@ import type { RunResult } from '../apply/executor';
 import { renderJson } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
-import type { Connection } from '../pipeline/connect';
-import { connect } from '../pipeline/connect';
 import { parseAnswers } from '../plan/answers';
 import { writePlanFile } from '../plan/plan-file';
 import type { Plan } from '../plan/types';
-import { type CliIO, type GlobalOptions, progressTo, wantsColor } from './io';
+import type { Connection } from '../workflows/connect';
+import { connect } from '../workflows/connect';
+import { type CliIO, type GlobalOptions, progressTo, wantsColor } from '../workflows/io';
 
 export interface EnforceOptions extends GlobalOptions {
   scope: string;

@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isArcEntraUnsupported } from '../checks/arc';
 import { methodFitsOs } from '../checks/ca-evaluator';
 import { rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
@@ -23,9 +24,12 @@ export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignI
   const rows: PredictedSignIn[] = [];
   for (const user of users) {
     if (!user) continue;
-    for (const vm of snapshot.vms) {
+    // Windows Arc machines take no Entra sign-in at all: their finding says so, there is nothing to predict.
+    for (const vm of snapshot.vms.filter((v) => !isArcEntraUnsupported(v))) {
       for (const method of answers.connections) {
         if (!methodFitsOs(method, vm.osType)) continue;
+        // Bastion reaches Azure VNets only.
+        if (vm.arc && method.startsWith('bastion')) continue;
         const prediction = predictOutcome({ snapshot, answers, vm, user, method });
         rows.push({ ...prediction, user: user.userPrincipalName ?? user.displayName, vm: vm.name });
       }
@@ -48,7 +52,7 @@ export interface RdpFilesResult {
  */
 export async function writeRdpFiles(snapshot: Snapshot, answers: Answers, dir: string): Promise<RdpFilesResult> {
   const methods = answers.connections.filter((m) => m === 'rdp-web-account' || m === 'rdp-password');
-  const windows = snapshot.vms.filter((v) => v.osType === 'Windows');
+  const windows = snapshot.vms.filter((v) => v.osType === 'Windows' && !v.arc);
   const result: RdpFilesResult = { written: [], skipped: [] };
   if (methods.length === 0 || windows.length === 0) return result;
   await onDisk('create the folder for .rdp files', dir, () => mkdir(dir, { recursive: true }));

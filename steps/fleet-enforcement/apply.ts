@@ -3,11 +3,11 @@
  * planned counts as done, so a resumed apply never writes twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ActionHandler, ActionVerifier } from '../../src/apply/contract';
 import type { Gateway, PolicyOperations } from '../../src/azure/operations';
 import { BugError, UserError } from '../../src/errors';
 import type { RemediationFacts } from '../../src/plan/enforcement';
 import type { ActionKind } from '../../src/plan/types';
-import type { ActionHandler, ActionVerifier } from '../types';
 import { CUSTOM_DEFINITION_VERSION, customDefinitionBody } from './definition';
 
 /** How long apply waits for a remediation task before it says so instead of hanging. */

@@ -8,7 +8,7 @@
  * prerequisites), reused as they are: one for VMs with no identity, one for VMs with only user-assigned ones.
  * docs/reference/azure-policy.md records the search and the sources.
  */
-import { EXTENSION, ROLE_IDS } from '../../src/azure/constants';
+import { EXTENSION, ROLE_IDS } from '../../src/core/well-known-ids';
 import type { EnforceScope } from './scope';
 
 export const CUSTOM_DEFINITION_NAME = 'entra-vm-login-deploy-entra-login-extension';

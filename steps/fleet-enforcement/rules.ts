@@ -7,11 +7,11 @@
  * (the extension fails with 1007 without the identity); audit mode writes no identity, role or remediation.
  */
 import { v5 as uuidv5 } from 'uuid';
-import { ROLE_IDS } from '../../src/azure/constants';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { EnforcementFacts } from '../../src/plan/enforcement';
 import { contentHash } from '../../src/plan/fingerprint';
 import type { ActionDraft } from '../../src/plan/types';
-import { actionKey } from '../types';
+import { actionKey } from '../shared/contract';
 import {
   assignmentId,
   CUSTOM_DEFINITION_NAME,

@@ -8,6 +8,7 @@
  */
 
 import type { ExtensionSpec } from '../../src/azure/operations';
+import { arcExtensionCommand } from '../../src/checks/arc';
 import { explainExtensionFailure } from '../../src/checks/extension-errors';
 import { assessOs, isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
@@ -95,6 +96,7 @@ export function extensionDraft(
   );
   if (mdm) reasons.push('mdmId enrols this Windows client VM in Intune');
   const settings = mdm ? ` --settings '{"mdmId":"${EXTENSION.intuneMdmId}"}'` : '';
+  if (vm.arc) reasons.push('this Azure Arc-enabled server installs it through its Connected Machine agent');
   return {
     key: actionKey('install-extension', vm.id),
     kind: 'install-extension',
@@ -103,10 +105,13 @@ export function extensionDraft(
     summary: `${existing ? 'Reinstall' : 'Install'} ${type} on ${vm.name}`,
     reason: `${reasons.join('; ')}.`,
     dependsOn: identityKey ? [identityKey] : [],
-    requires: `Virtual Machine Contributor on ${vm.name}`,
-    command:
-      `az vm extension set --publisher ${EXTENSION.publisher} --name ${type} --resource-group ${vm.resourceGroup} ` +
-      `--vm-name ${vm.name} --version ${version}${settings}${existing ? ' --force-update' : ''}`,
+    requires: vm.arc
+      ? `Azure Connected Machine Resource Administrator on ${vm.name}`
+      : `Virtual Machine Contributor on ${vm.name}`,
+    command: vm.arc
+      ? arcExtensionCommand(vm, spec)
+      : `az vm extension set --publisher ${EXTENSION.publisher} --name ${type} --resource-group ${vm.resourceGroup} ` +
+        `--vm-name ${vm.name} --version ${version}${settings}${existing ? ' --force-update' : ''}`,
     params: { vmId: vm.id, vmName: vm.name, location: vm.location, reinstall: !!existing, spec },
   };
 }

@@ -67,7 +67,8 @@ export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDra
     }
     // Unread devices: whether one clashes is unknown, and no finding claims either way.
     const devices = unreadFact(snapshot, FACT_KEYS.devices) ? [] : (devicesByName(hostname(vm)) ?? []);
-    if (vm.osType === 'Windows' && ext?.provisioningState !== 'Succeeded' && devices.length) {
+    // Arc machines get no Windows login extension, so a device of the same name is not a join conflict.
+    if (vm.osType === 'Windows' && !vm.arc && ext?.provisioningState !== 'Succeeded' && devices.length) {
       // No successful join yet, so none of these devices can be this VM's own.
       const ids = devices.map((d) => d.id);
       findings.push({

@@ -3,6 +3,7 @@
  * chose, never a management group), guests who cannot sign in, and Bastion's SKU and Reader roles.
  */
 
+import { isArcEntraUnsupported } from '../../src/checks/arc';
 import { isOsUnsupported } from '../../src/checks/os-support';
 import { rolesUnknown } from '../../src/checks/unknown-facts';
 import { isManagementGroupScope } from '../../src/core/scopes';
@@ -63,7 +64,8 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       });
     }
   }
-  const vms = snapshot.vms.filter((vm) => !isOsUnsupported(vm));
+  // No login role helps on a Windows Arc machine: Entra sign-in is not offered there.
+  const vms = snapshot.vms.filter((vm) => !isOsUnsupported(vm) && !isArcEntraUnsupported(vm));
   const missingBy = new Map<string, string[]>();
   const ownerOnly = new Map<string, string[]>();
   for (const { principal, roleGuid } of members) {
@@ -112,7 +114,8 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
     });
   }
   if (wantsBastion(answers)) {
-    for (const vm of vms) {
+    // Azure Bastion reaches Azure VNets only: Arc machines are connected to through `az ssh arc` instead.
+    for (const vm of vms.filter((v) => !v.arc)) {
       const b = planBastion(vm, snapshot, answers, members);
       for (const d of b.drafts) drafts.set(d.key, d);
       findings.push(...b.findings);

@@ -4,6 +4,7 @@
  * service-principal step plans.
  */
 
+import { isArcEntraUnsupported } from '../../src/checks/arc';
 import type { CaRequirement, CaSubject } from '../../src/checks/ca-evaluator';
 import { appsForConnection } from '../../src/checks/ca-evaluator';
 import { APP_IDS, AUTH_STRENGTH_IDS } from '../../src/core/well-known-ids';
@@ -53,9 +54,16 @@ export function selectedUsers(snapshot: Snapshot, answers: Answers): PrincipalFa
   return selectedPrincipals(snapshot, answers).filter((p) => p.kind === 'user');
 }
 
+/** The selected machines users can sign in to with Entra ID: all but Windows Azure Arc machines. */
+export function signInVms(snapshot: Snapshot): Snapshot['vms'] {
+  return snapshot.vms.filter((v) => !isArcEntraUnsupported(v));
+}
+
 /** OS types in play: the selected VMs', or, with none selected, what the connection methods imply. */
 export function osTypes(snapshot: Snapshot, answers: Answers): ('Windows' | 'Linux')[] {
-  if (snapshot.vms.length > 0) return [...new Set(snapshot.vms.map((v) => v.osType))].sort().reverse();
+  const vms = signInVms(snapshot);
+  if (vms.length > 0) return [...new Set(vms.map((v) => v.osType))].sort().reverse();
+  if (snapshot.vms.length > 0) return [];
   const out: ('Windows' | 'Linux')[] = [];
   if (answers.connections.some((c) => c !== 'ssh')) out.push('Windows');
   if (answers.connections.includes('ssh')) out.push('Linux');
@@ -83,7 +91,7 @@ export function neededApps(snapshot: Snapshot, answers: Answers): string[] {
  */
 export function servicePrincipalApps(snapshot: Snapshot, answers: Answers): string[] {
   const apps = new Set(answers.ca === 'none' ? [] : neededApps(snapshot, answers));
-  const oses = new Set(snapshot.vms.map((v) => v.osType));
+  const oses = new Set(signInVms(snapshot).map((v) => v.osType));
   if (snapshot.vms.length === 0 || oses.has('Windows')) apps.add(APP_IDS.windowsVmSignIn);
   if (oses.has('Linux')) apps.add(APP_IDS.linuxVmSignIn);
   return ordered(apps);

@@ -7,7 +7,7 @@ import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import { fingerprintSnapshot } from '../../src/plan/fingerprint';
 import { parseResourceId } from '../../src/plan/ids';
-import { emptySnapshot, type SubscriptionFacts } from '../../src/plan/snapshot';
+import { emptySnapshot, type SubscriptionFacts, type VmFacts } from '../../src/plan/snapshot';
 import type { DiscoverContext } from '../shared/contract';
 import { prefetchNetwork } from '../shared/network';
 import { selectionProblem, selectVms } from './selectors';
@@ -45,6 +45,21 @@ function searchedSubscriptions(all: SubscriptionFacts[], answers: Answers): Subs
   });
 }
 
+/**
+ * Arc-enabled servers of a subscription, beside its VMs, unless the admin left them out (`--no-include-arc`).
+ * A subscription where the HybridCompute provider is not registered has none.
+ */
+async function arcMachinesOf(gateway: DiscoverContext['gateway'], answers: Answers, sub: string): Promise<VmFacts[]> {
+  if (answers.includeArc === false || !gateway.arm.listArcMachines) return [];
+  try {
+    return await gateway.arm.listArcMachines(sub);
+  } catch (e) {
+    const unregistered = e instanceof UserError && e.details?.serviceCode === 'MissingSubscriptionRegistration';
+    if (unregistered || (e instanceof UserError && e.code === 'not-found')) return [];
+    throw e;
+  }
+}
+
 export async function discover(ctx: DiscoverContext): Promise<void> {
   const { gateway, answers, snapshot } = ctx;
   validateSubscriptionIds(answers.subscriptions);
@@ -63,7 +78,9 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     );
   }
   ctx.progress(`Reading VMs in ${searched.length} subscription${searched.length === 1 ? '' : 's'}…`);
-  const perSubscription = await Promise.all(searched.map((s) => gateway.arm.listVms(s.id)));
+  const perSubscription = await Promise.all(
+    searched.flatMap((s) => [gateway.arm.listVms(s.id), arcMachinesOf(gateway, answers, s.id)]),
+  );
   const result = selectVms(perSubscription.flat(), answers);
   const problem = selectionProblem(result);
   if (problem) {

@@ -2,6 +2,7 @@
  * VM selection's rules: it plans nothing; its findings tell which VMs the other steps must leave alone
  * (unsupported OS, not running) and which computer names will trouble sign-in.
  */
+import { ARC_WINDOWS_ALTERNATIVE, isArcDisconnected, isArcEntraUnsupported } from '../../src/checks/arc';
 import { checkComputerName, describeComputerNameProblem } from '../../src/checks/computer-name';
 import { assessOs } from '../../src/checks/os-support';
 import type { AnswersInput } from '../../src/plan/answers';
@@ -34,6 +35,28 @@ export function assess({ snapshot }: VmSelectionFacts): FindingDraft[] {
           vm.osType === 'Windows'
             ? 'Use Windows Server 2019 or later with Desktop Experience, Windows 10 1809 or later, or Windows 11.'
             : 'Use a distribution listed under "Supported Linux distributions" in the Entra SSH sign-in docs.',
+        fixedBy: [],
+      });
+    }
+    if (isArcEntraUnsupported(vm)) {
+      findings.push({
+        code: 'arc-entra-unsupported',
+        severity: 'error',
+        step: 'vm-selection',
+        target: vm.id,
+        message: `${vm.name} is a Windows Azure Arc-enabled server: Microsoft offers Entra sign-in for Linux Arc machines only, so nothing will be changed on it.`,
+        remediation: ARC_WINDOWS_ALTERNATIVE,
+        fixedBy: [],
+      });
+    }
+    if (isArcDisconnected(vm)) {
+      findings.push({
+        code: 'arc-machine-disconnected',
+        severity: 'warning',
+        step: 'vm-selection',
+        target: vm.id,
+        message: `${vm.name} is an Azure Arc-enabled server whose agent is ${vm.arc?.status}${vm.arc?.lastStatusChange ? ` since ${vm.arc.lastStatusChange}` : ''}: extensions install only through a connected agent, so no extension change is planned for it.`,
+        remediation: `On the machine, check the agent with 'azcmagent show' and reconnect it ('azcmagent connect'), then plan again.`,
         fixedBy: [],
       });
     }

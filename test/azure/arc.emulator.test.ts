@@ -1,6 +1,6 @@
 /** Azure Arc-enabled servers through the official HybridCompute client against the simulated tenant. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION } from '../../src/azure/constants';
+import { EXTENSION } from '../../src/core/well-known-ids';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
 import { UserError } from '../../src/errors';
 import { gatewayOn } from './harness';
