@@ -2,6 +2,7 @@
  * The VM selection screen's view model: one row per VM of the list (the whole inventory while the admin
  * chooses), with its OS, state and whether steps may change it, and the cells the selection table shows.
  */
+import { isArcDisconnected, isArcEntraUnsupported } from '../../src/checks/arc';
 import { assessOs } from '../../src/checks/os-support';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import type { VmFacts } from '../../src/plan/snapshot';
@@ -20,6 +21,15 @@ function osShort(v: VmFacts): string {
   return `${v.osName} ${v.osVersion ?? ''}`.trim();
 }
 
+const ARC_STATUS: Record<string, string> = { connected: 'online', disconnected: 'offline' };
+
+/**
+ * The power column: an Azure Arc-enabled server shows its agent's status instead (`arc online`, `arc offline`),
+ * no wider than `deallocated`, so that the name column keeps its room.
+ */
+export const powerText = (v: VmFacts): string =>
+  v.arc ? `arc ${ARC_STATUS[v.arc.status.toLowerCase()] ?? v.arc.status.toLowerCase()}` : v.powerState;
+
 /** The columns of the selection table, by name: what the screen lays out and filters on. */
 export function inventoryCells(v: VmFacts): Record<string, string> {
   return {
@@ -27,7 +37,7 @@ export function inventoryCells(v: VmFacts): Record<string, string> {
     group: v.resourceGroup,
     os: osFull(v),
     osShort: osShort(v),
-    power: v.powerState,
+    power: powerText(v),
     identity: v.identity.type.includes('SystemAssigned') ? 'system' : v.identity.type === 'None' ? 'none' : 'user',
     // Any Entra login extension, Windows or Linux: the column says whether one is there and how it fares.
     extension:
@@ -36,7 +46,7 @@ export function inventoryCells(v: VmFacts): Record<string, string> {
         ?.provisioningState.toLowerCase() ?? 'none',
     // What the filter matches: name, group, OS and power state.
     search:
-      `${v.name} ${v.resourceGroup} ${v.osType} ${v.osName ?? ''} ${v.osVersion ?? ''} ${v.powerState}`.toLowerCase(),
+      `${v.name} ${v.resourceGroup} ${v.osType} ${v.osName ?? ''} ${v.osVersion ?? ''} ${powerText(v)}`.toLowerCase(),
   };
 }
 
@@ -49,12 +59,16 @@ export function view({ snapshot }: VmSelectionFacts): StepView {
       const configurable = canConfigure(vm);
       return {
         subject: vm.name,
-        state: `${os.label} · ${vm.powerState}`,
+        state: `${os.label} · ${vm.arc ? `Azure Arc, ${vm.arc.status}` : vm.powerState}`,
         planned: configurable
           ? 'may be configured'
           : os.status === 'unsupported'
             ? 'none: OS unsupported'
-            : `none: ${vm.powerState}`,
+            : isArcEntraUnsupported(vm)
+              ? 'none: no Entra sign-in on Windows Arc'
+              : isArcDisconnected(vm)
+                ? 'none: Arc agent not connected'
+                : `none: ${vm.powerState}`,
         tone: configurable ? 'ok' : 'warn',
         id: vm.id,
         cells: inventoryCells(vm),

@@ -78,11 +78,11 @@ function startWizard(cols = 120, rows = 40): TerminalSession {
 /** From the first frame to the plan review: the same answers on every run. */
 async function walkToPlanReview(t: TerminalSession, first: boolean): Promise<void> {
   await t.waitForText('Which VMs should accept Entra sign-in?');
-  await t.waitForText('0 of 13 selected');
+  await t.waitForText('0 of 16 selected');
   for (const [i, vm] of VMS.entries()) {
     await moveTo(t, vm);
     t.press(KEYS.space);
-    await t.waitForText(`${i + 1} of 13 selected`);
+    await t.waitForText(`${i + 1} of 16 selected`);
   }
   t.press(KEYS.enter);
   await t.waitForText('Identity and extension');
@@ -94,7 +94,7 @@ async function walkToPlanReview(t: TerminalSession, first: boolean): Promise<voi
   );
   // Back once and forward again: the selection is kept.
   t.press(KEYS.esc);
-  await t.waitForText('3 of 13 selected');
+  await t.waitForText('3 of 16 selected');
   t.press(KEYS.enter);
   await t.waitForText('Identity and extension');
   t.press(KEYS.enter);
@@ -274,9 +274,9 @@ describe('the demo wizard in a real terminal', () => {
   async function selectOneAndQuit(env: Record<string, string>): Promise<string> {
     const t = spawnTerminal(process.execPath, [CLI, '--demo'], { cols: 120, rows: 40, env });
     try {
-      await t.waitForText('0 of 13 selected');
+      await t.waitForText('0 of 16 selected');
       t.press(KEYS.space);
-      await t.waitForText('1 of 13 selected');
+      await t.waitForText('1 of 16 selected');
       t.press('q');
       expect(await t.exited).toBe(130);
       return t.raw();
@@ -308,10 +308,10 @@ describe('the demo wizard in a real terminal', () => {
       env: { ENTRA_VM_LOGIN_STATE_DIR: join(home, 'demo-state-80') },
     });
     try {
-      await t.waitForText('0 of 13 selected');
+      await t.waitForText('0 of 16 selected');
       await moveTo(t, 'vm-report');
       t.press(KEYS.space);
-      await t.waitForText('1 of 13 selected');
+      await t.waitForText('1 of 16 selected');
       // The highlighted VM's name, cut in its column, is shown whole below the list.
       await t.waitForText('vm-reporting-prod-weu-01 · rg-app-prod');
       const screen = t.screen();
