@@ -238,3 +238,20 @@ describe('the emulator policy evaluator', () => {
     expect(is({ field: 'x', notContains: 'ell' })).toBe(false);
   });
 });
+
+describe('the enforcement view', () => {
+  it('lists the assignments, then each non-compliant VM with what it lacks', async () => {
+    const { view } = await import('../../../steps/fleet-enforcement/view');
+    const facts = enforcedFacts();
+    const ext = assignmentId(scope, 'evl-entra-login-ext').toLowerCase();
+    facts.states[ext]![0]!.complianceState = 'NonCompliant';
+    const v = view(complianceReport(facts, choices));
+    expect(v.rows.map((r) => [r.subject, r.planned])).toEqual([
+      ['evl-identity-none', 'keeps every VM at the scope configured'],
+      ['evl-identity-user', 'keeps every VM at the scope configured'],
+      ['evl-entra-login-ext', 'keeps every VM at the scope configured'],
+      ['vm1', 'next remediation'],
+    ]);
+    expect(v.notes).toEqual(['0 compliant · 1 non-compliant · 0 remediating']);
+  });
+});
