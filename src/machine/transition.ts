@@ -12,7 +12,7 @@ import { BREAK_GLASS_NOTICE } from '../../steps/conditional-access/rules';
 import { STEPS } from '../../steps/registry';
 import { NO_VM_SELECTED } from '../../steps/vm-selection/rules';
 import { reportOnlyPolicyTurnedOn } from '../checks/policy-review';
-import { type AnswersInput, defaultConnections } from '../plan/answers';
+import { type AnswersInput, CONNECTION_METHODS, defaultConnections } from '../plan/answers';
 import type { StepId } from '../plan/types';
 import type { ApplyEvent, ApplyResult } from './services';
 import type { ActionProgress, Effect, StepState, Transition, WizardContext, WizardEvent, WizardState } from './state';
@@ -36,6 +36,16 @@ export function start(answers: AnswersInput = {}): Transition {
 /** Answers with every VM selector cleared: discovery then lists the whole inventory (see WizardServices). */
 export function inventoryAnswers(answers: AnswersInput): AnswersInput {
   return { ...answers, vms: [], resourceGroups: [], tags: [], vmIds: [] };
+}
+
+/**
+ * What the wizard's one discovery reads with: the whole inventory, for every connection method. The wizard
+ * reads before the admin chooses connection methods and judges every later answer against that snapshot, so
+ * a read gated on a method (the Bastion hosts, the Linux sign-in app) must be made now, or a Bastion `plan`
+ * finds would be "none found" in the wizard.
+ */
+export function discoveryAnswers(answers: AnswersInput): AnswersInput {
+  return { ...inventoryAnswers(answers), connections: [...CONNECTION_METHODS] };
 }
 
 /** The VMs of the inventory that the answers select by id or name (flags may give names). */
@@ -154,7 +164,7 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
         const ctx = { ...state.ctx, connection: event.info };
         return go(
           { type: 'connecting', ctx, phase: 'discovering', progress: [] },
-          { type: 'discover', answers: inventoryAnswers(ctx.answers) },
+          { type: 'discover', answers: discoveryAnswers(ctx.answers) },
         );
       }
       if (event.type === 'discovered' && state.phase === 'discovering') {

@@ -10,7 +10,7 @@ import {
   start,
   transition,
 } from '../../../src/machine';
-import { parseAnswers } from '../../../src/plan/answers';
+import { CONNECTION_METHODS, parseAnswers } from '../../../src/plan/answers';
 import { CONNECT_INFO, FIXED_NOW, fakePlan, fakeSnapshot, VMS } from '../../screens/fake-services';
 
 const answers = { vms: [VMS[0]!.id], admins: ['alice@contoso.example'] };
@@ -211,7 +211,10 @@ describe('transition details', () => {
   it('discovers the whole inventory after connecting, whatever the answers selected', () => {
     const out = transition(STATES['connecting:signing-in'], EVENTS.connected);
     expect(out.effects).toEqual([
-      { type: 'discover', answers: { ...answers, vms: [], resourceGroups: [], tags: [], vmIds: [] } },
+      {
+        type: 'discover',
+        answers: { ...answers, connections: [...CONNECTION_METHODS], vms: [], resourceGroups: [], tags: [], vmIds: [] },
+      },
     ]);
     expect(inventoryAnswers({ vms: ['x'], ca: 'none' })).toEqual({
       vms: [],
