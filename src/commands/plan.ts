@@ -1,6 +1,7 @@
 /** `plan`: discover, assess and print the plan; read-only. With --out, writes the plan file for `apply`. */
 
 import { validateCaAnswers } from '../../steps/conditional-access/rules';
+import { UserError } from '../errors';
 import { renderJsonBlocks } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
@@ -17,11 +18,27 @@ export interface PlanOptions extends GlobalOptions, ChoiceOptions {
   markdown?: boolean;
   out?: string;
   sign?: boolean;
+  /** `--all`: every VM of the subscriptions searched, said on purpose rather than by leaving out a selector. */
+  all?: boolean;
+}
+
+/**
+ * A plan with no selector would cover every VM of every subscription the caller can read (thousands, in a
+ * large tenant); that is asked for with --all, never implied by a forgotten --vm.
+ */
+export function requireSelection(opts: Pick<PlanOptions, 'vm' | 'resourceGroup' | 'tag' | 'all'>): void {
+  if (opts.all || opts.vm?.length || opts.resourceGroup?.length || opts.tag?.length) return;
+  throw new UserError(
+    'bad-input',
+    'plan needs to know which VMs: name them with --vm, --resource-group or --tag, or pass --all for every VM.',
+    '--all covers every VM of every subscription you can read (or of those given with --subscription).',
+  );
 }
 
 export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<number> {
   const answers = answersFromOptions(opts, opts);
   validateCaAnswers(answers);
+  requireSelection(opts);
   return discoverThen(opts, io, answers, async (snapshot, progress) => {
     const built = buildPlan(snapshot, answers);
     const plan = opts.sign ? signPlan(built, await loadOrCreateSigningKey(stateDir(io.env))) : built;

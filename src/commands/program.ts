@@ -21,6 +21,7 @@ function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): 
       .option('--vm <selector>', 'VM name, resourceGroup/name or resource id (repeatable)', list)
       .option('--resource-group <name>', 'select every VM in a resource group (repeatable)', list)
       .option('--tag <key=value>', 'select VMs with this tag (repeatable; all must match)', tagList)
+      .option('--all', 'select every VM of every subscription searched (all you can read, or --subscription)')
       .option('--admin <principal>', 'UPN, object id or group name for Virtual Machine Administrator Login', list)
       .option('--user <principal>', 'UPN, object id or group name for Virtual Machine User Login', list);
   }
@@ -84,6 +85,8 @@ export function buildProgram(io: CliIO, onAction: (run: () => Promise<number>) =
       intInRange(1, 600),
     )
     .showSuggestionAfterError(true)
+    // `plan --help` lists --cloud, --tenant and --subscription too: they apply to every command.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

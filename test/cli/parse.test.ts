@@ -28,6 +28,20 @@ describe('command line', () => {
     },
   );
 
+  it('shows the global options (--cloud) in plan --help', async () => {
+    const r = await run(['plan', '--help']);
+    expect(r.out).toMatch(/--cloud <name>/);
+    expect(r.out).toMatch(/--subscription <id>/);
+  });
+
+  it('asks for --all or a selector instead of planning every VM', async () => {
+    const r = await run(['plan', '--user', 'bob@contoso.com']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe(
+      'error: plan needs to know which VMs: name them with --vm, --resource-group or --tag, or pass --all for every VM.',
+    );
+  });
+
   it('names an unknown flag in one line and exits 2', async () => {
     const r = await run(['plan', '--vms-typo', 'x']);
     expect(r.code).toBe(2);

@@ -52,6 +52,7 @@ describe('permissions', () => {
       // Broad (whole subscriptions: the network is listed), narrow (named VMs: single GETs), every connection.
       [
         'plan',
+        '--all',
         '--user',
         DEMO.users.bob.upn,
         '--connection',
