@@ -3,6 +3,10 @@
 
 import { chmod, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { needsBuild } from './freshness.mjs';
+
+// `npm start` passes --if-stale: a bundle newer than every source file is used as it is.
+if (process.argv.includes('--if-stale') && !needsBuild(process.cwd())) process.exit(0);
 
 await rm('dist', { recursive: true, force: true });
 await build({

@@ -1,10 +1,23 @@
 /**
  * The process edge: the only file that calls process.exit. Everything else is in src/commands.
  */
-import { enableCompileCache } from 'node:module';
-import { main } from './commands/main';
+import * as nodeModule from 'node:module';
 import { mark } from './marks';
 import type { CliIO } from './workflows/io';
+
+/**
+ * Node 22 is needed (package.json's engines): older Node fails while linking the bundle's imports with a
+ * SyntaxError that names no version. So the version is checked before the rest of the CLI is loaded, which is
+ * why `main` is imported dynamically below and `enableCompileCache` (Node 22) is looked up, not imported.
+ */
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+if (NODE_MAJOR < 22) {
+  process.stderr.write(
+    `error: entra-vm-login needs Node.js 22 or later; this is Node.js ${process.versions.node}. Install Node.js 22 LTS and run it again.\n`,
+  );
+  process.exit(2);
+}
+const { main } = await import('./commands/main');
 
 const BATCH_COMMANDS = new Set(['plan', 'apply', 'doctor']);
 
@@ -28,6 +41,7 @@ function processIO(): CliIO {
 // The batch commands load the Azure SDK chunks (several MB of JavaScript) on every run; Node's compile cache
 // (os.tmpdir()/node-compile-cache) saves compiling them again. Not for the wizard: its first frame does not
 // wait for the SDKs, and the cache costs resident memory the wizard's budget does not have (its peak-RSS budget in `npm run bench`).
+const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
 if (process.argv.slice(2).some((word) => BATCH_COMMANDS.has(word))) enableCompileCache?.();
 
 // Peak memory for `npm run bench`; a no-op unless ENTRA_VM_LOGIN_BENCH_MARKS is set.

@@ -4,6 +4,7 @@
  * real tenant via `env()`.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -111,6 +112,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   let caPem: string | undefined;
   let caDir: string | undefined;
   let caFile: string | undefined;
+  let removeOnExit: (() => void) | undefined;
   let server: Server;
   if (tls) {
     const cert = await createCertificate();
@@ -119,6 +121,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     caDir = await mkdtemp(join(tmpdir(), 'entra-vm-login-emulator-'));
     caFile = join(caDir, 'ca.pem');
     await writeFile(caFile, caPem, { mode: 0o600 });
+    // A process that ends without close() (a signal ending the wizard or `plan --demo`, any process.exit)
+    // still removes the certificate's folder: 'exit' listeners run on every exit and may only be synchronous.
+    const dir = caDir;
+    removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', removeOnExit);
   } else {
     server = createHttpServer(listener);
   }
@@ -155,6 +162,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         server.closeAllConnections();
       });
       if (caDir) await rm(caDir, { recursive: true, force: true });
+      if (removeOnExit) process.removeListener('exit', removeOnExit);
     },
   };
 }

@@ -156,3 +156,20 @@ describe('emulator: fault specs', () => {
     expect(await statuses()).toEqual(first);
   });
 });
+
+describe('emulator: its certificate file', () => {
+  it('is removed when the process exits without close() (a signal ending the wizard or plan --demo)', async () => {
+    const before = new Set(process.listeners('exit'));
+    const emu = await startEmulator({ scenario: 'clean' });
+    try {
+      const added = process.listeners('exit').filter((l) => !before.has(l));
+      expect(existsSync(emu.caFile!)).toBe(true);
+      // What Node runs on process.exit, SIGTERM's default handling aside: every 'exit' listener.
+      for (const listener of added) (listener as (code: number) => void)(0);
+      expect(existsSync(emu.caFile!)).toBe(false);
+    } finally {
+      await emu.close();
+    }
+    expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
+  });
+});
