@@ -6,11 +6,12 @@ import type { Action, Plan } from '../src/plan/types';
 import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';
 import { Banner } from './widgets/Banner';
-import { ConfirmMenu, type MenuOption } from './widgets/ConfirmMenu';
+import { ConfirmMenu } from './widgets/ConfirmMenu';
 import { Txt } from './widgets/color';
 import { Frame } from './widgets/Frame';
 import { seconds } from './widgets/format';
 import { doneText } from './widgets/plan-text';
+import { decisions, leaveWords, resumeWords } from './widgets/resume';
 import { ScrollList } from './widgets/ScrollList';
 
 export interface ApplyProps {
@@ -45,7 +46,12 @@ const COLOUR = {
   interrupted: 'yellow',
 } as const;
 
-export function statusText(a: Action, s: ActionProgress, now: number): string {
+export function statusText(
+  a: Action,
+  s: ActionProgress,
+  now: number,
+  connection?: Pick<ConnectInfo, 'simulated'>,
+): string {
   const retried = s.retries ? `, retried ${s.retries}×` : '';
   switch (s.status) {
     case 'waiting':
@@ -61,23 +67,14 @@ export function statusText(a: Action, s: ActionProgress, now: number): string {
     case 'skipped':
       return `${a.summary}: skipped`;
     case 'interrupted':
-      return `${a.summary}: stopped; run apply again to resume`;
+      return `${a.summary}: stopped; ${resumeWords(connection)}`;
   }
 }
-
-const DECISIONS: MenuOption<FailureDecision>[] = [
-  { value: 'retry', label: 'Retry', explain: 'Runs this action again now.' },
-  {
-    value: 'skip',
-    label: 'Skip',
-    explain: 'Leaves it and the actions that depend on it undone; the summary lists them.',
-  },
-  { value: 'abort', label: 'Abort', explain: 'Stops after running actions finish. Run apply again to resume.' },
-];
 
 /** One line per action with its live state; a failure asks Retry / Skip / Abort; Ctrl-C asks before leaving. */
 export function Apply(p: ApplyProps) {
   const [leaving, setLeaving] = useState(false);
+  const DECISIONS = decisions(p.connection);
   const menu = useCursor(DECISIONS.length);
   const failedId = p.pendingFailure?.actionId;
   // Each new failure starts on Retry: a choice made for the previous one must not carry over to this one.
@@ -118,7 +115,7 @@ export function Apply(p: ApplyProps) {
           return (
             <Txt wrap="truncate-end">
               <Txt c={COLOUR[s.status]}>{GLYPH[s.status]}</Txt>
-              {` ${statusText(a, s, p.now)}`}
+              {` ${statusText(a, s, p.now, p.connection)}`}
             </Txt>
           );
         }}
@@ -137,7 +134,7 @@ export function Apply(p: ApplyProps) {
       {leaving ? (
         <Box marginTop={1} flexDirection="column">
           <Txt bold>Leave now? Running actions stop after their current call.</Txt>
-          <Txt dim>Nothing done is undone: run apply again to resume. (y/n)</Txt>
+          <Txt dim>{`${leaveWords(p.connection)} (y/n)`}</Txt>
         </Box>
       ) : null}
     </Frame>

@@ -19,7 +19,13 @@ export interface ConfirmProps {
 export function Confirm(p: ConfirmProps) {
   const menu = useCursor(2, 1);
   const options: MenuOption<'yes' | 'no'>[] = [
-    { value: 'yes', label: 'Yes, apply', explain: 'Writes start now. If you stop, run apply again to resume.' },
+    {
+      value: 'yes',
+      label: 'Yes, apply',
+      explain: p.connection?.simulated
+        ? 'Writes to the simulated tenant start now; it ends with the wizard.'
+        : 'Writes start now. If you stop, run apply again to resume.',
+    },
     { value: 'no', label: 'No, go back', explain: 'Returns to the plan. Nothing is written.' },
   ];
   const bindings: Binding[] = [

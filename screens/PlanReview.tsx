@@ -52,7 +52,7 @@ export function PlanReview(p: PlanReviewProps) {
     {
       value: 'save',
       label: 'Save plan',
-      explain: `Writes ${DEFAULT_PLAN_PATH}: run entra-vm-login apply on it later or from automation.`,
+      explain: `Writes ${DEFAULT_PLAN_PATH} to the state folder’s plans/, to apply later or from automation.`,
     },
     { value: 'cancel', label: 'Cancel', explain: 'Leaves without changing anything.' },
   ];

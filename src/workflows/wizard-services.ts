@@ -3,7 +3,7 @@
  * planner and the executor. Imported lazily by the wizard command, after the first frame.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { createAssessor } from '../../steps/registry';
 import { acquireApplyLock } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
@@ -148,7 +148,15 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       return buildPolicyReview(gateway, policy, WEEK_MS, 'the last 7 days');
     },
     async savePlan(plan, path) {
-      const absolute = resolve(path);
+      // A bare name goes to the plans folder of the state directory (the README's ~/.entra-vm-login), not to
+      // whatever folder the wizard happened to be started from.
+      const absolute = isAbsolute(path) ? path : resolve(stateDir(io.env), 'plans', path);
+      await onDisk(
+        'create the state directory',
+        dirname(absolute),
+        () => mkdir(dirname(absolute), { recursive: true }),
+        'Set ENTRA_VM_LOGIN_STATE_DIR to a folder you can write to.',
+      );
       await writePlanFile(absolute, plan);
       return absolute;
     },

@@ -248,7 +248,7 @@ describe('the wizard in a real terminal against the emulator process', () => {
       await moveTo(t, 'Save plan');
       t.press(KEYS.enter);
       await t.waitForText('Plan saved to');
-      const again = JSON.parse(readFileSync(join(home, 'entra-vm-login.plan.json'), 'utf8')) as Plan;
+      const again = JSON.parse(readFileSync(join(home, 'state', 'plans', 'entra-vm-login.plan.json'), 'utf8')) as Plan;
       const done = new Set(
         applied.actions.filter((a) => !a.target.endsWith('/vm-data-02')).map((a) => `${a.kind} ${a.target}`),
       );

@@ -344,9 +344,19 @@ describe('Apply', () => {
     expect(onDecide).toHaveBeenCalledWith('skip');
   });
 
+  it('in --demo, leaving does not promise a resume: the simulated tenant ends with the wizard', async () => {
+    const r = renderScreen(<ApplyScreen {...base} onDecide={noop} onQuit={noop} />);
+    await r.waitForText('Applying');
+    await r.press('ctrl-c');
+    const frame = await r.waitForText('Leave now?');
+    expect(frame).toContain('nothing to resume');
+    expect(frame).not.toContain('run apply again');
+  });
+
   it('Ctrl-C asks before leaving and says how to resume', async () => {
     const onQuit = vi.fn();
-    const r = renderScreen(<ApplyScreen {...base} onDecide={noop} onQuit={onQuit} />);
+    const real = { ...CONNECT_INFO, simulated: false };
+    const r = renderScreen(<ApplyScreen {...base} connection={real} onDecide={noop} onQuit={onQuit} />);
     await r.waitForText('Applying');
     await r.press('ctrl-c');
     await r.waitForText('run apply again to resume');
