@@ -4,6 +4,7 @@
  * sign-in fails with AADSTS293004 otherwise. RDP files use CRLF line endings.
  */
 import { createHash } from 'node:crypto';
+import { type CloudName, PORTAL_HOSTS } from '../core/cloud-profiles';
 import { parseResourceId } from '../plan/ids';
 import type { BastionFacts, VmFacts } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
@@ -85,7 +86,12 @@ export interface ConnectionHint {
 }
 
 /** How each user connects to `vm` by `method`. Bastion commands need the Bastion host in reach of the VM. */
-export function connectionHint(vm: VmFacts, method: ConnectionMethod, bastion?: BastionFacts): ConnectionHint {
+export function connectionHint(
+  vm: VmFacts,
+  method: ConnectionMethod,
+  bastion?: BastionFacts,
+  cloud: CloudName = 'AzureCloud',
+): ConnectionHint {
   const bastionRg = bastion ? (parseResourceId(bastion.id)?.resourceGroup ?? '<bastion-rg>') : '<bastion-rg>';
   const bastionName = bastion?.name ?? '<bastion>';
   switch (method) {
@@ -110,7 +116,7 @@ export function connectionHint(vm: VmFacts, method: ConnectionMethod, bastion?: 
     case 'bastion-portal':
       return {
         method,
-        command: `https://portal.azure.com/#@/resource${vm.id}/bastionHost`,
+        command: `${PORTAL_HOSTS[cloud]}/#@/resource${vm.id}/bastionHost`,
         note: 'Connect > Bastion > Microsoft Entra ID authentication. Needs Reader on the VM, its NIC and the Bastion host.',
       };
     case 'ssh':

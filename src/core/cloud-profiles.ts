@@ -26,6 +26,13 @@ export interface CloudProfile {
 
 export type BaseProfile = Omit<CloudProfile, 'ca' | 'custom'>;
 
+/** The Azure portal of each cloud, for links an admin opens (Bastion's Connect page). Sources: docs/reference/clouds.md. */
+export const PORTAL_HOSTS: Readonly<Record<CloudName, string>> = {
+  AzureCloud: 'https://portal.azure.com',
+  AzureUSGovernment: 'https://portal.azure.us',
+  AzureChinaCloud: 'https://portal.azure.cn',
+};
+
 const IMDS = 'http://169.254.169.254';
 
 function vmEndpoints(registration: string, login: string, pas: string): CloudProfile['vmEndpoints'] {

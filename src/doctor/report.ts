@@ -135,6 +135,6 @@ export function buildDoctorReport(input: DoctorInput): DoctorReport {
     vnets.has(vnetId.toLowerCase()) ||
     (snapshot.vnets[vnetId]?.peeredVnetIds ?? []).some((p) => vnets.has(p.toLowerCase()));
   const bastion = snapshot.bastions.find((b) => reachable(b.vnetId)) ?? snapshot.bastions[0];
-  const hints = methods.map((m) => connectionHint(vm, m, bastion));
+  const hints = methods.map((m) => connectionHint(vm, m, bastion, snapshot.cloud));
   return { vm, user, methods, findings, outcomes, hints, drafts, answers };
 }

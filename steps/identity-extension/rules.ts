@@ -37,6 +37,11 @@ export function reachabilityCommand(cloud: CloudName, tenantId: string, vm: VmFa
       'https://device.login.microsoftonline.com/',
     );
   }
+  // A Windows VM's admin has PowerShell, not bash and curl: Test-NetConnection checks TCP 443 to each host.
+  if (vm.osType === 'Windows') {
+    const hosts = [...new Set(urls.filter((u) => u.startsWith('https://')).map((u) => new URL(u).hostname))];
+    return `${hosts.map((h) => `'${h}'`).join(',')} | ForEach-Object { Test-NetConnection $_ -Port 443 | Select-Object ComputerName,TcpTestSucceeded }`;
+  }
   return `for u in ${urls.join(' ')}; do curl -s -o /dev/null -w "%{http_code} $u\\n" "$u"; done`;
 }
 
@@ -92,7 +97,7 @@ export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDra
         step: 'identity-extension',
         target: vm.id,
         message: `${vm.name}: ${blocking.map(describeBlockingRule).join('; ')}. The extension needs ${httpsEndpoints(snapshot.cloud, vm.osType).join(', ')} on port 443; effective reachability is checked on the VM itself.`,
-        remediation: `Allow outbound TCP 443 to those endpoints (the AzureActiveDirectory service tag may not cover all of them), then check from the VM: ${reachabilityCommand(snapshot.cloud, snapshot.tenantId, vm)} (404 means reachable).`,
+        remediation: `Allow outbound TCP 443 to those endpoints (the AzureActiveDirectory service tag may not cover all of them), then check from the VM: ${reachabilityCommand(snapshot.cloud, snapshot.tenantId, vm)}${vm.osType === 'Windows' ? ' (TcpTestSucceeded True means reachable).' : ' (404 means reachable).'}`,
         fixedBy: [],
       });
     }

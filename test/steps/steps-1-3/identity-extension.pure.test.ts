@@ -143,7 +143,7 @@ describe('identity-extension assess', () => {
       "rule 'DenyInternet' (priority 300) in nsg-subnet denies outbound TCP 443 to Internet",
     );
     expect(findings[0]!.message).toContain('effective reachability is checked on the VM itself');
-    expect(findings[0]!.remediation).toContain('https://enterpriseregistration.windows.net/');
+    expect(findings[0]!.remediation).toContain("'enterpriseregistration.windows.net'");
   });
 
   it('is idempotent: the snapshot after apply yields no actions and no findings', () => {
