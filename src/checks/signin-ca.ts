@@ -34,6 +34,12 @@ export interface MfaVerdict {
 const quoted = (names: string[]) => [...new Set(names.map((n) => `"${n}"`))].join(', ');
 
 /** What Conditional Access does to this sign-in; calls `fail` when it makes the sign-in fail. */
+/**
+ * The verb for a list of policy names, counted once per policy: one policy met on two sign-in apps (RDP's
+ * Windows sign-in app and Microsoft Remote Desktop) is still one policy that "is" report-only.
+ */
+const isAre = (names: readonly string[]): string => (new Set(names).size > 1 ? 'are' : 'is');
+
 export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
   const { snapshot, vm, user, method } = input;
   const none = (whyNoMfa: WhyNoMfa, ...reasons: string[]): MfaVerdict => ({
@@ -54,7 +60,7 @@ export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
     const reportOnly = [...new Set(perApp.flatMap((a) => a.reportOnly.map((e) => `"${e.name}"`)))];
     const also =
       reportOnly.length > 0
-        ? [`${reportOnly.join(', ')} would require MFA but ${reportOnly.length > 1 ? 'are' : 'is'} report-only as well`]
+        ? [`${reportOnly.join(', ')} would require MFA but ${isAre(reportOnly)} report-only as well`]
         : [];
     return none('no-policy', tenantWide, ...also);
   }
@@ -221,11 +227,11 @@ function noPolicyVerdict(
   const demands = (e: (typeof all)[number]) => requirementRank(e.requirement) >= 1;
   const reportOnly = perApp.flatMap((a) => a.reportOnly);
   if (reportOnly.length > 0) {
-    const names = [...new Set(reportOnly.map((e) => `"${e.name}"`))].join(', ');
+    const names = [...new Set(reportOnly.map((e) => `"${e.name}"`))];
     return none(
       'report-only',
       ...reasons,
-      `${names} would require MFA but ${reportOnly.length > 1 ? 'are' : 'is'} report-only: evaluated, never enforced`,
+      `${names.join(', ')} would require MFA but ${isAre(names)} report-only: evaluated, never enforced`,
     );
   }
   const excludedFrom = all.filter((e) => e.state !== 'disabled' && e.targetsApp && !e.applies && demands(e));

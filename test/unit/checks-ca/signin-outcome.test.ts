@@ -197,6 +197,14 @@ describe('predictOutcome: success', () => {
     expect(p).toMatchObject({ outcome: 'success-without-mfa', whyNoMfa: 'report-only' });
   });
 
+  it('one report-only policy met on both RDP apps "is" report-only, not "are"', () => {
+    const p = predict(
+      { caPolicies: [policy('ro', { name: 'Pilot', apps: WEB_APPS, state: 'enabledForReportingButNotEnforced' })] },
+      'rdp-web-account',
+    );
+    expect(p.reasons).toContain('"Pilot" would require MFA but is report-only: evaluated, never enforced');
+  });
+
   it('disabled policy → success without MFA, naming it', () => {
     const p = predict(
       { caPolicies: [policy('off', { name: 'Old', apps: WEB_APPS, state: 'disabled' })] },
