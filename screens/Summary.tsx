@@ -32,6 +32,16 @@ const NEXT_FOR: Record<ConnectionMethod, string> = {
   ssh: 'Run az ssh vm -n <vm> -g <group>.',
 };
 
+/** The step with the real names when verification found a VM the method reaches; the general words if not. */
+function nextStep(method: ConnectionMethod, v: Verification | undefined): string {
+  const c = v?.connectCommands?.find((x) => x.method === method);
+  if (!c || method === 'rdp-web-account' || method === 'rdp-password') return NEXT_FOR[method];
+  const others = c.more > 0 ? ` (the same for the ${c.more} other VM${c.more === 1 ? '' : 's'}, with their names)` : '';
+  return method === 'bastion-portal'
+    ? `Open ${c.command}, then Connect, Bastion, and choose Microsoft Entra ID${others}.`
+    : `Run ${c.command}${others}.`;
+}
+
 // The wizard takes no choice flags: turning the policy on is a choice in the wizard or a `plan` flag.
 const REPORT_ONLY_NEXT =
   'Check the report-only results in the sign-in logs, then turn the policy on: run the wizard again and choose "on", or entra-vm-login plan --ca-state on --exclude <break-glass account> --out plan.json.';
@@ -96,7 +106,7 @@ export function Summary(p: SummaryProps) {
   if (a && p.reason === 'completed') {
     blank('b4');
     lines.push({ key: 'next', node: <Txt bold>Next steps</Txt> });
-    for (const m of a.connections) wrapped(`n:${m}`, '  • ', NEXT_FOR[m]);
+    for (const m of a.connections) wrapped(`n:${m}`, '  • ', nextStep(m, p.verification), 4);
     if (a.caState === 'report-only' && a.ca !== 'none') wrapped('n:ro', '  • ', REPORT_ONLY_NEXT);
   }
 

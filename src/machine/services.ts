@@ -71,6 +71,8 @@ export interface Verification {
   outcomes: OutcomeRow[];
   /** Paths of the .rdp files written for the selected Windows VMs. */
   rdpFiles: string[];
+  /** Per connection method, the command with the real names (first VM it reaches), for "Next steps". */
+  connectCommands?: { method: ConnectionMethod; vm: string; command: string; more: number }[];
 }
 
 export interface WizardServices {

@@ -4,9 +4,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bastionFor } from '../checks/access-path';
 import { isArcEntraUnsupported } from '../checks/arc';
 import { methodFitsOs } from '../checks/ca-evaluator';
-import { rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
+import { connectionHint, rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
 import { onDisk } from '../fs-errors';
 import type { Answers } from '../plan/answers';
@@ -16,6 +17,32 @@ import type { Snapshot } from '../plan/snapshot';
 export interface PredictedSignIn extends SignInPrediction {
   user: string;
   vm: string;
+}
+
+/** The command (or link) to connect by one method, filled in for the first selected VM it fits. */
+export interface ConnectCommand {
+  method: Answers['connections'][number];
+  vm: string;
+  command: string;
+  /** Other selected VMs the same command works for, with their own names. */
+  more: number;
+}
+
+/**
+ * "Next steps" with the real names: per connection method, the command for the first VM that method reaches,
+ * with its Bastion and its cloud's portal, rather than `az ssh vm -n <vm> -g <group>`.
+ */
+export function connectCommands(snapshot: Snapshot, answers: Answers): ConnectCommand[] {
+  const out: ConnectCommand[] = [];
+  for (const method of answers.connections) {
+    const fits = snapshot.vms.filter((vm) => methodFitsOs(method, vm.osType));
+    const vm = fits[0];
+    if (!vm) continue;
+    const bastion = method.startsWith('bastion') ? bastionFor(vm, snapshot, answers).bastion : undefined;
+    const hint = connectionHint(vm, method, bastion, snapshot.cloud);
+    out.push({ method, vm: vm.name, command: hint.command, more: fits.length - 1 });
+  }
+  return out;
 }
 
 export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignIn[] {

@@ -22,6 +22,7 @@ import { runDiscovery } from './discover';
 import type { CliIO, GlobalOptions } from './io';
 import { buildPlan } from './plan';
 import { buildPolicyReview, findPolicy } from './policy-review';
+import { connectCommands } from './predictions';
 import { stateDir } from './state-dir';
 import { rejectUnresolved } from './unresolved';
 
@@ -139,6 +140,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       return {
         findings: after.report.remaining.findings,
         outcomes: after.outcomes,
+        connectCommands: connectCommands(after.report.snapshot, plan.answers),
         rdpFiles: after.rdp?.written ?? [],
       };
     },

@@ -396,6 +396,23 @@ describe('Summary, Doctor, ErrorScreen', () => {
     expect(frame).toContain('✖ Install AADLoginForWindows on vm-app-01: The extension reports a timeout');
   });
 
+  it('Summary: Next steps name the VM and the Bastion, not <vm> and <group>', async () => {
+    const result = { outcome: 'completed' as const, succeeded: [], alreadyDone: [], skipped: [], failed: [] };
+    const command =
+      "az network bastion rdp --name bas-prod-weu --resource-group rg-net --target-resource-id '/subscriptions/s/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-web-01' --enable-mfa";
+    const verification = {
+      ...VERIFICATION,
+      connectCommands: [{ method: 'bastion-native' as const, vm: 'vm-web-01', command, more: 2 }],
+    };
+    const r = renderScreen(
+      <Summary reason="completed" plan={PLAN} result={result} verification={verification} onExit={noop} />,
+      { columns: 200, rows: 80 },
+    );
+    const frame = await r.waitForText('Next steps');
+    expect(frame).toContain('Run az network bastion rdp --name bas-prod-weu --resource-group rg-net');
+    expect(frame).not.toContain('<bastion>');
+  });
+
   it('Doctor shows the fix one key away', async () => {
     const r = renderScreen(
       <Doctor
