@@ -10,6 +10,7 @@ import { summarize } from '../plan/planner';
 import { type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
 import { rollbackFor } from './commands';
+import { mermaidGraph, PER_ACTION_LIMIT } from './mermaid';
 
 /**
  * A table cell or a line of prose: one line, and every character Markdown would read as structure (table
@@ -71,6 +72,15 @@ export function renderMarkdown(plan: Plan): string {
       );
     }
     out.push('');
+    // The order as a picture: GitHub and Azure DevOps draw it; elsewhere the table's "Depends on" says the same.
+    out.push(
+      plan.actions.length <= PER_ACTION_LIMIT
+        ? 'Order of the changes (an arrow points to the change that waits for it):'
+        : `Order of the changes by kind (${plan.actions.length} changes; an arrow points to the kind that waits):`,
+      '',
+      ...fenced(mermaidGraph(plan.actions).join('\n'), 'mermaid'),
+      '',
+    );
     for (const a of plan.actions) {
       out.push(`### ${a.id}: ${cell(a.summary)}`, '');
       out.push(`${STEPS.titleOf(a.step)} · ${ACTION_KIND_INFO[a.kind].description}`, '');
