@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { acquireApplyLock, describeHolder } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
 import { isUserError, signalExitCode, UserError } from '../errors';
+import { emptyCounts, progressLine } from '../output/apply-progress';
 import { renderOutcomesText } from '../output/outcomes';
 import { renderText } from '../output/text';
 import { ACTION_KIND_INFO } from '../plan/glyphs-and-wording';
@@ -148,6 +149,8 @@ async function applyLocked(
         return 0;
       }
     }
+    // On a terminal, one live line instead of two lines per change; without one (CI, a log), a line per event.
+    const live = (io.stderr as { isTTY?: boolean }).isTTY ? liveProgress(io, plan.actions.length) : undefined;
     const result = await applyPlan(conn, plan, file, {
       parallelism: opts.parallelism,
       signal: io.interrupt,
@@ -155,16 +158,24 @@ async function applyLocked(
       onEvent: (e) => {
         const action = plan.actions.find((a) => a.id === e.actionId);
         const what = action ? `${action.id} ${action.summary}` : e.actionId;
-        if (e.type === 'succeeded') progress(`✔ ${action ? ACTION_KIND_INFO[action.kind].doneText : 'Done'}: ${what}`);
+        live?.count(e.type);
+        // On a terminal only what needs the admin's eye gets a line; the live line counts the rest.
+        if (e.type === 'failed')
+          live ? live.note(`✖ Failed: ${what}: ${e.message ?? ''}`) : progress(`✖ Failed: ${what}: ${e.message ?? ''}`);
+        else if (e.type === 'skipped')
+          live
+            ? live.note(`- Skipped: ${what}: ${e.message ?? ''}`)
+            : progress(`- Skipped: ${what}: ${e.message ?? ''}`);
+        else if (live) return;
+        else if (e.type === 'succeeded')
+          progress(`✔ ${action ? ACTION_KIND_INFO[action.kind].doneText : 'Done'}: ${what}`);
         else if (e.type === 'already-done') progress(`✔ Already in place: ${what}`);
         else if (e.type === 'resumed') progress(`✔ Done in an earlier run: ${what}`);
         else if (e.type === 'retrying')
           progress(`↻ Retrying ${what} in ${Math.ceil((e.delayMs ?? 0) / 1000)} s: ${e.message ?? ''}`);
-        else if (e.type === 'failed') progress(`✖ Failed: ${what}: ${e.message ?? ''}`);
-        else if (e.type === 'skipped') progress(`- Skipped: ${what}: ${e.message ?? ''}`);
         else if (e.type === 'started') progress(`… ${what}`);
       },
-    });
+    }).finally(() => live?.finish());
     const applied = new Set(
       Object.entries(result.results)
         .filter(([, r]) => r.state === 'succeeded' || r.state === 'already-done' || r.state === 'resumed')
@@ -242,4 +253,31 @@ async function confirm(io: CliIO, plan: Plan): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** The live progress line on stderr: redrawn in place, with notable events written above it. */
+function liveProgress(io: CliIO, total: number) {
+  const counts = emptyCounts(total);
+  const started = Date.now();
+  const draw = () => io.stderr.write(`\r\x1b[2K${progressLine(counts, Date.now() - started)}`);
+  const timer = setInterval(draw, 1000);
+  timer.unref();
+  draw();
+  return {
+    count(type: string) {
+      if (type === 'succeeded' || type === 'already-done' || type === 'resumed') counts.done++;
+      else if (type === 'failed') counts.failed++;
+      else if (type === 'skipped') counts.skipped++;
+      else if (type === 'retrying') counts.retries++;
+      draw();
+    },
+    note(line: string) {
+      io.stderr.write(`\r\x1b[2K${stderrLine(line)}`);
+      draw();
+    },
+    finish() {
+      clearInterval(timer);
+      io.stderr.write(`\r\x1b[2K${progressLine(counts, Date.now() - started)}\n`);
+    },
+  };
 }
