@@ -34,10 +34,33 @@ export async function runDiscovery(
   // Principals need no VM: resolve them while the VM lists page. Awaited (and its error surfaced) by the steps.
   const principals = ensurePrincipals(ctx);
   principals.catch(() => {});
-  for (const phase of STEPS.phases()) {
+  const phases = STEPS.phases();
+  for (const [i, phase] of phases.entries()) {
     options.signal?.throwIfAborted();
+    const started = Date.now();
     await Promise.all(phase.map((step) => step.discover(ctx)));
+    ctx.progress(phaseSummary(i, phases.length, snapshot, Date.now() - started));
   }
   await principals;
   return snapshot;
+}
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * One line per discovery phase with what it found, so a fleet's plan says where its time went ("Phase 1 of 2:
+ * 2,000 VMs in 2 subscriptions (4.1 s)") instead of going quiet for a minute.
+ */
+export function phaseSummary(index: number, count: number, snapshot: Snapshot, ms: number): string {
+  const subs = new Set(snapshot.vms.map((v) => v.subscriptionId.toLowerCase())).size;
+  const found =
+    index === 0
+      ? `${plural(snapshot.vms.length, 'VM')} in ${plural(subs, 'subscription')}`
+      : [
+          plural(snapshot.roleAssignments.length, 'role assignment'),
+          plural(snapshot.caPolicies.length, 'Conditional Access policy').replace(/policys$/, 'policies'),
+          plural(Object.keys(snapshot.nics).length, 'NIC'),
+          plural(snapshot.bastions.length, 'Bastion host'),
+        ].join(', ');
+  return `Phase ${index + 1} of ${count}: ${found} (${(ms / 1000).toFixed(1)} s)`;
 }

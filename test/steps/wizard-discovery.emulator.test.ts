@@ -47,3 +47,15 @@ describe('the wizard and plan share one discovery', () => {
     }
   }, 60_000);
 });
+
+describe('discovery phases', () => {
+  it('says what each phase found, with counts', async () => {
+    emu = await startEmulator({ scenario: 'fleet', vms: 30 });
+    const env = emuEnv(emu);
+    const io = captureIO({ env });
+    const code = await main(['plan', '--all', '--json'], io);
+    expect(code, io.err()).toBe(0);
+    expect(io.err()).toMatch(/^Phase 1 of 2: 30 VMs in 2 subscriptions \(\d+\.\d s\)$/m);
+    expect(io.err()).toMatch(/^Phase 2 of 2: \d+ role assignments?, \d+ Conditional Access polic(y|ies), /m);
+  }, 60_000);
+});
