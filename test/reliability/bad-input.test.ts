@@ -241,7 +241,7 @@ function assertOneLine(stderr: string, error: RegExp): void {
     .split('\n')
     .filter((l) => l !== '')
     // Progress lines written before the problem was found are not part of the error.
-    .filter((l) => !/^(Reading|Resolving|Using) /.test(l));
+    .filter((l) => !/^(Reading|Resolving|Using|Phase \d of \d:) /.test(l));
   expect(lines[0], stderr).toMatch(/^error: /);
   expect(lines[0], stderr).toMatch(error);
   expect(lines[0]).not.toMatch(/this is a bug/);
