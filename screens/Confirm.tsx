@@ -1,4 +1,5 @@
 import type { ConnectInfo } from '../src/machine/services';
+import { tenantWideLines } from '../src/output/tenant-wide';
 import type { Plan } from '../src/plan/types';
 import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';
@@ -47,6 +48,11 @@ export function Confirm(p: ConfirmProps) {
       help={help}
     >
       <Txt>{countsLine(p.plan.actions)}</Txt>
+      {tenantWideLines(p.plan.actions).map((line) => (
+        <Txt key={line} c="yellow">
+          {line}
+        </Txt>
+      ))}
       <ConfirmMenu options={options} cursor={menu.cursor} />
     </Frame>
   );

@@ -313,6 +313,7 @@ export const ACTION_OPERATIONS: Record<ActionKind, readonly OperationName[]> = {
   'assign-policy': ['policy.read', 'policy.assignment.write'],
   'assign-policy-role': ['policy.read', 'roleAssignments.write'],
   'start-remediation': ['policy.read', 'policy.remediation.write'],
+  'enable-ca-policies': ['graph.ca.write'],
 };
 
 /** The Entra role an admin needs for each action kind's Graph writes (Azure roles are in `needs`). */
@@ -329,6 +330,7 @@ export const ACTION_ROLES: Record<ActionKind, string> = {
   'assign-policy': 'Resource Policy Contributor on the scope',
   'assign-policy-role': 'Owner, User Access Administrator or Role Based Access Control Administrator on the scope',
   'start-remediation': 'Resource Policy Contributor on the scope',
+  'enable-ca-policies': 'Conditional Access Administrator or Security Administrator',
 };
 
 /** What one operation needs, with `{target}` (and `{actions}`) filled in. */

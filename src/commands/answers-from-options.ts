@@ -21,6 +21,8 @@ export interface ChoiceOptions {
   breakGlassOk?: boolean;
   keepPerUserMfa?: boolean;
   disableSecurityDefaults?: boolean;
+  baselineUserMfa?: AnswersInput['baselineUserMfa'];
+  withoutBaselineUnprotectedOk?: boolean;
   intune?: boolean;
   whfbTrust?: AnswersInput['whfbTrust'];
   clientBuild?: string;
@@ -68,6 +70,8 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
     caPolicyId: opts.caPolicy,
     disablePerUserMfa: !opts.keepPerUserMfa,
     disableSecurityDefaults: Boolean(opts.disableSecurityDefaults),
+    baselineUserMfa: opts.baselineUserMfa,
+    withoutBaselineOk: Boolean(opts.withoutBaselineUnprotectedOk),
     intune: Boolean(opts.intune),
     whfbTrust: opts.whfbTrust,
     clientOsBuild: opts.clientBuild,

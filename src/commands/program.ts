@@ -48,7 +48,20 @@ function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): 
     .option('--exclude <principal>', 'break-glass account to exclude from the policy (repeatable)', list)
     .option('--no-break-glass-ok', 'acknowledge turning a policy on with no break-glass exclusion')
     .option('--keep-per-user-mfa', 'do not plan to disable legacy per-user MFA')
-    .option('--disable-security-defaults', 'plan to turn off security defaults (tenant-wide)')
+    .option(
+      '--disable-security-defaults',
+      "plan to replace security defaults (tenant-wide) with the tool's baseline Conditional Access policies",
+    )
+    .addOption(
+      new Option(
+        '--baseline-user-mfa <who>',
+        'the baseline also requires MFA of every user on every app (all, default) or not (none)',
+      ).argParser(oneOf(['all', 'none'] as const)),
+    )
+    .option(
+      '--without-baseline-unprotected-ok',
+      'turn security defaults off without the baseline: nothing requires MFA or blocks legacy authentication until you add policies',
+    )
     .option('--intune', 'enroll Windows client VMs in Intune through the extension (mdmId)')
     .addOption(
       new Option('--whfb-trust <model>', `Windows Hello for Business trust model: ${WHFB_TRUSTS.join(', ')}`).argParser(

@@ -55,3 +55,34 @@ export const GRAPH_CLI_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
 /** The name prefix of CA policies this tool creates: how it recognises its own policies later. */
 export const TOOL_CA_POLICY_PREFIX = 'entra-vm-login:';
+
+/** The name prefix of the tool's baseline policies that replace security defaults (never the VM policy). */
+export const TOOL_CA_BASELINE_PREFIX = `${TOOL_CA_POLICY_PREFIX} baseline – `;
+
+/**
+ * What the Conditional Access baseline that replaces security defaults targets (docs/reference/security-defaults.md):
+ * the directory roles security defaults requires MFA for (role template ids), the Azure management app, and the
+ * user action of registering security information.
+ */
+export const SECURITY_DEFAULTS_ADMIN_ROLE_IDS = [
+  '62e90394-69f5-4237-9190-012177145e10', // Global Administrator
+  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', // Application Administrator
+  'c4e39bd9-1100-46d3-8c65-fb160da0071f', // Authentication Administrator
+  'b0f54661-2d74-4c50-afa3-1ec803f12efe', // Billing Administrator
+  '158c047a-c907-4556-b7ef-446551a6b5f7', // Cloud Application Administrator
+  'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9', // Conditional Access Administrator
+  '29232cdf-9323-42fd-ade2-1d097af3e4de', // Exchange Administrator
+  '729827e3-9c14-49f7-bb1b-9608f156bbb8', // Helpdesk Administrator
+  '966707d0-3269-4727-9be2-8c3a10f19b9d', // Password Administrator
+  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', // Privileged Authentication Administrator
+  'e8611ab8-c189-46e8-94e1-60213ab1f814', // Privileged Role Administrator
+  '194ae4cb-b126-40b2-bd5b-6091b380977d', // Security Administrator
+  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c', // SharePoint Administrator
+  'fe930be7-5e62-47db-91af-98c3a4a38b5e', // User Administrator
+] as const;
+
+/** Windows Azure Service Management API: the Azure portal, Azure CLI, Azure PowerShell and ARM. */
+export const AZURE_MANAGEMENT_APP_ID = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
+
+/** The Conditional Access user action "Register security information". */
+export const REGISTER_SECURITY_INFO_ACTION = 'urn:user:registersecurityinfo';

@@ -19,6 +19,12 @@ export interface LogEntry {
   throttled?: boolean;
   /** For `$batch`: the inner requests, logged with their own status. */
   inner?: LogEntry[];
+  /**
+   * For writes: what required MFA in the tenant once this request was answered (security defaults; the number of
+   * Conditional Access policies on that require MFA or an authentication strength). Lets a test check from the
+   * log's order that no moment left the tenant with neither.
+   */
+  mfaProtection?: { securityDefaults: boolean; enabledMfaPolicies: number };
 }
 
 /** Status recorded for a connection the fault injector destroyed before answering. */

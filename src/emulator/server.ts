@@ -288,6 +288,7 @@ export function createHandler(deps: ServerDeps) {
       entry.status = out?.status ?? DROPPED_STATUS;
       entry.ms = Math.round(performance.now() - started);
       if (out?.target) entry.target = out.target;
+      if (entry.isWrite) entry.mfaProtection = mfaProtection(deps.state);
       deps.log.record(entry);
     };
     const extra = deps.latencyMs + deps.faults.latencyFor(method, path);
@@ -379,4 +380,17 @@ function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> 
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
+}
+
+/** What requires MFA in the tenant right now: security defaults, and policies on that require MFA or a strength. */
+function mfaProtection(state: TenantState): NonNullable<LogEntry['mfaProtection']> {
+  let enabledMfaPolicies = 0;
+  for (const p of state.caPolicies.values()) {
+    const grant = p.grantControls as { builtInControls?: unknown; authenticationStrength?: unknown } | null | undefined;
+    const mfa =
+      (Array.isArray(grant?.builtInControls) && grant.builtInControls.includes('mfa')) ||
+      (typeof grant?.authenticationStrength === 'object' && grant.authenticationStrength !== null);
+    if (p.state === 'enabled' && mfa) enabledMfaPolicies++;
+  }
+  return { securityDefaults: state.securityDefaultsEnabled, enabledMfaPolicies };
 }

@@ -158,5 +158,10 @@ export function rollbackFor(action: Action, cloud: CloudName): Rollback {
         note: 'A finished remediation cannot be undone as one: its deployments installed the extension or added the identity on each VM; undo those per VM (az vm extension delete, az vm identity remove).',
       };
     }
+    case 'enable-ca-policies':
+      return {
+        command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/<id> --body '{"state":"disabled"}'  # for each policy`,
+        note: 'Only with security defaults back on (or other policies on): otherwise nothing requires MFA.',
+      };
   }
 }

@@ -11,6 +11,7 @@ import { type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
 import { rollbackFor } from './commands';
 import { mermaidGraph, PER_ACTION_LIMIT } from './mermaid';
+import { tenantWideLines } from './tenant-wide';
 
 /**
  * A table cell or a line of prose: one line, and every character Markdown would read as structure (table
@@ -57,9 +58,12 @@ export function renderMarkdown(plan: Plan): string {
     '',
     `**${summary.line}** Findings: ${SEVERITIES.map((s) => count(summary.findings[s], SEVERITY_INFO[s].label)).join(', ')}.`,
     '',
-    '## Actions',
-    '',
   ];
+  const tenantWide = tenantWideLines(plan.actions);
+  if (tenantWide.length > 0) {
+    out.push('## Tenant-wide changes', '', ...tenantWide.map((l) => `> **${cell(l)}**`), '');
+  }
+  out.push('## Actions', '');
 
   if (plan.actions.length === 0) {
     out.push('No changes are needed.', '');

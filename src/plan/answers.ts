@@ -61,6 +61,16 @@ export const answersSchema = z
     disablePerUserMfa: z.boolean().default(true),
     /** Tenant-wide: only on explicit opt-in. */
     disableSecurityDefaults: z.boolean().default(false),
+    /**
+     * With security defaults turned off, the tool's baseline also requires MFA of every user on every app
+     * (`all`, as security defaults did when Microsoft decided) or only of admins and Azure management (`none`).
+     */
+    baselineUserMfa: z.enum(['all', 'none']).default('all'),
+    /**
+     * `--without-baseline-unprotected-ok`: turn security defaults off without the replacement baseline; the
+     * admin acknowledged that, until other policies exist, nothing requires MFA or blocks legacy authentication.
+     */
+    withoutBaselineOk: z.boolean().default(false),
     /** Enroll Windows client VMs in Intune through the extension's mdmId setting. */
     intune: z.boolean().default(false),
     whfbTrust: z.enum(WHFB_TRUSTS).default('unknown'),

@@ -102,6 +102,14 @@ export const ACTION_KIND_INFO: Record<ActionKind, ActionKindInfo> = {
     doneText: 'Remediation finished',
     description: 'Run a remediation task that brings the existing VMs into line with a policy, and wait for it.',
   },
+  'enable-ca-policies': {
+    glyph: '~',
+    colour: 'yellow',
+    verb: 'change',
+    doneText: 'Conditional Access policies turned on',
+    description:
+      'Turn on the policies created off while security defaults were on, together, right after security defaults go.',
+  },
 };
 
 export interface FindingCodeInfo {

@@ -27,6 +27,8 @@ export const ACTION_KINDS = [
   'assign-policy',
   'assign-policy-role',
   'start-remediation',
+  // Added by issue 15: the baseline (and the VM policy) turned on right after security defaults go.
+  'enable-ca-policies',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -5,7 +5,7 @@
  */
 
 import type { ActionHandler, ActionVerifier } from '../../src/apply/contract';
-import { isUserError, UserError } from '../../src/errors';
+import { isTransient, isUserError, UserError } from '../../src/errors';
 import type { CaPolicyFacts } from '../../src/plan/snapshot';
 import type { Action } from '../../src/plan/types';
 import type { CaPolicyBody } from './coverage';
@@ -169,7 +169,52 @@ export const disableSecurityDefaults: ActionHandler = async (_action, ctx) => {
   return { outcome: 'done', detail: 'Security defaults turned off' };
 };
 
+const isNames = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isString);
+
+/**
+ * The last link of the security-defaults chain: every named policy not yet on is turned on, all requests sent
+ * together, so the moment with neither security defaults nor the policies is as short as Graph allows. A
+ * resumed run turns on only those still off.
+ */
+export const enableCaPolicies: ActionHandler = async (action, ctx) => {
+  const names = param<string[]>(action, 'displayNames', isNames);
+  const policies = await ctx.gateway.graph.listCaPolicies();
+  const missing = names.filter((n) => !policies.some((p) => p.displayName === n));
+  if (missing.length > 0) {
+    throw new UserError(
+      'action-failed',
+      `${missing.length === 1 ? 'policy' : 'policies'} ${missing.map((n) => `"${n}"`).join(', ')} not found to turn on`,
+      'Run plan again: it creates the missing policies and turns them on.',
+    );
+  }
+  const off = policies.filter((p) => names.includes(p.displayName) && p.state !== 'enabled');
+  if (off.length === 0) return { outcome: 'already-done', detail: 'Every policy is already on' };
+  ctx.progress(`Turning on ${off.length} ${off.length === 1 ? 'policy' : 'policies'}…`);
+  const results = await Promise.allSettled(
+    off.map((p) => ctx.gateway.graph.updateCaPolicy(p.id, { state: 'enabled' })),
+  );
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ policy: off[i]!, error: r.reason }] : []));
+  if (failed.length > 0) {
+    const first = failed[0]!.error;
+    // A transient failure is retried by the executor (the retry turns on only those still off).
+    if (isTransient(first)) throw first;
+    if (failed.length === off.length) explainForbidden(first, 'turning a Conditional Access policy on');
+    throw new UserError(
+      'action-failed',
+      `${failed.length} of ${off.length} policies could not be turned on: ${failed.map((f) => `"${f.policy.displayName}"`).join(', ')}`,
+      'Security defaults are off: run apply again now to turn on the rest (or turn them on in the Entra admin center).',
+    );
+  }
+  return { outcome: 'done', detail: `${off.length} ${off.length === 1 ? 'policy' : 'policies'} turned on` };
+};
+
 export const caVerifiers: Record<string, ActionVerifier> = {
+  'enable-ca-policies': async (action, gateway) => {
+    const names = param<string[]>(action, 'displayNames', isNames);
+    const policies = await gateway.graph.listCaPolicies();
+    const notOn = names.filter((n) => !policies.some((p) => p.displayName === n && p.state === 'enabled'));
+    return notOn.length === 0 ? undefined : `not on: ${notOn.join(', ')}`;
+  },
   'create-ca-policy': async (action, gateway) => {
     const body = param<CaPolicyBody>(action, 'body', isObject);
     const found = (await gateway.graph.listCaPolicies()).some((p) => p.displayName === body.displayName);

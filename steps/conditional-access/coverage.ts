@@ -14,7 +14,7 @@ import {
   grantRequirement,
   requirementRank,
 } from '../../src/checks/ca-evaluator';
-import { TOOL_CA_POLICY_PREFIX } from '../../src/core/well-known-ids';
+import { TOOL_CA_BASELINE_PREFIX, TOOL_CA_POLICY_PREFIX } from '../../src/core/well-known-ids';
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import type { CaPolicyFacts, PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
@@ -40,7 +40,9 @@ export function toolPolicyName(ca: Exclude<Answers['ca'], 'none'>): string {
   return `${TOOL_CA_POLICY_PREFIX} VM sign-in – ${GRANT_WORDS[ca]}`;
 }
 
-export const isToolPolicy = (p: CaPolicyFacts): boolean => p.displayName.startsWith(TOOL_CA_POLICY_PREFIX);
+/** The VM policy this tool created (its baseline policies carry the same prefix but are not it). */
+export const isToolPolicy = (p: CaPolicyFacts): boolean =>
+  p.displayName.startsWith(TOOL_CA_POLICY_PREFIX) && !p.displayName.startsWith(TOOL_CA_BASELINE_PREFIX);
 
 /** MFA as a built-in control, or an authentication strength; never both (their combination is unverified). */
 export function grantFor(ca: Exclude<Answers['ca'], 'none'>): NonNullable<CaPolicyFacts['grantControls']> {

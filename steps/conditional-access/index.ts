@@ -3,7 +3,14 @@
  * break-glass exclusions and report-only first; security defaults and legacy per-user MFA that get in the way.
  */
 import type { StepModule } from '../shared/contract';
-import { caVerifiers, createCaPolicy, disablePerUserMfa, disableSecurityDefaults, updateCaPolicy } from './apply';
+import {
+  caVerifiers,
+  createCaPolicy,
+  disablePerUserMfa,
+  disableSecurityDefaults,
+  enableCaPolicies,
+  updateCaPolicy,
+} from './apply';
 import { discover } from './discover';
 import { assess, blocker, type ConditionalAccessFacts, facts, plan } from './rules';
 import { view } from './view';
@@ -12,7 +19,13 @@ export const conditionalAccessStep: StepModule<ConditionalAccessFacts> = {
   id: 'conditional-access',
   title: 'Conditional Access',
   discoveryPhase: 2,
-  actionKinds: ['create-ca-policy', 'update-ca-policy', 'disable-per-user-mfa', 'disable-security-defaults'],
+  actionKinds: [
+    'create-ca-policy',
+    'update-ca-policy',
+    'disable-per-user-mfa',
+    'disable-security-defaults',
+    'enable-ca-policies',
+  ],
   findingCodes: [
     'ca-none-targets-vm-signin',
     'ca-report-only',
@@ -31,6 +44,8 @@ export const conditionalAccessStep: StepModule<ConditionalAccessFacts> = {
     'caPolicyId',
     'disablePerUserMfa',
     'disableSecurityDefaults',
+    'baselineUserMfa',
+    'withoutBaselineOk',
     'admins',
     'users',
     'connections',
@@ -46,6 +61,7 @@ export const conditionalAccessStep: StepModule<ConditionalAccessFacts> = {
     'update-ca-policy': updateCaPolicy,
     'disable-per-user-mfa': disablePerUserMfa,
     'disable-security-defaults': disableSecurityDefaults,
+    'enable-ca-policies': enableCaPolicies,
   },
   verifiers: caVerifiers,
 };

@@ -8,7 +8,10 @@ import { conditionalAccessUnknown } from '../../src/checks/unknown-facts';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { isUserError, UserError } from '../../src/errors';
 import type { Answers, AnswersInput } from '../../src/plan/answers';
-import { SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY } from '../../src/plan/fingerprint';
+import {
+  CA_POLICIES_KEY,
+  SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY,
+} from '../../src/plan/fingerprint';
 import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
@@ -21,7 +24,8 @@ import {
   servicePrincipalKey,
   userTarget,
 } from '../shared/sign-in-subjects';
-import { analyseCa, type CaAnalysis, newPolicyBody, policyPatch } from './coverage';
+import { baselineNotOn, baselinePolicies, isBaselinePolicy } from './baseline';
+import { analyseCa, type CaAnalysis, type CaPolicyBody, newPolicyBody, policyPatch } from './coverage';
 import { coverageFindings, label } from './coverage-findings';
 
 export interface ConditionalAccessFacts extends StepInputs {
@@ -53,32 +57,67 @@ interface CaPlan {
   caKey?: string;
   enforces: boolean;
   ownedId?: string;
+  /** The baseline replacing security defaults is in this plan. */
+  baseline: boolean;
+  /** Security defaults are planned off without the baseline (acknowledged). */
+  unprotected: boolean;
 }
+
+export const ENABLE_CA_KEY = actionKey('enable-ca-policies', 'tenant');
+export const baselineKey = (id: string): string => actionKey('create-ca-policy', `baseline-${id}`);
+
+/** What the tenant is left with when a link of the security-defaults chain fails: said by each link. */
+const IF_CREATE_FAILS =
+  ' If this fails, security defaults are still on and protect the tenant as before; policies already created stay off. Run apply again to finish.';
+const IF_SD_FAILS =
+  ' If this fails, security defaults are still on and the new policies exist but are off: the tenant is protected as before. Run apply again to finish.';
+const IF_ENABLE_FAILS =
+  ' If this fails, security defaults are already off and the policies not yet turned on protect no one: run apply again at once to finish (it turns on only those still off).';
 
 function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
   const graph = CLOUDS[snapshot.cloud].graphEndpoint;
   const drafts: ActionDraft[] = [];
-  const result: CaPlan = { drafts, enforces: false };
-  const sdPlanned =
-    !unreadFact(snapshot, FACT_KEYS.securityDefaults) &&
-    snapshot.securityDefaultsEnabled &&
-    answers.disableSecurityDefaults;
-  if (sdPlanned) {
-    drafts.push({
-      key: SECURITY_DEFAULTS_KEY,
-      kind: 'disable-security-defaults',
-      step: 'conditional-access',
-      // The Graph object it writes: the same key the plan's fingerprint uses, so a resumed apply recognises
-      // its own change (src/plan/fingerprint.ts).
-      target: SECURITY_DEFAULTS_TARGET,
-      summary: 'Turn security defaults off (tenant-wide)',
-      reason:
-        'Conditional Access policies cannot be used while security defaults are on. This affects every user in the tenant: the security defaults baseline stops, and your Conditional Access policies must replace it.',
-      dependsOn: [],
-      requires: 'Security Administrator (Policy.ReadWrite.ConditionalAccess and Policy.Read.All)',
-      command: `az rest --method PATCH --url ${graph}/v1.0/policies/identitySecurityDefaultsEnforcementPolicy --body '{"isEnabled":false}'`,
-      params: { body: { isEnabled: false } },
-    });
+  const result: CaPlan = { drafts, enforces: false, baseline: false, unprotected: false };
+  // An unread security-defaults state is unknown, not off: nothing is planned on it.
+  const sdOn = snapshot.securityDefaultsEnabled && !unreadFact(snapshot, FACT_KEYS.securityDefaults);
+  // Security defaults go only with the baseline replacing them (P1 needed), or with the admin's explicit
+  // acknowledgement that nothing replaces them.
+  const wantsSdOff = sdOn && answers.disableSecurityDefaults;
+  const withBaseline = wantsSdOff && !answers.withoutBaselineOk && snapshot.licenceP1;
+  const sdPlanned = wantsSdOff && (withBaseline || answers.withoutBaselineOk);
+  result.baseline = withBaseline;
+  result.unprotected = sdPlanned && !withBaseline;
+  /** Display names of policies created (or left) off that the chain turns on once security defaults are off. */
+  const toEnable: string[] = [];
+  /** Keys of the creates and updates security defaults may go only after. */
+  const beforeSd: string[] = [];
+  if (withBaseline) {
+    // No acknowledgement is asked when no break-glass account is given: the baseline asks of admins only what
+    // security defaults asked of them, which excluded no one. The reason says so.
+    const breakGlass =
+      answers.exclude.length > 0
+        ? 'Excludes the break-glass accounts.'
+        : 'No break-glass account is excluded (--exclude): like security defaults, it applies to every admin.';
+    const existing = new Map(snapshot.caPolicies.map((p) => [p.displayName, p] as const));
+    for (const b of baselinePolicies(snapshot, answers)) {
+      const found = existing.get(b.body.displayName);
+      toEnable.push(b.body.displayName);
+      if (found) continue;
+      const key = baselineKey(b.id);
+      beforeSd.push(key);
+      drafts.push({
+        key,
+        kind: 'create-ca-policy',
+        step: 'conditional-access',
+        target: CA_POLICIES_KEY,
+        summary: `Create baseline policy "${b.body.displayName}" (off until security defaults are off)`,
+        reason: `Replaces what security defaults gave: ${b.replaces}. ${breakGlass} Graph accepts no policy turned on while security defaults are on, so it is created off and turned on by the last link of this chain.${IF_CREATE_FAILS}`,
+        dependsOn: [],
+        requires: CA_REQUIRES,
+        command: `az rest --method POST --url ${graph}/v1.0/identity/conditionalAccess/policies --body @baseline-${b.id}.json`,
+        params: { body: b.body },
+      });
+    }
   }
   // A policy rests on the policies, security defaults, licence and service principals all having been read.
   const caPossible =
@@ -89,12 +128,9 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
     (!snapshot.securityDefaultsEnabled || sdPlanned);
   if (caPossible) {
     const missing = new Set(missingServicePrincipals(snapshot, answers));
-    const dependsOn = [
-      ...(sdPlanned ? [SECURITY_DEFAULTS_KEY] : []),
-      ...neededApps(snapshot, answers)
-        .filter((app) => missing.has(app))
-        .map(servicePrincipalKey),
-    ];
+    const dependsOn = neededApps(snapshot, answers)
+      .filter((app) => missing.has(app))
+      .map(servicePrincipalKey);
     try {
       if (a.ownedError) throw a.ownedError;
       if (a.owned) {
@@ -105,43 +141,103 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
             (a.owned.conditions.users?.excludeGroups?.length ?? 0);
           if (change.patch.state === 'enabled') validateCaAnswers(answers, exclusions);
           const key = actionKey('update-ca-policy', a.owned.id);
-          drafts.push({
-            key,
-            kind: 'update-ca-policy',
-            step: 'conditional-access',
-            target: policyTarget(a.owned.id),
-            summary: `Update policy "${a.owned.displayName}": ${change.changes.join('; ')}`,
-            reason:
-              'The policy this tool manages does not yet cover every selected user, VM sign-in app and grant you chose.',
-            dependsOn,
-            requires: CA_REQUIRES,
-            command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/${a.owned.id} --body @policy-patch.json`,
-            params: { policyId: a.owned.id, displayName: a.owned.displayName, patch: change.patch },
-          });
-          Object.assign(result, { caKey: key, ownedId: a.owned.id });
+          // While security defaults are on Graph refuses "on": the chain's last link turns it on.
+          const deferOn = sdOn && change.patch.state === 'enabled';
+          const patch = deferOn ? withoutState(change.patch) : change.patch;
+          if (deferOn) toEnable.push(a.owned.displayName);
+          const changes = deferOn
+            ? change.changes.map((c) => (c === 'turn it on' ? 'turn it on once security defaults are off' : c))
+            : change.changes;
+          if (Object.keys(patch).length > 0) {
+            if (sdOn) beforeSd.push(key);
+            drafts.push({
+              key,
+              kind: 'update-ca-policy',
+              step: 'conditional-access',
+              target: policyTarget(a.owned.id),
+              summary: `Update policy "${a.owned.displayName}": ${changes.join('; ')}`,
+              reason: `The policy this tool manages does not yet cover every selected user, VM sign-in app and grant you chose.${sdOn ? IF_CREATE_FAILS : ''}`,
+              dependsOn,
+              requires: CA_REQUIRES,
+              command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/${a.owned.id} --body @policy-patch.json`,
+              params: { policyId: a.owned.id, displayName: a.owned.displayName, patch },
+            });
+            Object.assign(result, { caKey: key, ownedId: a.owned.id });
+          }
           result.enforces = (change.patch.state ?? a.owned.state) === 'enabled';
         }
       } else if (!a.covered) {
         validateCaAnswers(answers);
-        const body = newPolicyBody(snapshot, answers);
+        const wanted = newPolicyBody(snapshot, answers);
+        const deferOn = sdOn && wanted.state === 'enabled';
+        const body: CaPolicyBody = deferOn ? { ...wanted, state: 'disabled' } : wanted;
+        if (deferOn) toEnable.push(body.displayName);
+        if (sdOn) beforeSd.push(CA_CREATE_KEY);
+        const shown = deferOn
+          ? 'off until security defaults are off, then on'
+          : body.state === 'enabled'
+            ? 'on'
+            : 'report-only';
         drafts.push({
           key: CA_CREATE_KEY,
           kind: 'create-ca-policy',
           step: 'conditional-access',
-          target: 'graph:/identity/conditionalAccess/policies',
-          summary: `Create policy "${body.displayName}" (${body.state === 'enabled' ? 'on' : 'report-only'})`,
-          reason: `No enabled policy requires ${answers.ca === 'mfa' ? 'MFA' : `${answers.ca} MFA`} on the VM sign-in apps for every selected user.${body.state === 'enabled' ? '' : ' Report-only first: review sign-in logs, then turn it on with --ca-state on.'}`,
+          target: CA_POLICIES_KEY,
+          summary: `Create policy "${body.displayName}" (${shown})`,
+          reason: `No enabled policy requires ${answers.ca === 'mfa' ? 'MFA' : `${answers.ca} MFA`} on the VM sign-in apps for every selected user.${wanted.state === 'enabled' ? '' : ' Report-only first: review sign-in logs, then turn it on with --ca-state on.'}${sdOn ? IF_CREATE_FAILS : ''}`,
           dependsOn,
           requires: CA_REQUIRES,
           command: `az rest --method POST --url ${graph}/v1.0/identity/conditionalAccess/policies --body @policy.json`,
           params: { body },
         });
-        Object.assign(result, { caKey: CA_CREATE_KEY, enforces: body.state === 'enabled' });
+        Object.assign(result, { caKey: CA_CREATE_KEY, enforces: wanted.state === 'enabled' });
       }
     } catch (e) {
       if (!isUserError(e)) throw e;
-      result.error = e;
+      result.error ??= e;
     }
+  }
+  if (sdPlanned) {
+    drafts.push({
+      key: SECURITY_DEFAULTS_KEY,
+      kind: 'disable-security-defaults',
+      step: 'conditional-access',
+      // The Graph object it writes: the same key the plan's fingerprint uses, so a resumed apply recognises
+      // its own change (src/plan/fingerprint.ts).
+      target: SECURITY_DEFAULTS_TARGET,
+      summary: withBaseline
+        ? 'Turn security defaults off (tenant-wide), replaced at once by the baseline policies'
+        : 'Turn security defaults off (tenant-wide) WITHOUT a replacement: nothing will require MFA',
+      reason: withBaseline
+        ? `Conditional Access policies cannot be turned on while security defaults are on. This affects every user in the tenant: the next link turns the baseline on right after.${IF_SD_FAILS}`
+        : 'Acknowledged with --without-baseline-unprotected-ok: every user loses the security defaults baseline (MFA, blocking legacy authentication, protecting admin actions) until your own Conditional Access policies replace it.',
+      dependsOn: beforeSd,
+      requires: 'Security Administrator (Policy.ReadWrite.ConditionalAccess and Policy.Read.All)',
+      command: `az rest --method PATCH --url ${graph}/v1.0/policies/identitySecurityDefaultsEnforcementPolicy --body '{"isEnabled":false}'`,
+      params: { body: { isEnabled: false } },
+    });
+  }
+  // The last link: everything created off is turned on together. Also planned on its own when an earlier run
+  // stopped after security defaults went (the tool's baseline exists, off, and security defaults are off).
+  if (!sdOn) {
+    for (const p of baselineNotOn(snapshot.caPolicies))
+      if (!toEnable.includes(p.displayName)) toEnable.push(p.displayName);
+  }
+  if (toEnable.length > 0 && (sdPlanned || !sdOn)) {
+    drafts.push({
+      key: ENABLE_CA_KEY,
+      kind: 'enable-ca-policies',
+      step: 'conditional-access',
+      target: CA_POLICIES_KEY,
+      summary: `Turn on ${toEnable.length} ${toEnable.length === 1 ? 'policy' : 'policies'} at once: ${toEnable.join(', ')}`,
+      reason: `Security defaults are${sdOn ? ' about to be' : ''} off: these policies now carry the protection.${sdPlanned ? IF_ENABLE_FAILS : ''}`,
+      dependsOn: sdPlanned ? [SECURITY_DEFAULTS_KEY] : [],
+      requires: CA_REQUIRES,
+      command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/<id> --body '{"state":"enabled"}'  # for each policy`,
+      params: { displayNames: toEnable },
+    });
+    if (toEnable.some((n) => !isBaselinePolicy({ displayName: n }))) result.enforces = true;
+    if (!result.caKey && toEnable.length > 0) result.caKey = ENABLE_CA_KEY;
   }
   if (answers.disablePerUserMfa) {
     for (const u of perUserMfaUsers(snapshot, answers)) {
@@ -162,20 +258,33 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
   return result;
 }
 
+function withoutState(patch: Partial<CaPolicyBody>): Partial<CaPolicyBody> {
+  const { state: _state, ...rest } = patch;
+  return rest;
+}
+
 export function assess({ snapshot, answers, analysis, planned }: ConditionalAccessFacts): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const base = { step: 'conditional-access' as const };
   if (snapshot.securityDefaultsEnabled && !unreadFact(snapshot, FACT_KEYS.securityDefaults)) {
+    const sdKeys = planned.drafts.some((d) => d.key === SECURITY_DEFAULTS_KEY)
+      ? [SECURITY_DEFAULTS_KEY, ...(planned.drafts.some((d) => d.key === ENABLE_CA_KEY) ? [ENABLE_CA_KEY] : [])]
+      : [];
     findings.push({
       ...base,
       code: 'security-defaults-enabled',
       severity: 'error',
       target: SECURITY_DEFAULTS_TARGET,
       message:
-        'Security defaults are on: Conditional Access policies cannot be used while they are, and Microsoft decides when users are prompted for MFA, so no policy can require MFA for VM sign-in.',
-      remediation:
-        'Turning them off is tenant-wide: every user loses the security defaults baseline (MFA registration, blocking legacy authentication, protecting admin actions) until Conditional Access policies replace it. Re-run with --disable-security-defaults once those policies are ready.',
-      fixedBy: answers.disableSecurityDefaults ? [SECURITY_DEFAULTS_KEY] : [],
+        'Security defaults are on: no Conditional Access policy can be turned on while they are, and Microsoft decides when users are prompted for MFA, so no policy can require MFA for VM sign-in.',
+      remediation: planned.baseline
+        ? "Planned: the tool's baseline policies (MFA for admin roles, Azure management and MFA registration, blocking legacy authentication, MFA for users as chosen) are created off, security defaults are turned off, then the baseline is turned on at once."
+        : planned.unprotected
+          ? 'Planned WITHOUT a replacement (--without-baseline-unprotected-ok): after apply nothing requires MFA or blocks legacy authentication until your own policies are on.'
+          : !snapshot.licenceP1
+            ? 'Conditional Access needs Entra ID P1: without it no policy can replace security defaults, so keep them on.'
+            : "Re-run with --disable-security-defaults: the plan creates the tool's baseline Conditional Access policies (excluding your break-glass accounts, --exclude) before security defaults go and turns them on right after, so the tenant is never without MFA.",
+      fixedBy: sdKeys,
     });
   }
   if (!snapshot.licenceP1 && answers.ca !== 'none' && !unreadFact(snapshot, FACT_KEYS.licences)) {

@@ -79,7 +79,7 @@ function warnings({ snapshot, answers }: ConditionalAccessFacts): string[] {
 
 export function view(facts: ConditionalAccessFacts): StepView {
   const { snapshot, answers, analysis, planned } = facts;
-  const change = planned.drafts.find((d) => d.kind === 'create-ca-policy' || d.kind === 'update-ca-policy');
+  const change = planned.drafts.find((d) => d.key === planned.caKey);
   const rows: ViewRow[] = analysis.rows.map((r) => ({
     subject: label(r.principal),
     state: `${appName(r.appId)}: ${describeRequirement(r.outcome.enforced)}`,
@@ -101,9 +101,13 @@ export function view(facts: ConditionalAccessFacts): StepView {
   if (change) notes.push(`Plan: ${change.summary}.`);
   if (snapshot.securityDefaultsEnabled) {
     notes.push(
-      answers.disableSecurityDefaults
-        ? 'Security defaults are on: the plan turns them off (tenant-wide).'
-        : 'Security defaults are on: no policy can take effect while they are.',
+      planned.baseline
+        ? "Security defaults are on: the plan replaces them (tenant-wide) with the tool's baseline policies, created before and turned on right after security defaults go."
+        : planned.unprotected
+          ? 'Security defaults are on: the plan turns them off (tenant-wide) with NO replacement: nothing will require MFA.'
+          : answers.disableSecurityDefaults
+            ? 'Security defaults are on: they cannot be replaced without Entra ID P1.'
+            : 'Security defaults are on: no policy can take effect while they are.',
     );
   }
   if (!snapshot.licenceP1) notes.push('No Entra ID P1 licence: Conditional Access is not available.');

@@ -33,7 +33,11 @@ async function planned(extra: string[] = [], env: Record<string, string> = {}) {
   const io = captureIO({ env: { ...emuEnv(emu), ...env } });
   expect(await main(['plan', ...SELECTION, ...extra, '--out', path], io), io.err()).toBe(0);
   const plan = await readPlan(path);
-  const policy = plan.actions.find((a) => a.kind === 'create-ca-policy');
+  // The VM policy (not one of the baseline policies replacing security defaults).
+  const policy = plan.actions.find(
+    (a) =>
+      a.kind === 'create-ca-policy' && !(a.params.body as { displayName: string }).displayName.includes('baseline'),
+  );
   expect(policy, 'the selection plans a new CA policy').toBeDefined();
   return { emu, dir, path, plan, policyName: (policy!.params.body as { displayName: string }).displayName };
 }
@@ -105,7 +109,9 @@ describe('one apply per plan', () => {
 describe('what apply counts and refuses', () => {
   it('a forged "succeeded" journal line is not counted as a change in place: reported, exit 1', async () => {
     const { emu: e, path, plan, policyName } = await planned();
-    const ca = plan.actions.find((a) => a.kind === 'create-ca-policy')!;
+    const ca = plan.actions.find(
+      (a) => a.kind === 'create-ca-policy' && (a.params.body as { displayName: string }).displayName === policyName,
+    )!;
     const forged = { ts: plan.createdAt, planDigest: plan.digest, actionId: ca.id, kind: ca.kind, event: 'succeeded' };
     await writeFile(journalPathFor(path), `${JSON.stringify(forged)}\n`);
     const r = await applyIn(e, [path, '--yes']);

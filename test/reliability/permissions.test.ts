@@ -31,6 +31,7 @@ const NEEDS: Record<ActionKind, RegExp> = {
   'assign-policy': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
   'assign-policy-role': /needs Owner, User Access Administrator or Role Based Access Control Administrator on \//,
   'start-remediation': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
+  'enable-ca-policies': /Policy\.ReadWrite\.ConditionalAccess/,
 };
 
 /** Plans `argv` on a fresh tenant, denies the given writes, applies; returns each failed action's line. */
@@ -74,7 +75,7 @@ async function applyDenied(argv: string[], deniedArm: string[], deniedGraph: str
 }
 
 describe('a 403 names what is missing', () => {
-  it('for identity, extension, role, service principal, per-user MFA and security defaults writes', async () => {
+  it('for identity, extension, role, service principal and per-user MFA writes', async () => {
     const failed = await applyDenied(BIG_PLAN_ARGS, ARM_WRITES, GRAPH_WRITES);
     const kinds: ActionKind[] = [
       'enable-system-identity',
@@ -82,11 +83,15 @@ describe('a 403 names what is missing', () => {
       'assign-role',
       'create-service-principal',
       'disable-per-user-mfa',
-      'disable-security-defaults',
     ];
     for (const kind of kinds) {
       expect(failed.get(kind), kind).toMatch(NEEDS[kind]);
     }
+  }, 30_000);
+
+  it('for turning security defaults off (reached once the policies replacing them exist)', async () => {
+    const failed = await applyDenied(BIG_PLAN_ARGS, [], ['securityDefaults']);
+    expect(failed.get('disable-security-defaults')).toMatch(NEEDS['disable-security-defaults']);
   }, 30_000);
 
   it('for creating a Conditional Access policy', async () => {

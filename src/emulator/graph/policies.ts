@@ -166,7 +166,7 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
     if (deny) return deny;
     if (!isObj(req.body))
       return graphError(400, 'BadRequest', 'A request body with a conditionalAccessPolicy is required.');
-    const problem = validateCaPolicy(req.body, strengthIdsOf(ctx.state));
+    const problem = validateCaPolicy(req.body, strengthIdsOf(ctx.state)) ?? stateRefused(req.body, ctx.state);
     if (problem) return graphError(400, 'BadRequest', problem);
     const now = new Date(ctx.now()).toISOString();
     const id = crypto.randomUUID();
@@ -205,12 +205,30 @@ export function caPolicies(req: EmuRequest, ctx: GraphContext, rest: string[]): 
     if (!isObj(req.body)) return graphError(400, 'BadRequest', 'A request body is required.');
     const { id: _ignored, createdDateTime: _c, ...patch } = req.body;
     const merged = merge(existing, patch);
-    const problem = validateCaPolicy(merged, strengthIdsOf(ctx.state));
+    const problem =
+      validateCaPolicy(merged, strengthIdsOf(ctx.state)) ??
+      (existing.state === merged.state ? undefined : stateRefused(merged, ctx.state));
     if (problem) return graphError(400, 'BadRequest', problem);
     policies.set(id, { ...merged, modifiedDateTime: new Date(ctx.now()).toISOString() });
     return { ...noContent(), target: id };
   }
   return graphError(405, 'Request_BadRequest', `${req.method} is not supported here.`);
+}
+
+/**
+ * The states the service refuses (docs/reference/security-defaults.md): no policy turned on while security
+ * defaults are on (report-only and off are accepted), and no report-only policy on a user action.
+ */
+function stateRefused(p: Obj, state: TenantState): string | undefined {
+  if (p.state === 'enabled' && state.securityDefaultsEnabled) {
+    return 'Security defaults is enabled in the tenant: disable security defaults before turning a Conditional Access policy on (report-only and off are allowed).';
+  }
+  const apps = isObj(p.conditions) ? (p.conditions as Obj).applications : undefined;
+  const actions = isObj(apps) ? strings(apps.includeUserActions) : [];
+  if (p.state === 'enabledForReportingButNotEnforced' && (actions?.length ?? 0) > 0) {
+    return "Report-only mode isn't supported for policies on user actions: create it on or off.";
+  }
+  return undefined;
 }
 
 const strengthIdsOf = (state: TenantState) => strengthsOf(state).map((s) => String(s.id));
@@ -260,6 +278,16 @@ export function securityDefaults(req: EmuRequest, ctx: GraphContext): EmuRespons
   const isEnabled = isObj(req.body) ? req.body.isEnabled : undefined;
   if (typeof isEnabled !== 'boolean')
     return graphError(400, 'BadRequest', "Property 'isEnabled' must be true or false.");
+  if (isEnabled && [...ctx.state.caPolicies.values()].some((p) => p.state === 'enabled')) {
+    return {
+      ...graphError(
+        400,
+        'BadRequest',
+        'Security defaults cannot be enabled while Conditional Access policies are on: turn them off first.',
+      ),
+      target,
+    };
+  }
   ctx.state.securityDefaultsEnabled = isEnabled;
   return { ...noContent(), target };
 }

@@ -86,17 +86,33 @@ describe('conditional-access: findings', () => {
     const s = baseSnapshot({ securityDefaultsEnabled: true });
     const f = stepFindings(conditionalAccess, s, answers()).find((x) => x.code === 'security-defaults-enabled')!;
     expect(f.fixedBy).toEqual([]);
-    expect(f.remediation).toContain('tenant-wide');
+    expect(f.remediation).toContain('--disable-security-defaults');
+    expect(f.remediation).toContain('baseline');
     expect(kinds(s)).toEqual([]);
     const opted = answers({ disableSecurityDefaults: true });
-    expect(kinds(s, opted)).toEqual(['disable-security-defaults', 'create-ca-policy']);
+    expect(kinds(s, opted)).toEqual([
+      ...Array(5).fill('create-ca-policy'),
+      'create-ca-policy',
+      'disable-security-defaults',
+      'enable-ca-policies',
+    ]);
     const drafts = stepDrafts(conditionalAccess, s, opted);
-    expect(drafts[0]).toMatchObject({
+    const sd = drafts.find((d) => d.kind === 'disable-security-defaults')!;
+    expect(sd).toMatchObject({
       target: 'graph:/policies/identitySecurityDefaultsEnforcementPolicy',
       params: { body: { isEnabled: false } },
     });
-    expect(drafts[1]!.dependsOn).toEqual(['disable-security-defaults:tenant']);
-    expect(stepFindings(conditionalAccess, s, opted)[0]!.fixedBy).toEqual(['disable-security-defaults:tenant']);
+    expect(sd.dependsOn).toEqual(drafts.filter((d) => d.kind === 'create-ca-policy').map((d) => d.key));
+    expect(drafts.find((d) => d.kind === 'enable-ca-policies')!.dependsOn).toEqual([
+      'disable-security-defaults:tenant',
+    ]);
+    expect(stepFindings(conditionalAccess, s, opted)[0]!.fixedBy).toEqual([
+      'disable-security-defaults:tenant',
+      'enable-ca-policies:tenant',
+    ]);
+    // Without the baseline: only with the acknowledgement, and then the VM policy alone.
+    const bare = answers({ disableSecurityDefaults: true, withoutBaselineOk: true });
+    expect(kinds(s, bare)).toEqual(['create-ca-policy', 'disable-security-defaults']);
   });
 
   it('no P1 → license-p1-missing and no policy planned', () => {
@@ -267,11 +283,17 @@ describe('conditional-access: handlers', () => {
       perUserMfa: { [alice.id]: 'enforced' },
       securityDefaultsEnabled: true,
     });
-    const a = answers({ caState: 'on', exclude: [breakGlass.ref], disableSecurityDefaults: true });
+    const a = answers({
+      caState: 'on',
+      exclude: [breakGlass.ref],
+      disableSecurityDefaults: true,
+      withoutBaselineOk: true,
+    });
     const drafts = stepDrafts(conditionalAccess, s, a);
+    // Turning the policy on waits for security defaults to go (Graph refuses it before).
     expect(drafts.map((d) => d.kind)).toEqual([
       'disable-security-defaults',
-      'update-ca-policy',
+      'enable-ca-policies',
       'disable-per-user-mfa',
     ]);
     for (const d of drafts) {

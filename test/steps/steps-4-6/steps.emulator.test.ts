@@ -69,15 +69,24 @@ describe('steps 4–6 on the demo tenant', () => {
       expect(codes).toContain(code);
     }
     const drafts = STEPS_4_6.flatMap((s) => stepDrafts(s, snapshot, answers));
+    const baseline = ['admin-roles', 'legacy-auth', 'azure-management', 'registration', 'all-users'].map(
+      (id) => `create-ca-policy:baseline-${id}`,
+    );
     expect(drafts.map((d) => d.key)).toEqual([
       `create-service-principal:${APP_IDS.windowsVmSignIn}`,
-      'disable-security-defaults:tenant',
+      ...baseline,
       'create-ca-policy:vm-sign-in',
+      'disable-security-defaults:tenant',
+      'enable-ca-policies:tenant',
       `disable-per-user-mfa:${DEMO.users.carol.id}`,
     ]);
-    expect(drafts[2]!.dependsOn).toEqual([
-      'disable-security-defaults:tenant',
-      `create-service-principal:${APP_IDS.windowsVmSignIn}`,
+    // The VM policy is created while security defaults are on (report-only is accepted); security defaults go
+    // only once every policy exists, and the baseline is turned on right after.
+    const vmCreate = drafts.find((d) => d.key === 'create-ca-policy:vm-sign-in')!;
+    expect(vmCreate.dependsOn).toEqual([`create-service-principal:${APP_IDS.windowsVmSignIn}`]);
+    expect(drafts.find((d) => d.kind === 'disable-security-defaults')!.dependsOn).toEqual([
+      ...baseline,
+      'create-ca-policy:vm-sign-in',
     ]);
 
     for (const d of drafts) expect((await run(d)).outcome).toBe('done');
@@ -87,7 +96,7 @@ describe('steps 4–6 on the demo tenant', () => {
     expect(created.conditions.users?.excludeUsers).toEqual([DEMO.users.breakGlass1.id]);
 
     // Crash-resume: the create runs again and finds its policy by name.
-    expect((await run(drafts[2]!)).outcome).toBe('already-done');
+    expect((await run(vmCreate)).outcome).toBe('already-done');
     expect((await gateway.graph.listCaPolicies()).length).toBe(policies.length);
 
     const again = await discover();
