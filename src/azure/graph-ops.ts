@@ -20,7 +20,8 @@ import type { GraphOperations, PrincipalLookup, SignInQuery } from './operations
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USER_SELECT = 'id,displayName,userPrincipalName,userType,accountEnabled';
-const DEVICE_SELECT = 'id,deviceId,displayName,trustType,accountEnabled,operatingSystem';
+const DEVICE_SELECT =
+  'id,deviceId,displayName,trustType,accountEnabled,operatingSystem,physicalIds,approximateLastSignInDateTime';
 const SP_SELECT = 'id,appId,displayName';
 /** Graph accepts at most 15 values in one `in (…)` filter on directory objects. */
 const DEVICE_NAMES_PER_FILTER = 15;
@@ -337,6 +338,8 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
             if (d.trustType) device.trustType = d.trustType;
             if (typeof d.accountEnabled === 'boolean') device.accountEnabled = d.accountEnabled;
             if (d.operatingSystem) device.operatingSystem = d.operatingSystem;
+            if (Array.isArray(d.physicalIds)) device.physicalIds = d.physicalIds;
+            if (d.approximateLastSignInDateTime) device.approximateLastSignInDateTime = d.approximateLastSignInDateTime;
             byName.get((d.displayName ?? '').toLowerCase())?.push(device);
           }
         }),
@@ -437,6 +440,16 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
       const path = `/identity/conditionalAccess/policies/${encodeURIComponent(id)}`;
       try {
         await http.write(op, (req) => req(path).delete() as Promise<unknown>);
+      } catch (e) {
+        if (e instanceof UserError && e.code === 'not-found') return;
+        throw e;
+      }
+    },
+
+    async deleteDevice(id) {
+      const op: OperationDescriptor = { name: 'graph.devices.write', target: id };
+      try {
+        await http.write(op, (req) => req(`/devices/${encodeURIComponent(id)}`).delete() as Promise<unknown>);
       } catch (e) {
         if (e instanceof UserError && e.code === 'not-found') return;
         throw e;

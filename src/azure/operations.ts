@@ -135,6 +135,8 @@ export interface GraphOperations {
   updateCaPolicy(id: string, patch: Partial<Omit<CaPolicyFacts, 'id'>>): Promise<CaPolicyFacts>;
   /** Deletes a policy this run created twice by racing another run; a policy already gone is fine. */
   deleteCaPolicy(id: string): Promise<void>;
+  /** Deletes a device by object id; a device already gone is not an error. */
+  deleteDevice?(id: string): Promise<void>;
   getSecurityDefaults(): Promise<boolean>;
   setSecurityDefaults(enabled: boolean): Promise<void>;
   /** Beta `users/{id}/authentication/requirements`, batched; users it could not read are left out. */

@@ -33,6 +33,7 @@ export type OperationName =
   | 'graph.servicePrincipals.write'
   | 'graph.ca.read'
   | 'graph.ca.write'
+  | 'graph.devices.write'
   | 'graph.securityDefaults.read'
   | 'graph.securityDefaults.write'
   | 'graph.perUserMfa.read'
@@ -238,6 +239,12 @@ export const PERMISSIONS: Record<OperationName, OperationPermission> = {
     graphScopes: ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All'],
     read: false,
   },
+  'graph.devices.write': {
+    doing: 'deleting a device',
+    needs: 'Device.ReadWrite.All consent and the Cloud Device Administrator role',
+    graphScopes: ['Device.ReadWrite.All'],
+    read: false,
+  },
   'graph.securityDefaults.read': {
     doing: 'reading security defaults',
     needs: 'Policy.Read.All and the Security Reader or Global Reader role',
@@ -314,6 +321,7 @@ export const ACTION_OPERATIONS: Record<ActionKind, readonly OperationName[]> = {
   'assign-policy-role': ['policy.read', 'roleAssignments.write'],
   'start-remediation': ['policy.read', 'policy.remediation.write'],
   'enable-ca-policies': ['graph.ca.write'],
+  'remove-stale-device': ['graph.devices.write'],
 };
 
 /** The Entra role an admin needs for each action kind's Graph writes (Azure roles are in `needs`). */
@@ -331,6 +339,7 @@ export const ACTION_ROLES: Record<ActionKind, string> = {
   'assign-policy-role': 'Owner, User Access Administrator or Role Based Access Control Administrator on the scope',
   'start-remediation': 'Resource Policy Contributor on the scope',
   'enable-ca-policies': 'Conditional Access Administrator or Security Administrator',
+  'remove-stale-device': 'Cloud Device Administrator',
 };
 
 /** What one operation needs, with `{target}` (and `{actions}`) filled in. */

@@ -24,6 +24,7 @@ export interface ChoiceOptions {
   baselineUserMfa?: AnswersInput['baselineUserMfa'];
   withoutBaselineUnprotectedOk?: boolean;
   intune?: boolean;
+  removeStaleDevices?: boolean;
   whfbTrust?: AnswersInput['whfbTrust'];
   clientBuild?: string;
   dsregcmd?: string;
@@ -73,6 +74,7 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
     baselineUserMfa: opts.baselineUserMfa,
     withoutBaselineOk: Boolean(opts.withoutBaselineUnprotectedOk),
     intune: Boolean(opts.intune),
+    removeStaleDevices: Boolean(opts.removeStaleDevices),
     whfbTrust: opts.whfbTrust,
     clientOsBuild: opts.clientBuild,
     dsregcmdFile: opts.dsregcmd,

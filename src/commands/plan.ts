@@ -5,6 +5,7 @@ import { UserError } from '../errors';
 import { renderJsonBlocks } from '../output/json';
 import { renderMarkdown } from '../output/markdown';
 import { renderText } from '../output/text';
+import { goalStatus } from '../plan/goal';
 import { writePlanFile } from '../plan/plan-file';
 import { loadOrCreateSigningKey, signPlan } from '../plan/signing';
 import { type CliIO, type GlobalOptions, wantsColor, writeBlocks } from '../workflows/io';
@@ -18,6 +19,7 @@ export interface PlanOptions extends GlobalOptions, ChoiceOptions {
   markdown?: boolean;
   out?: string;
   sign?: boolean;
+  detailedExitcode?: boolean;
   /** `--all`: every VM of the subscriptions searched, said on purpose rather than by leaving out a selector. */
   all?: boolean;
 }
@@ -35,6 +37,9 @@ export function requireSelection(opts: Pick<PlanOptions, 'vm' | 'resourceGroup' 
   );
 }
 
+/** `plan --detailed-exitcode`: scripts tell "nothing to do" from "changes pending" from "goal not reached". */
+export const PLAN_EXIT = { upToDate: 0, changesPending: 4, goalNotReached: 5 } as const;
+
 export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<number> {
   const answers = answersFromOptions(opts, opts);
   validateCaAnswers(answers);
@@ -50,6 +55,8 @@ export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<numb
     if (opts.json) await writeBlocks(io.stdout, renderJsonBlocks(plan));
     else if (opts.markdown) io.stdout.write(renderMarkdown(plan));
     else io.stdout.write(renderText(plan, { color: wantsColor(opts, io) }));
-    return 0;
+    if (!opts.detailedExitcode) return 0;
+    if (!goalStatus(plan).reached) return PLAN_EXIT.goalNotReached;
+    return plan.actions.length > 0 ? PLAN_EXIT.changesPending : PLAN_EXIT.upToDate;
   });
 }

@@ -62,6 +62,10 @@ function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): 
       '--without-baseline-unprotected-ok',
       'turn security defaults off without the baseline: nothing requires MFA or blocks legacy authentication until you add policies',
     )
+    .option(
+      '--remove-stale-devices',
+      "delete an Entra device that holds a Windows VM's host name but is provably not its own join (Cloud Device Administrator)",
+    )
     .option('--intune', 'enroll Windows client VMs in Intune through the extension (mdmId)')
     .addOption(
       new Option('--whfb-trust <model>', `Windows Hello for Business trust model: ${WHFB_TRUSTS.join(', ')}`).argParser(
@@ -133,7 +137,11 @@ Examples:
       .option('--json', 'print the plan as JSON (the plan file format)')
       .option('--markdown', 'print the plan as a change-review document')
       .option('--out <file>', 'write the plan file here, for apply')
-      .option('--sign', "sign the plan with this machine's plan signing key (made on first use)"),
+      .option('--sign', "sign the plan with this machine's plan signing key (made on first use)")
+      .option(
+        '--detailed-exitcode',
+        'exit 0 when nothing is left to do, 4 when changes are pending, 5 when MFA will not be enforced even after them',
+      ),
   )
     .addHelpText(
       'after',

@@ -161,6 +161,7 @@ export interface DeviceModel {
   accountEnabled: boolean;
   isCompliant?: boolean;
   registrationDateTime: string;
+  approximateLastSignInDateTime?: string;
   /** The VM whose extension registered this device (emulator bookkeeping, never served): a re-run of the
    * extension on the same VM finds its own device, not a duplicate. */
   registeredByVmId?: string;

@@ -158,6 +158,11 @@ export function rollbackFor(action: Action, cloud: CloudName): Rollback {
         note: 'A finished remediation cannot be undone as one: its deployments installed the extension or added the identity on each VM; undo those per VM (az vm extension delete, az vm identity remove).',
       };
     }
+    case 'remove-stale-device':
+      return {
+        command: `az rest --method POST --url ${graph}/v1.0/directory/deletedItems/${String(pick(p, 'deviceObjectId') ?? '<device object id>')}/restore`,
+        note: 'A deleted device can be restored from deleted items for 30 days; it blocks the VM’s join again.',
+      };
     case 'enable-ca-policies':
       return {
         command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/<id> --body '{"state":"disabled"}'  # for each policy`,

@@ -6,6 +6,7 @@
 
 import { STEPS } from '../../steps/registry';
 import { ACTION_KIND_INFO, FINDING_CODE_INFO, SEVERITY_INFO } from '../plan/glyphs-and-wording';
+import { goalStatus } from '../plan/goal';
 import { summarize } from '../plan/planner';
 import { type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
@@ -59,6 +60,9 @@ export function renderMarkdown(plan: Plan): string {
     `**${summary.line}** Findings: ${SEVERITIES.map((s) => count(summary.findings[s], SEVERITY_INFO[s].label)).join(', ')}.`,
     '',
   ];
+  const goal = goalStatus(plan);
+  if (goal.headline) out.push(`**${cell(goal.headline)}**`, '');
+  if (goal.notEnforced) out.push(`> ${cell(goal.notEnforced)}`, '');
   const tenantWide = tenantWideLines(plan.actions);
   if (tenantWide.length > 0) {
     out.push('## Tenant-wide changes', '', ...tenantWide.map((l) => `> **${cell(l)}**`), '');
@@ -66,7 +70,10 @@ export function renderMarkdown(plan: Plan): string {
   out.push('## Actions', '');
 
   if (plan.actions.length === 0) {
-    out.push('No changes are needed.', '');
+    out.push(
+      goal.headline ? 'No change in this plan reaches the goal: see the findings.' : 'No changes are needed.',
+      '',
+    );
   } else {
     out.push('| Id | Kind | Target | Summary | Requires | Depends on |', '|---|---|---|---|---|---|');
     for (const a of plan.actions) {

@@ -5,6 +5,7 @@
  */
 import { STEPS } from '../../steps/registry';
 import { ACTION_KIND_INFO, SEVERITY_INFO } from '../plan/glyphs-and-wording';
+import { goalStatus } from '../plan/goal';
 import { stepsInPlan, summarize } from '../plan/planner';
 import { type Finding, type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
@@ -23,6 +24,7 @@ export function renderText(input: Plan, options: TextOptions): string {
   const plan = terminalSafeDeep(input);
   const p = paint(options.color);
   const out: string[] = [];
+  const goal = goalStatus(plan);
 
   if (plan.actions.length > 0) {
     out.push(p.bold('entra-vm-login will make these changes:'), '');
@@ -44,7 +46,8 @@ export function renderText(input: Plan, options: TextOptions): string {
       out.push('');
     }
   } else {
-    out.push(p.bold('No changes are needed.'), '');
+    // "No changes are needed" only when nothing is left to do: otherwise say that the goal is not reached.
+    out.push(p.bold(goal.headline ?? 'No changes are needed.'), '');
   }
 
   if (plan.findings.length > 0) {
@@ -60,6 +63,8 @@ export function renderText(input: Plan, options: TextOptions): string {
   }
 
   out.push(p.bold(summarize(plan).line));
+  if (goal.headline && plan.actions.length > 0) out.push(p.colour('red', goal.headline));
+  if (goal.notEnforced) out.push(p.colour('yellow', goal.notEnforced));
   return `${out.join('\n')}\n`;
 }
 

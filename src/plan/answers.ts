@@ -71,6 +71,11 @@ export const answersSchema = z
      * admin acknowledged that, until other policies exist, nothing requires MFA or blocks legacy authentication.
      */
     withoutBaselineOk: z.boolean().default(false),
+    /**
+     * `--remove-stale-devices`: delete the Entra device that holds a Windows VM's host name when it is provably not
+     * the VM's own join (no physicalIds entry for the VM), so the extension's join can succeed.
+     */
+    removeStaleDevices: z.boolean().default(false),
     /** Enroll Windows client VMs in Intune through the extension's mdmId setting. */
     intune: z.boolean().default(false),
     whfbTrust: z.enum(WHFB_TRUSTS).default('unknown'),

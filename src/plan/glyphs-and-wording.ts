@@ -110,6 +110,14 @@ export const ACTION_KIND_INFO: Record<ActionKind, ActionKindInfo> = {
     description:
       'Turn on the policies created off while security defaults were on, together, right after security defaults go.',
   },
+  'remove-stale-device': {
+    glyph: '-',
+    colour: 'red',
+    verb: 'change',
+    doneText: 'Stale device removed',
+    description:
+      'Delete the Entra device that holds the VM’s host name but is not the VM’s own join, so the extension can join.',
+  },
 };
 
 export interface FindingCodeInfo {

@@ -167,6 +167,9 @@ export interface DeviceFacts {
   operatingSystem?: string;
   /** Intune compliance as Graph reports it (`device.isCompliant`); undefined when not read or not managed. */
   isCompliant?: boolean;
+  /** Graph `physicalIds`: an Azure VM's own join carries `[AzureResourceId]:<VM resource id>`; undefined when not read. */
+  physicalIds?: string[];
+  approximateLastSignInDateTime?: string;
 }
 
 export interface ServicePrincipalFacts {

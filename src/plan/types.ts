@@ -27,8 +27,10 @@ export const ACTION_KINDS = [
   'assign-policy',
   'assign-policy-role',
   'start-remediation',
-  // Added by issue 15: the baseline (and the VM policy) turned on right after security defaults go.
+  // Added by issue 15: the baseline (and the VM policy) turned on right after security defaults go; removing a
+  // stale device whose name blocks the extension's join.
   'enable-ca-policies',
+  'remove-stale-device',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

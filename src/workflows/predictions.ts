@@ -4,15 +4,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isNotRunning } from '../../steps/shared/vm-state';
 import { bastionFor } from '../checks/access-path';
 import { isArcEntraUnsupported } from '../checks/arc';
 import { methodFitsOs } from '../checks/ca-evaluator';
+import { isOsUnsupported } from '../checks/os-support';
 import { connectionHint, rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
+import { EXTENSION } from '../core/well-known-ids';
 import { onDisk } from '../fs-errors';
 import type { Answers } from '../plan/answers';
 import { replaceFileAtomically } from '../plan/safe-files';
-import type { Snapshot } from '../plan/snapshot';
+import type { Snapshot, VmFacts } from '../plan/snapshot';
 
 export interface PredictedSignIn extends SignInPrediction {
   user: string;
@@ -72,6 +75,21 @@ export interface RdpFilesResult {
   skipped: string[];
 }
 
+/** Why nobody can sign in to the VM with Entra credentials yet, or undefined: no .rdp file is written for it. */
+function whyNoSignIn(vm: VmFacts): string | undefined {
+  if (isOsUnsupported(vm)) return 'its OS does not support Entra sign-in, so no .rdp file';
+  if (isNotRunning(vm)) return 'it is not running, so no .rdp file';
+  const ext = vm.extensions.find(
+    (e) =>
+      e.type.toLowerCase() === EXTENSION.windowsType.toLowerCase() &&
+      e.publisher.toLowerCase() === EXTENSION.publisher.toLowerCase(),
+  );
+  if (ext?.provisioningState !== 'Succeeded') {
+    return `its ${EXTENSION.windowsType} extension is ${ext ? ext.provisioningState.toLowerCase() : 'not installed'}, so no .rdp file`;
+  }
+  return undefined;
+}
+
 /**
  * Writes one .rdp file per selected Windows VM and RDP method chosen, directly inside `dir`: names from
  * `rdpFileName` (never a path), values checked by `rdpFileProblem`, each file through a temporary file and a
@@ -85,6 +103,11 @@ export async function writeRdpFiles(snapshot: Snapshot, answers: Answers, dir: s
   await onDisk('create the folder for .rdp files', dir, () => mkdir(dir, { recursive: true }));
   const taken = new Set<string>();
   for (const vm of windows) {
+    const blocked = whyNoSignIn(vm);
+    if (blocked) {
+      result.skipped.push(`${vm.name}: ${blocked}`);
+      continue;
+    }
     for (const method of methods) {
       const problem = rdpFileProblem({ vm, method });
       if (problem) {

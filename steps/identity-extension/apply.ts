@@ -9,7 +9,9 @@ import { describeExtensionFailure, explainExtensionFailure } from '../../src/che
 import { EXTENSION } from '../../src/core/well-known-ids';
 import { UserError } from '../../src/errors';
 import type { ExtensionFacts } from '../../src/plan/snapshot';
+import type { Action } from '../../src/plan/types';
 import { hasSystemAssigned, httpsEndpoints } from './extension-drafts';
+import { isOwnJoin } from './stale-devices';
 
 export const enableIdentity: ActionHandler = async (action, ctx) => {
   const vmId = String(action.params.vmId);
@@ -109,3 +111,39 @@ export const verifyExtension: ActionVerifier = async (action, gateway) => {
   const why = explain(gateway, spec, ext);
   return `${spec.type} on ${String(action.params.vmName)} is ${ext.provisioningState}: ${describeExtensionFailure(why)}`;
 };
+
+/** The device as Graph has it now, found by its name; undefined when it is gone. */
+async function currentDevice(gateway: Gateway, action: Action) {
+  const name = String(action.params.displayName ?? '');
+  const id = String(action.params.deviceObjectId ?? '').toLowerCase();
+  if (!name || !id)
+    throw new UserError('plan-invalid', 'a remove-stale-device action has no device', 'Re-create the plan.');
+  const byName = await gateway.graph.findDevicesByName([name]);
+  return Object.values(byName)
+    .flat()
+    .find((d) => d.id.toLowerCase() === id);
+}
+
+/**
+ * Deletes the device only if it is still provably not the VM's own join (re-read now: a device that gained the
+ * VM's resource id in its physicalIds since planning is the VM's and is kept).
+ */
+export const removeStaleDevice: ActionHandler = async (action, ctx) => {
+  const device = await currentDevice(ctx.gateway, action);
+  if (!device) return { outcome: 'already-done', detail: 'the device is already gone' };
+  const own = isOwnJoin(device, { id: String(action.params.vmId) });
+  if (own !== false) {
+    throw new UserError(
+      'action-failed',
+      `device ${device.id} is ${own ? `now ${String(action.params.vmName)}'s own join` : 'no longer provably stale (its physicalIds could not be read)'}: not removed`,
+      'Check the device in the Entra admin center (Devices), then run plan again.',
+    );
+  }
+  if (!ctx.gateway.graph.deleteDevice) throw new UserError('action-failed', 'this connection cannot delete devices');
+  ctx.progress(`Removing stale device '${device.displayName}'…`);
+  await ctx.gateway.graph.deleteDevice(device.id);
+  return { outcome: 'done', detail: `device ${device.id} removed` };
+};
+
+export const verifyStaleDeviceGone: ActionVerifier = async (action, gateway) =>
+  (await currentDevice(gateway, action)) ? 'the stale device still exists' : undefined;

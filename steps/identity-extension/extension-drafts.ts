@@ -14,11 +14,12 @@ import { assessOs, isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
-import type { ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
+import type { DeviceFacts, ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, CloudName } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey } from '../shared/contract';
 import { canConfigure } from '../shared/vm-state';
+import { hostnameCollision, lastSignIn, removeDeviceKey } from './stale-devices';
 
 /** Used only when the versions API returned nothing for the location (docs/reference/azure-facts.md §0.4: docs use 1.0). */
 export const FALLBACK_VERSION = '1.0';
@@ -117,6 +118,22 @@ export function extensionDraft(
 }
 
 /** Identity and extension drafts for one VM, identity first. */
+/** Deleting a device that holds the VM's host name and is provably not its own join (opt-in). */
+export function removeDeviceDraft(vm: VmFacts, device: DeviceFacts, cloud: CloudName): ActionDraft {
+  return {
+    key: removeDeviceKey(device.id),
+    kind: 'remove-stale-device',
+    step: 'identity-extension',
+    target: `graph:/devices/${device.id}`,
+    summary: `Remove stale device '${device.displayName}' (${lastSignIn(device)}) so that ${vm.name} can join`,
+    reason: `Entra ID has a device named '${device.displayName}' that is not ${vm.name}'s own join (its physicalIds do not name the VM); while it exists the extension's join fails with "Device name already exists". A deleted device can be restored from deleted items for 30 days.`,
+    dependsOn: [],
+    requires: 'Cloud Device Administrator (Device.ReadWrite.All)',
+    command: `az rest --method DELETE --url ${CLOUDS[cloud].graphEndpoint}/v1.0/devices/${device.id}`,
+    params: { deviceObjectId: device.id, displayName: device.displayName, vmId: vm.id, vmName: vm.name },
+  };
+}
+
 export function planVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): ActionDraft[] {
   if (!canConfigure(vm)) return [];
   const drafts: ActionDraft[] = [];
@@ -126,6 +143,15 @@ export function planVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): Actio
   // The version to install was not readable: nothing is planned on a guess (a read-failed finding says why).
   if (unreadFact(snapshot, FACT_KEYS.extensionVersions(versionKey(vm.location, extensionType(vm))))) return drafts;
   // Succeeded: nothing to do; Creating/Updating/Deleting: Azure is still working on it, leave it alone.
-  if (state === undefined || state === 'Failed') drafts.push(extensionDraft(vm, snapshot, answers, identity?.key));
+  if (state !== undefined && state !== 'Failed') return drafts;
+  // A device that holds the host name makes the join fail: the install is planned only once it goes.
+  const collision = hostnameCollision(vm, snapshot);
+  if (collision.unknown.length > 0) return drafts;
+  if (collision.stale.length > 0 && !answers.removeStaleDevices) return drafts;
+  const removals = collision.stale.map((d) => removeDeviceDraft(vm, d, snapshot.cloud));
+  drafts.push(...removals);
+  const install = extensionDraft(vm, snapshot, answers, identity?.key);
+  install.dependsOn.push(...removals.map((r) => r.key));
+  drafts.push(install);
   return drafts;
 }

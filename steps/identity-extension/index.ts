@@ -3,7 +3,14 @@
  * VM, the Graph devices that could clash with its hostname, and NSG rules that may block the Entra endpoints.
  */
 import { noBlocker, type StepModule } from '../shared/contract';
-import { enableIdentity, installExtension, verifyExtension, verifyIdentity } from './apply';
+import {
+  enableIdentity,
+  installExtension,
+  removeStaleDevice,
+  verifyExtension,
+  verifyIdentity,
+  verifyStaleDeviceGone,
+} from './apply';
 import { discover } from './discover';
 import { assess, facts, type IdentityExtensionFacts, plan } from './rules';
 import { view } from './view';
@@ -12,17 +19,25 @@ export const identityExtensionStep: StepModule<IdentityExtensionFacts> = {
   id: 'identity-extension',
   title: 'Identity and extension',
   discoveryPhase: 2,
-  actionKinds: ['enable-system-identity', 'install-extension'],
+  actionKinds: ['enable-system-identity', 'install-extension', 'remove-stale-device'],
   findingCodes: ['extension-failed', 'vm-hostname-duplicate-device', 'network-endpoint-blocked'],
-  reads: ['intune'],
+  reads: ['intune', 'removeStaleDevices'],
   discover,
   facts,
   assess,
   plan,
   blocker: noBlocker,
   view,
-  handlers: { 'enable-system-identity': enableIdentity, 'install-extension': installExtension },
-  verifiers: { 'enable-system-identity': verifyIdentity, 'install-extension': verifyExtension },
+  handlers: {
+    'enable-system-identity': enableIdentity,
+    'install-extension': installExtension,
+    'remove-stale-device': removeStaleDevice,
+  },
+  verifiers: {
+    'enable-system-identity': verifyIdentity,
+    'install-extension': verifyExtension,
+    'remove-stale-device': verifyStaleDeviceGone,
+  },
 };
 
 export default identityExtensionStep;

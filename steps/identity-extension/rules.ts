@@ -16,6 +16,7 @@ import { primaryNic } from '../shared/network';
 import { canConfigure } from '../shared/vm-state';
 import { httpsEndpoints, loginExtension, planVm } from './extension-drafts';
 import { hostname } from './hostname';
+import { hostnameCollision, lastSignIn, removeDeviceKey } from './stale-devices';
 
 export interface IdentityExtensionFacts extends StepInputs {
   /** Every identity and extension action, computed once: findings name them in `fixedBy`. */
@@ -74,16 +75,25 @@ export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDra
     const devices = unreadFact(snapshot, FACT_KEYS.devices) ? [] : (devicesByName(hostname(vm)) ?? []);
     // Arc machines get no Windows login extension, so a device of the same name is not a join conflict.
     if (vm.osType === 'Windows' && !vm.arc && ext?.provisioningState !== 'Succeeded' && devices.length) {
-      // No successful join yet, so none of these devices can be this VM's own.
-      const ids = devices.map((d) => d.id);
+      // No successful join yet: a device is the VM's own only when its physicalIds name the VM.
+      const { stale, unknown } = hostnameCollision(vm, snapshot);
+      const removals = stale.map((d) => removeDeviceKey(d.id)).filter((k) => planned.has(k));
+      const install = actionKey('install-extension', vm.id);
+      const shown = devices.map((d) => `${d.id}, ${lastSignIn(d)}`).join('; ');
+      const blocked = canConfigure(vm) && !planned.has(install);
       findings.push({
         code: 'vm-hostname-duplicate-device',
         severity: 'error',
         step: 'identity-extension',
         target: vm.id,
-        message: `Entra ID already has ${devices.length === 1 ? 'a device' : `${devices.length} devices`} named '${hostname(vm)}' (${ids.join(', ')}); the join of ${vm.name} fails with "Device name already exists".`,
-        remediation: `Delete the stale device in the Entra admin center (Devices) or with ${ids.map((id) => `az rest --method delete --url ${graph}/v1.0/devices/${id}`).join(' && ')}, or rename the VM's computer name.`,
-        fixedBy: [],
+        message: `Entra ID already has ${devices.length === 1 ? 'a device' : `${devices.length} devices`} named '${hostname(vm)}' (${shown}); the join of ${vm.name} fails with "Device name already exists"${blocked ? ', so the extension install is not planned' : ''}.`,
+        remediation:
+          unknown.length > 0
+            ? `Whether ${unknown.length === 1 ? 'it is' : 'they are'} ${vm.name}'s own join could not be read (physicalIds): delete the stale device in the Entra admin center (Devices) or with ${devices.map((d) => `az rest --method delete --url ${graph}/v1.0/devices/${d.id}`).join(' && ')}, or rename the VM's computer name.`
+            : removals.length > 0
+              ? `Planned: the stale ${removals.length === 1 ? 'device is' : 'devices are'} removed, then the extension is installed.`
+              : `Re-run with --remove-stale-devices (needs Cloud Device Administrator): the plan deletes ${stale.length === 1 ? 'the device, which is' : 'the devices, which are'} provably not ${vm.name}'s own join, then installs the extension. Or rename the VM's computer name.`,
+        fixedBy: removals.length > 0 ? [...removals, install] : [],
       });
     }
     if (!canConfigure(vm)) continue;

@@ -411,7 +411,16 @@ describe('Graph over TLS', () => {
       grantControls: { operator: 'OR', builtInControls: ['mfa'] },
     });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    // Graph refuses a policy on while security defaults are on (the demo has them on).
+    await expect(t.gateway.graph.updateCaPolicy(created.id, { state: 'enabled' })).rejects.toThrow(
+      /security defaults/i,
+    );
+    await t.gateway.graph.setSecurityDefaults(false);
     const updated = await t.gateway.graph.updateCaPolicy(created.id, { state: 'enabled' });
+    // Security defaults cannot come back while a policy is on: back to report-only, then on again, as the demo starts.
+    await expect(t.gateway.graph.setSecurityDefaults(true)).rejects.toThrow(/policies are on/);
+    await t.gateway.graph.updateCaPolicy(created.id, { state: 'enabledForReportingButNotEnforced' });
+    await t.gateway.graph.setSecurityDefaults(true);
     expect(updated).toMatchObject({ id: created.id, state: 'enabled', displayName: 'entra-vm-login: VM sign-in MFA' });
     for (let i = 0; i < PAGE_SIZE; i++) {
       await t.gateway.graph.createCaPolicy({

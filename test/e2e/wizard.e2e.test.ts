@@ -218,12 +218,21 @@ describe('the wizard in a real terminal against the emulator process', () => {
           expect(state.servicePrincipals.map((s) => s.appId)).toContain(p.appId);
           break;
         case 'create-ca-policy': {
-          const body = p.body as { displayName: string };
+          // Created report-only, or off and then turned on by the last link of the security-defaults chain.
+          const body = p.body as { displayName: string; state: string };
+          const turnedOn = applied.actions.some(
+            (x) => x.kind === 'enable-ca-policies' && (x.params.displayNames as string[]).includes(body.displayName),
+          );
           expect(state.caPolicies.find((c) => c.displayName === body.displayName)?.state).toBe(
-            'enabledForReportingButNotEnforced',
+            turnedOn ? 'enabled' : body.state,
           );
           break;
         }
+        case 'enable-ca-policies':
+          for (const name of p.displayNames as string[]) {
+            expect(state.caPolicies.find((c) => c.displayName === name)?.state, name).toBe('enabled');
+          }
+          break;
         case 'disable-security-defaults':
           expect(state.securityDefaultsEnabled).toBe(false);
           break;

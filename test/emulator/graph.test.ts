@@ -160,7 +160,13 @@ describe('emulator: Microsoft Graph through @microsoft/microsoft-graph-client 3'
     const created = await graph.api('/identity/conditionalAccess/policies').post(caBody());
     expect(created.state).toBe('enabledForReportingButNotEnforced');
     expect(created.grantControls.authenticationStrength.displayName).toBe('Phishing-resistant MFA');
+    // Graph refuses a policy on while security defaults are on; off, it takes it.
+    await expect(
+      graph.api(`/identity/conditionalAccess/policies/${created.id}`).patch({ state: 'enabled' }),
+    ).rejects.toThrow(/security defaults/i);
+    await graph.api('/policies/identitySecurityDefaultsEnforcementPolicy').patch({ isEnabled: false });
     await graph.api(`/identity/conditionalAccess/policies/${created.id}`).patch({ state: 'enabled' });
+    emu.state.securityDefaultsEnabled = true; // as the demo starts, for the tests that follow
     const read = await graph.api(`/identity/conditionalAccess/policies/${created.id}`).get();
     expect(read.state).toBe('enabled');
     expect(read.conditions.users.excludeUsers).toEqual([DEMO.users.breakGlass1.id, DEMO.users.breakGlass2.id]);

@@ -32,6 +32,7 @@ const NEEDS: Record<ActionKind, RegExp> = {
   'assign-policy-role': /needs Owner, User Access Administrator or Role Based Access Control Administrator on \//,
   'start-remediation': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
   'enable-ca-policies': /Policy\.ReadWrite\.ConditionalAccess/,
+  'remove-stale-device': /Cloud Device Administrator|Device\.ReadWrite\.All/,
 };
 
 /** Plans `argv` on a fresh tenant, denies the given writes, applies; returns each failed action's line. */

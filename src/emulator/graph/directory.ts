@@ -1,6 +1,6 @@
 /** Directory objects: organization, users, groups, memberships, devices, service principals, subscribed SKUs. */
 import { FIRST_PARTY_APPS } from '../catalog';
-import { type EmuRequest, type EmuResponse, eqi, graphError, isGuid, json } from '../http';
+import { type EmuRequest, type EmuResponse, eqi, graphError, isGuid, json, noContent } from '../http';
 import type { DeviceModel, GroupModel, ServicePrincipalModel, TenantState, UserModel } from '../state';
 import { key } from '../state';
 import { collection, entity, type GraphContextBase, notFound } from './odata';
@@ -67,7 +67,9 @@ export function deviceJson(d: DeviceModel): Record<string, unknown> {
     trustType: d.trustType,
     profileType: 'RegisteredDevice',
     registrationDateTime: d.registrationDateTime,
-    approximateLastSignInDateTime: d.registrationDateTime,
+    approximateLastSignInDateTime: d.approximateLastSignInDateTime ?? d.registrationDateTime,
+    // An Azure VM's join names the VM's resource id, as Entra ID records it for extension joins.
+    physicalIds: d.registeredByVmId ? [`[AzureResourceId]:${d.registeredByVmId}`] : [],
     isCompliant: d.isCompliant ?? null,
     isManaged: null,
   };
@@ -212,6 +214,14 @@ export function devices(req: EmuRequest, ctx: GraphContext, rest: string[]): Emu
   if (rest.length === 0) return collection(req, ctx, 'devices', [...ctx.state.devices.values()].map(deviceJson));
   const d = ctx.state.devices.get(key(rest[0]!));
   if (!d || rest.length > 1) return notFound(rest[0]!);
+  if (req.method === 'DELETE') {
+    if (ctx.state.caller.deniedGraphWrites.includes('devices')) {
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    }
+    ctx.state.devices.delete(key(d.id));
+    return { ...noContent(), target: d.id };
+  }
+  if (req.method !== 'GET') return graphError(405, 'Request_BadRequest', `${req.method} is not supported here.`);
   return entity(req, ctx, 'devices', deviceJson(d));
 }
 

@@ -54,7 +54,7 @@ function route(req: EmuRequest, ctx: GraphRouteContext, p: string[]): EmuRespons
     case 'groups':
       return read ? groups(req, ctx, rest) : methodNotAllowed(req);
     case 'devices':
-      return read ? devices(req, ctx, rest) : methodNotAllowed(req);
+      return read || (req.method === 'DELETE' && rest.length === 1) ? devices(req, ctx, rest) : methodNotAllowed(req);
     case 'subscribedSkus':
       return read && rest.length === 0 ? subscribedSkus(req, ctx) : methodNotAllowed(req);
     case 'identity':

@@ -133,7 +133,7 @@ export const scenarioSchema = z.object({
     userPrincipalName: z.string(),
     deniedActions: z.array(z.string()).default([]),
     deniedGraphWrites: z
-      .array(z.enum(['conditionalAccess', 'servicePrincipals', 'securityDefaults', 'perUserMfa']))
+      .array(z.enum(['conditionalAccess', 'servicePrincipals', 'securityDefaults', 'perUserMfa', 'devices']))
       .default([]),
     deniedGraphReads: z.array(z.string().startsWith('/')).default([]),
   }),

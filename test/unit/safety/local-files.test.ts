@@ -40,6 +40,23 @@ describe('.rdp file names and values', () => {
     expect(rdpFileProblem({ vm: base, method: 'rdp-password', upn: 'a@b.c\r\ndrivestoredirect:s:*' })).toMatch(/UPN/);
   });
 
+  it('writes no .rdp file for a VM nobody can sign in to yet: stopped, extension failed or missing', async () => {
+    const d = await dir();
+    const ok = windowsVm('vm-ok');
+    const stopped = windowsVm('vm-stopped', { powerState: 'deallocated' });
+    const failed = windowsVm('vm-failed');
+    failed.extensions = [{ ...failed.extensions[0]!, provisioningState: 'Failed' }];
+    const bare = windowsVm('vm-bare', { extensions: [] });
+    const snapshot = { vms: [ok, stopped, failed, bare] } as unknown as Snapshot;
+    const result = await writeRdpFiles(snapshot, parseAnswers({ connections: ['rdp-web-account'] }), d);
+    expect(result.written.map((p) => p.slice(d.length + 1))).toEqual(['vm-ok.rdp']);
+    expect(result.skipped).toEqual([
+      'vm-stopped: it is not running, so no .rdp file',
+      'vm-failed: its AADLoginForWindows extension is failed, so no .rdp file',
+      'vm-bare: its AADLoginForWindows extension is not installed, so no .rdp file',
+    ]);
+  });
+
   it('writes inside the directory only, replaces a planted symlink without following it, and skips bad values', async () => {
     const d = await dir();
     const outside = join(d, '..', `evl-outside-${process.pid}.txt`);

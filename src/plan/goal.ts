@@ -1,0 +1,83 @@
+/**
+ * Whether a plan reaches the goal (MFA enforced for the selected users on the selected VMs) once applied, in the
+ * words the text and Markdown headlines and `plan --detailed-exitcode` share. Pure.
+ *
+ * The goal is not reached when an error finding remains that no planned action fixes; it is not yet enforced
+ * when the only policy that would require MFA stays report-only.
+ */
+
+import type { Answers } from './answers';
+import { FINDING_CODE_INFO } from './glyphs-and-wording';
+import type { Action, Finding, Plan } from './types';
+
+export interface GoalStatus {
+  /** No error finding is left without a planned fix. */
+  reached: boolean;
+  /** "MFA will not be enforced for 2 users: …", when not reached. */
+  headline?: string;
+  /** When MFA stays report-only: for whom, why, and the one command that enforces it. */
+  notEnforced?: string;
+}
+
+/** Facts that could not be read are reported on their own; they do not decide the goal. */
+const blocking = (f: Finding) => f.severity === 'error' && f.fixedBy.length === 0 && f.code !== 'read-failed';
+
+const USER_TARGET = /^graph:\/users\/([^/]+)/i;
+
+function usersOf(findings: readonly Finding[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of findings) {
+    const m = USER_TARGET.exec(f.target);
+    if (m) out.add(m[1]!.toLowerCase());
+  }
+  return out;
+}
+
+const quote = (s: string) => (/^[\w@.:/=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The `plan` command that asks for the same selection with the policy on, then applies it. */
+export function enforceCommand(answers: Answers): string {
+  const args = [
+    ...answers.vms.flatMap((v) => ['--vm', v]),
+    ...answers.resourceGroups.flatMap((g) => ['--resource-group', g]),
+    ...answers.tags.flatMap((t) => ['--tag', t]),
+    ...answers.admins.flatMap((a) => ['--admin', a]),
+    ...answers.users.flatMap((u) => ['--user', u]),
+    ...answers.exclude.flatMap((e) => ['--exclude', e]),
+    ...(answers.exclude.length === 0 ? ['--exclude', '<break-glass account>'] : []),
+    ...answers.connections.flatMap((c) => ['--connection', c]),
+    ...(answers.ca !== 'mfa' ? ['--ca', answers.ca] : []),
+    ...(answers.disableSecurityDefaults ? ['--disable-security-defaults'] : []),
+    '--ca-state',
+    'on',
+  ];
+  return `entra-vm-login plan ${args.map(quote).join(' ')} --out plan.json && entra-vm-login apply plan.json`;
+}
+
+function reportOnlyVmPolicy(actions: readonly Action[]): boolean {
+  return actions.some((a) => {
+    if (a.kind !== 'create-ca-policy') return false;
+    const body = a.params.body as { state?: string; displayName?: string } | undefined;
+    return body?.state === 'enabledForReportingButNotEnforced';
+  });
+}
+
+export function goalStatus(plan: Pick<Plan, 'actions' | 'findings'> & { answers?: Answers }): GoalStatus {
+  const left = plan.findings.filter(blocking);
+  const status: GoalStatus = { reached: left.length === 0 };
+  if (left.length > 0) {
+    const users = usersOf(left).size;
+    const reasons = [...new Set(left.map((f) => FINDING_CODE_INFO[f.code].title))];
+    const whom = users > 0 ? ` for ${users} ${users === 1 ? 'user' : 'users'}` : '';
+    status.headline = `MFA will not be enforced${whom}: ${reasons.join('; ')} (${left.length} ${left.length === 1 ? 'error' : 'errors'} no planned change fixes).`;
+  }
+  const answers = plan.answers;
+  if (answers && answers.ca !== 'none' && answers.caState !== 'on' && reportOnlyVmPolicy(plan.actions)) {
+    const who =
+      answers.admins.length + answers.users.length > 0
+        ? [...answers.admins, ...answers.users].join(', ')
+        : 'everyone signing in to the VMs';
+    status.notEnforced = `MFA is not yet enforced for ${who}: the VM policy is created report-only (it logs, never prompts). To enforce it: ${enforceCommand(answers)}`;
+  }
+  return status;
+}
