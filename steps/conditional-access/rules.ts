@@ -83,7 +83,10 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
   // Security defaults go only with the baseline replacing them (P1 needed), or with the admin's explicit
   // acknowledgement that nothing replaces them.
   const wantsSdOff = sdOn && answers.disableSecurityDefaults;
-  const withBaseline = wantsSdOff && !answers.withoutBaselineOk && snapshot.licenceP1;
+  // The baseline rests on the tenant's policies and service principals having been read: on unread facts the
+  // replacement is unknown, so security defaults are not planned off either (unless the admin waived it).
+  const baselineKnowable = !conditionalAccessUnknown(snapshot) && !unreadFact(snapshot, FACT_KEYS.servicePrincipals);
+  const withBaseline = wantsSdOff && !answers.withoutBaselineOk && snapshot.licenceP1 && baselineKnowable;
   const sdPlanned = wantsSdOff && (withBaseline || answers.withoutBaselineOk);
   result.baseline = withBaseline;
   result.unprotected = sdPlanned && !withBaseline;

@@ -37,7 +37,9 @@ const key = (a: Action) =>
   `${a.kind} ${a.target.toLowerCase()} ${String(a.params.principalId ?? '')} ${String(a.params.roleDefinitionGuid ?? '')}`;
 const readFailed = (plan: Plan): Finding[] => plan.findings.filter((f) => f.code === 'read-failed');
 const isReader = (a: Action) => a.kind === 'assign-role' && a.params.roleDefinitionGuid === ROLE_IDS.reader;
-const isCa = (a: Action) => a.kind === 'create-ca-policy' || a.kind === 'update-ca-policy';
+// The tool's CA writes, the baseline's turn-on link included: all rest on the tenant's policies having been read.
+const isCa = (a: Action) =>
+  a.kind === 'create-ca-policy' || a.kind === 'update-ca-policy' || a.kind === 'enable-ca-policies';
 
 let calm: RunningEmulator;
 let calmPlan: Plan;
@@ -92,12 +94,18 @@ const PATHS: { name: string; path: string; restsOn: (a: Action) => boolean }[] =
     path: '/identitySecurityDefaultsEnforcementPolicy',
     restsOn: (a) => a.kind === 'disable-security-defaults' || isCa(a),
   },
-  { name: 'licences', path: '/subscribedSkus', restsOn: isCa },
-  { name: 'Conditional Access policies', path: '/conditionalAccess/policies', restsOn: isCa },
+  // Security defaults go only with the baseline replacing them, and the baseline needs Entra ID P1.
+  { name: 'licences', path: '/subscribedSkus', restsOn: (a) => a.kind === 'disable-security-defaults' || isCa(a) },
+  // Turning security defaults off rests on planning their replacement, which rests on the policies read.
+  {
+    name: 'Conditional Access policies',
+    path: '/conditionalAccess/policies',
+    restsOn: (a) => a.kind === 'disable-security-defaults' || isCa(a),
+  },
   {
     name: 'service principals',
     path: '/servicePrincipals',
-    restsOn: (a) => a.kind === 'create-service-principal' || isCa(a),
+    restsOn: (a) => a.kind === 'create-service-principal' || a.kind === 'disable-security-defaults' || isCa(a),
   },
 ];
 
