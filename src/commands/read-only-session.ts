@@ -12,12 +12,8 @@ import { runDiscovery } from '../workflows/discover';
 import { type CliIO, type GlobalOptions, progressTo } from '../workflows/io';
 import { rejectUnresolved } from '../workflows/unresolved';
 
-export async function discoverThen(
-  globals: GlobalOptions,
-  io: CliIO,
-  answers: Answers,
-  use: (snapshot: Snapshot, progress: (message: string) => void, gateway: Gateway) => Promise<number>,
-): Promise<number> {
+/** Signs in for a command that only reads: progress to stderr, and a signal cancels requests at once. */
+export async function connectReadOnly(globals: GlobalOptions, io: CliIO) {
   const progress = progressTo(io);
   const conn = await connect(globals, io, {
     interactive: 'browser',
@@ -26,8 +22,18 @@ export async function discoverThen(
     // Read-only: nothing to finish, so a signal cancels the requests in flight at once.
     cancel: io.interrupt,
   });
+  if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');
+  return { conn, progress };
+}
+
+export async function discoverThen(
+  globals: GlobalOptions,
+  io: CliIO,
+  answers: Answers,
+  use: (snapshot: Snapshot, progress: (message: string) => void, gateway: Gateway) => Promise<number>,
+): Promise<number> {
+  const { conn, progress } = await connectReadOnly(globals, io);
   try {
-    if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');
     const snapshot = await runDiscovery(conn.gateway, answers, {
       progress,
       signal: io.interrupt,

@@ -4,9 +4,9 @@
  * in, then prints the per-user and per-app summary and the recommendation.
  */
 import { renderReviewJson, renderReviewText } from '../output/policy-review';
-import { connect } from '../workflows/connect';
-import { type CliIO, type GlobalOptions, progressTo, wantsColor } from '../workflows/io';
+import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
 import { buildPolicyReview, findPolicy } from '../workflows/policy-review';
+import { connectReadOnly } from './read-only-session';
 import { sinceText } from './validate';
 
 export interface ReviewPolicyOptions extends GlobalOptions {
@@ -17,16 +17,8 @@ export interface ReviewPolicyOptions extends GlobalOptions {
 const WEEK_MS = 7 * 86_400_000;
 
 export async function runReviewPolicyCommand(ref: string, opts: ReviewPolicyOptions, io: CliIO): Promise<number> {
-  const progress = progressTo(io);
-  const conn = await connect(opts, io, {
-    interactive: 'browser',
-    onDeviceCode: progress,
-    onRetry: (message) => progress(`↻ ${message}: retrying`),
-    // Read-only: nothing to finish, so a signal cancels the requests in flight at once.
-    cancel: io.interrupt,
-  });
+  const { conn, progress } = await connectReadOnly(opts, io);
   try {
-    if (conn.simulated) progress('Using the built-in simulated tenant (--demo): nothing real is read or changed.');
     const policy = findPolicy(await conn.gateway.graph.listCaPolicies(), ref);
     const windowMs = opts.since ?? WEEK_MS;
     progress(`Reading sign-ins to the VM sign-in apps of ${sinceText(windowMs)}…`);
