@@ -93,7 +93,17 @@ export function createRegistry(steps: readonly AnyStep[]): StepRegistry {
     verifiers: () => Object.assign({}, ...steps.map((s) => s.verifiers)),
     evaluate(step, snapshot, answers) {
       const facts = step.facts(snapshot, answers);
-      return { findings: step.assess(facts), drafts: step.plan(facts), view: step.view(facts) };
+      // The view is built only when asked for: plan and apply never draw a screen, and on a fleet a view is a row
+      // per VM.
+      let view: StepView | undefined;
+      return {
+        findings: step.assess(facts),
+        drafts: step.plan(facts),
+        get view() {
+          view ??= step.view(facts);
+          return view;
+        },
+      };
     },
   };
 }

@@ -21,10 +21,31 @@ function extensionText(v: VmFacts): string {
   return ext ? `${ext.type} ${ext.provisioningState.toLowerCase()}` : 'not installed';
 }
 
-/** What the plan does on one VM, in words, from the drafts that target it. */
-function plannedText(v: VmFacts, drafts: IdentityExtensionFacts['drafts']): string {
-  const mine = drafts.filter((d) => d.target.toLowerCase() === v.id.toLowerCase() || d.params.vmId === v.id);
-  const kinds = new Set(mine.map((d) => d.kind));
+type Drafts = IdentityExtensionFacts['drafts'];
+
+/**
+ * The kinds of the drafts that target each VM, by lower-cased VM id: one pass over the drafts, so a fleet's rows
+ * cost one lookup each instead of a scan of every draft per VM.
+ */
+function kindsByVm(drafts: Drafts): Map<string, Set<string>> {
+  const byVm = new Map<string, Set<string>>();
+  const add = (id: string, kind: string) => {
+    const key = id.toLowerCase();
+    const kinds = byVm.get(key) ?? new Set<string>();
+    kinds.add(kind);
+    byVm.set(key, kinds);
+  };
+  for (const d of drafts) {
+    add(d.target, d.kind);
+    if (typeof d.params.vmId === 'string') add(d.params.vmId, d.kind);
+  }
+  return byVm;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** What the plan does on one VM, in words, from the kinds of the drafts that target it. */
+function plannedText(v: VmFacts, kinds: ReadonlySet<string>): string {
   if (kinds.size === 0) {
     if (assessOs(v).status === 'unsupported') return 'nothing: OS unsupported';
     if (isNotRunning(v)) return `nothing: VM ${v.powerState}`;
@@ -39,8 +60,9 @@ function plannedText(v: VmFacts, drafts: IdentityExtensionFacts['drafts']): stri
 }
 
 export function view({ snapshot, answers, drafts }: IdentityExtensionFacts): StepView {
+  const byVm = kindsByVm(drafts);
   const rows = snapshot.vms.map((v) => {
-    const planned = plannedText(v, drafts);
+    const planned = plannedText(v, byVm.get(v.id.toLowerCase()) ?? NONE);
     return {
       subject: v.name,
       state: `${identityText(v)} · ${extensionText(v)}`,
