@@ -6,8 +6,7 @@
  * it (role assignments at a scope), so that a resumed apply can ignore what its own earlier writes moved.
  */
 import { createHash } from 'node:crypto';
-import { scopeCovers } from './ids';
-import type { Snapshot } from './snapshot';
+import type { RoleAssignmentFacts, Snapshot } from './snapshot';
 
 export const CA_POLICIES_KEY = 'graph:/identity/conditionalAccess/policies';
 export const SECURITY_DEFAULTS_KEY = 'graph:/policies/identitySecurityDefaultsEnforcementPolicy';
@@ -31,8 +30,33 @@ export function contentHash(value: unknown): string {
   return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 32)}`;
 }
 
+/** Role assignments by their scope, lower-cased and without a trailing slash (the root scope `/` becomes ''). */
+function assignmentsByScope(assignments: readonly RoleAssignmentFacts[]): Map<string, RoleAssignmentFacts[]> {
+  const byScope = new Map<string, RoleAssignmentFacts[]>();
+  for (const a of assignments) {
+    const key = a.scope.toLowerCase().replace(/\/+$/, '');
+    const list = byScope.get(key) ?? [];
+    list.push(a);
+    byScope.set(key, list);
+  }
+  return byScope;
+}
+
+/**
+ * Every scope that covers a resource (`scopeCovers` in ids.ts), in the keys `assignmentsByScope` uses: the
+ * resource itself and each of its parents up to the root. A fleet then costs one lookup per parent and VM,
+ * not a scan of every assignment per VM.
+ */
+function coveringScopes(resourceId: string): string[] {
+  const r = resourceId.toLowerCase();
+  const scopes = [r];
+  for (let i = r.indexOf('/'); i !== -1; i = r.indexOf('/', i + 1)) scopes.push(r.slice(0, i));
+  return scopes;
+}
+
 export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> {
   const out: Record<string, string> = {};
+  const byScope = assignmentsByScope(snapshot.roleAssignments);
   for (const vm of snapshot.vms) {
     out[vm.id] = contentHash({
       identity: vm.identity.type,
@@ -42,8 +66,8 @@ export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> 
         .map((e) => ({ name: e.name, type: e.type, state: e.provisioningState, version: e.typeHandlerVersion }))
         .sort((a, b) => a.name.localeCompare(b.name)),
     });
-    const assignments = snapshot.roleAssignments
-      .filter((a) => scopeCovers(a.scope, vm.id))
+    const assignments = coveringScopes(vm.id)
+      .flatMap((scope) => byScope.get(scope) ?? [])
       .map((a) => `${a.scope.toLowerCase()}|${a.principalId}|${a.roleDefinitionGuid}`)
       .sort();
     out[roleAssignmentsKey(vm.id)] = contentHash(assignments);

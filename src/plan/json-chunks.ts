@@ -13,29 +13,16 @@ function toJsonValue(value: unknown): unknown {
 
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-/** Text around a value nested `level` arrays deep, as `JSON.stringify(…, null, 2)` indents it. */
-const wrappers = new Map<number, { before: number; after: number }>();
-function wrapperAt(level: number): { before: number; after: number } {
-  let w = wrappers.get(level);
-  if (!w) {
-    let nested: unknown = 0;
-    for (let i = 0; i < level; i++) nested = [nested];
-    const text = JSON.stringify(nested, null, 2);
-    const at = text.indexOf('0');
-    w = { before: at, after: text.length - at - 1 };
-    wrappers.set(level, w);
-  }
-  return w;
-}
-
-/** `JSON.stringify(value, null, 2)` as it reads when nested `level` containers deep. */
+/**
+ * `JSON.stringify(value, null, 2)` as it reads when nested `level` containers deep: the same text with every
+ * line after the first indented by two more spaces per level. JSON text has no raw line breaks inside strings,
+ * so every newline in it starts an indented line.
+ */
 function prettyAt(value: unknown, level: number): string {
   if (level === 0) return JSON.stringify(value, null, 2);
-  let nested: unknown = value;
-  for (let i = 0; i < level; i++) nested = [nested];
-  const text = JSON.stringify(nested, null, 2);
-  const w = wrapperAt(level);
-  return text.slice(w.before, text.length - w.after);
+  // Inside an array an absent value is written as null.
+  const text = JSON.stringify(value, null, 2) ?? 'null';
+  return text.includes('\n') ? text.replaceAll('\n', `\n${'  '.repeat(level)}`) : text;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   SECURITY_DEFAULTS_KEY,
   stableStringify,
 } from '../../../src/plan/fingerprint';
-import { resourceGroupScope } from '../../../src/plan/ids';
+import { resourceGroupScope, subscriptionScope } from '../../../src/plan/ids';
 import { aadExtension, assignment, snapshotOf, vm } from '../../steps/steps-1-3/fixtures';
 
 describe('stableStringify', () => {
@@ -50,6 +50,37 @@ describe('fingerprintSnapshot', () => {
     const other = vm('vm-other').id;
     const after = fingerprintSnapshot({ ...base, roleAssignments: [assignment(other, 'p1', ROLE_IDS.vmUserLogin)] });
     expect(after[roleAssignmentsKey(web.id)]).toBe(before[roleAssignmentsKey(web.id)]);
+  });
+
+  it('counts exactly the assignments whose scope covers the VM: root, subscription, group and VM, in any case', () => {
+    const scopes = {
+      root: '/',
+      subscription: `${subscriptionScope(web.id).toUpperCase()}/`,
+      group: resourceGroupScope(web.id),
+      vm: web.id.toLowerCase(),
+      otherVm: vm('vm-other').id,
+      managementGroup: '/providers/Microsoft.Management/managementGroups/mg1',
+      prefixOnly: `${web.id}2`,
+    };
+    const hashWith = (names: (keyof typeof scopes)[]) =>
+      fingerprintSnapshot({
+        ...base,
+        roleAssignments: names.map((n, i) => assignment(scopes[n], `p${i}`, ROLE_IDS.vmUserLogin)),
+      })[roleAssignmentsKey(web.id)];
+    const all = Object.keys(scopes) as (keyof typeof scopes)[];
+    // The facet of all seven equals the facet of only the four that cover the VM (same principals, same order).
+    const covering = all.map((n) => (['root', 'subscription', 'group', 'vm'].includes(n) ? n : undefined));
+    const expected = fingerprintSnapshot({
+      ...base,
+      roleAssignments: covering.flatMap((n, i) => (n ? [assignment(scopes[n], `p${i}`, ROLE_IDS.vmUserLogin)] : [])),
+    })[roleAssignmentsKey(web.id)];
+    expect(hashWith(all)).toBe(expected);
+    expect(hashWith(['otherVm', 'managementGroup', 'prefixOnly'])).toBe(
+      fingerprintSnapshot(base)[roleAssignmentsKey(web.id)],
+    );
+    for (const n of ['root', 'subscription', 'group', 'vm'] as const) {
+      expect(hashWith([n])).not.toBe(fingerprintSnapshot(base)[roleAssignmentsKey(web.id)]);
+    }
   });
 
   it('keys tenant settings by the Graph path their actions write', () => {
