@@ -54,8 +54,34 @@ export function runTimed(command: string, args: string[], env: NodeJS.ProcessEnv
 export interface LoggedRequest {
   method: string;
   path: string;
+  /** The raw query string without `?`. */
+  query?: string;
   status: number;
   inner?: LoggedRequest[];
+}
+
+/**
+ * Where a run's requests went: those any plan sends whatever the fleet (sign-in, the first page of each
+ * listing, single reads), the further pages of listings (they grow with the fleet, 100 items a page in the
+ * emulator as in ARM), and Graph `$batch` calls with the lookups they carry (at most 20 each, Graph's limit).
+ */
+export interface RequestBreakdown {
+  constant: number;
+  furtherPages: number;
+  batches: number;
+  lookups: number;
+}
+
+export function breakdown(log: readonly LoggedRequest[]): RequestBreakdown {
+  const out: RequestBreakdown = { constant: 0, furtherPages: 0, batches: 0, lookups: 0 };
+  for (const r of log) {
+    if (r.path.endsWith('/$batch')) {
+      out.batches++;
+      out.lookups += r.inner?.length ?? 0;
+    } else if (/(^|&)\$skip[tT]oken=/i.test(r.query ?? '')) out.furtherPages++;
+    else out.constant++;
+  }
+  return out;
 }
 
 export interface ChildEmulator {

@@ -4,13 +4,16 @@
  * only when a section could not be measured at all.
  *
  * Options: --only first-frame,plan,apply,picker   --runs N (default 5)   --serial-installs N (default 10)
+ *          --fleets 1000,5000 (plan: only these of the fleet sizes)
+ *
+ * Every emulator runs in a process of its own, so the memory and CPU figures are the CLI's alone.
  */
 import { writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchApply } from './apply';
 import type { BenchContext } from './context';
-import { benchDiscovery } from './discovery';
+import { benchDiscovery, FLEET_SIZES } from './discovery';
 import { benchFirstFrame } from './first-frame';
 import { benchPicker } from './picker';
 import { type Figure, renderTable, summaryLine, verdict } from './report';
@@ -22,10 +25,11 @@ interface SuiteOptions {
   only: Section[];
   runs: number;
   serialInstalls: number;
+  fleets: number[];
 }
 
 function parseOptions(argv: string[]): SuiteOptions {
-  const options: SuiteOptions = { only: [...SECTIONS], runs: 5, serialInstalls: 10 };
+  const options: SuiteOptions = { only: [...SECTIONS], runs: 5, serialInstalls: 10, fleets: [...FLEET_SIZES] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -35,12 +39,20 @@ function parseOptions(argv: string[]): SuiteOptions {
       if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}: use ${SECTIONS.join(', ')}`);
       options.only = wanted as Section[];
       i++;
+    } else if (arg === '--fleets' && value) {
+      const sizes = value.split(',').map(Number);
+      const unknown = sizes.filter((n) => !(FLEET_SIZES as readonly number[]).includes(n));
+      if (unknown.length) throw new Error(`unknown fleet size ${unknown.join(', ')}: use ${FLEET_SIZES.join(', ')}`);
+      options.fleets = sizes;
+      i++;
     } else if ((arg === '--runs' || arg === '--serial-installs') && value && /^\d+$/.test(value) && Number(value) > 0) {
       if (arg === '--runs') options.runs = Number(value);
       else options.serialInstalls = Number(value);
       i++;
     } else {
-      throw new Error(`unknown option ${arg}: use --only ${SECTIONS.join(',')}, --runs N, --serial-installs N`);
+      throw new Error(
+        `unknown option ${arg}: use --only ${SECTIONS.join(',')}, --runs N, --serial-installs N, --fleets ${FLEET_SIZES.join(',')}`,
+      );
     }
   }
   return options;
@@ -59,7 +71,7 @@ export async function runSuite(argv: string[], env: { root: string; outdir: stri
   const errors: string[] = [];
   const sections: Record<Section, () => Promise<Figure[]>> = {
     'first-frame': () => benchFirstFrame(ctx),
-    plan: () => benchDiscovery(ctx, Math.min(3, options.runs)),
+    plan: () => benchDiscovery(ctx, Math.min(3, options.runs), options.fleets),
     apply: () => benchApply(ctx, options.serialInstalls),
     picker: () => benchPicker(ctx, Math.max(1, Math.ceil(options.runs / 2))),
   };
@@ -73,7 +85,9 @@ export async function runSuite(argv: string[], env: { root: string; outdir: stri
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`\n${renderTable(figures)}\n\n${summaryLine(figures)}\n`);
   process.stdout.write(
-    `Suite took ${seconds.toFixed(0)} s on ${cpus().length} CPUs (Node ${process.versions.node}).\n`,
+    `Suite took ${seconds.toFixed(0)} s on ${cpus().length} CPUs (Node ${process.versions.node}), load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}. Emulators ran in processes of their own: memory and CPU figures are the CLI's alone.\n`,
   );
   for (const e of errors) process.stderr.write(`section failed: ${e}\n`);
   const results = {
@@ -83,6 +97,7 @@ export async function runSuite(argv: string[], env: { root: string; outdir: stri
       cpuModel: cpus()[0]?.model,
       node: process.versions.node,
       platform: process.platform,
+      loadAverage: loadavg(),
     },
     seconds,
     figures: figures.map((f) => ({ ...f, verdict: verdict(f) })),
