@@ -258,6 +258,27 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       return vmFactsOf(model);
     },
 
+    async startVm(vmId) {
+      if (isArcMachineId(vmId)) {
+        throw new UserError(
+          'action-failed',
+          `${vmId.split('/').pop()} is an Azure Arc-enabled server: it is started where it runs, not through Azure`,
+          'Start the machine itself, then plan again.',
+        );
+      }
+      const vm = refOf(vmId, 'virtual machine');
+      const c = compute(vm.subscriptionId);
+      try {
+        await c.virtualMachines.start(vm.resourceGroup, vm.name, lro);
+      } catch (e) {
+        throw translateError(e, { name: 'vm.start', target: vmId }, 'arm');
+      }
+      const model = await read({ name: 'vm.read', target: vmId }, () =>
+        c.virtualMachines.get(vm.resourceGroup, vm.name, { expand: 'instanceView' }),
+      );
+      return vmFactsOf(model);
+    },
+
     async enableSystemIdentity(vmId) {
       if (isArcMachineId(vmId)) {
         throw new UserError(

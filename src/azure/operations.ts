@@ -57,6 +57,11 @@ export interface ArmOperations {
   listVms(subscriptionId: string): Promise<VmFacts[]>;
   /** One VM with `$expand=instanceView`: used by apply and verify. */
   getVm(vmId: string): Promise<VmFacts>;
+  /**
+   * Starts a deallocated or stopped VM (POST …/start, a long-running operation) and waits until it has ended;
+   * returns the VM as it is then (power state from its instance view).
+   */
+  startVm(vmId: string): Promise<VmFacts>;
   /** Adds SystemAssigned and keeps every user-assigned identity; waits for the operation; returns the identity. */
   enableSystemIdentity(vmId: string): Promise<VmIdentityFacts>;
   /**

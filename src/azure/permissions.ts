@@ -12,6 +12,7 @@ export type OperationName =
   | 'vm.read'
   | 'vm.identity.write'
   | 'vm.extension.write'
+  | 'vm.start'
   | 'extension.versions.read'
   | 'roleAssignments.read'
   | 'roleAssignments.write'
@@ -85,6 +86,16 @@ export const PERMISSIONS: Record<OperationName, OperationPermission> = {
       'Microsoft.Compute/locations/operations/read',
       // Keeping the VM's user-assigned identities while adding the system-assigned one re-assigns them.
       'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action',
+    ],
+    read: false,
+  },
+  'vm.start': {
+    doing: 'starting the virtual machine',
+    needs: 'Virtual Machine Contributor on {target}',
+    rbacActions: [
+      'Microsoft.Compute/virtualMachines/read',
+      'Microsoft.Compute/virtualMachines/start/action',
+      'Microsoft.Compute/locations/operations/read',
     ],
     read: false,
   },
@@ -322,6 +333,7 @@ export const ACTION_OPERATIONS: Record<ActionKind, readonly OperationName[]> = {
   'start-remediation': ['policy.read', 'policy.remediation.write'],
   'enable-ca-policies': ['graph.ca.write'],
   'remove-stale-device': ['graph.devices.write'],
+  'start-vm': ['vm.read', 'vm.start'],
 };
 
 /** The Entra role an admin needs for each action kind's Graph writes (Azure roles are in `needs`). */
@@ -340,6 +352,7 @@ export const ACTION_ROLES: Record<ActionKind, string> = {
   'start-remediation': 'Resource Policy Contributor on the scope',
   'enable-ca-policies': 'Conditional Access Administrator or Security Administrator',
   'remove-stale-device': 'Cloud Device Administrator',
+  'start-vm': 'Virtual Machine Contributor on the VM',
 };
 
 /** What one operation needs, with `{target}` (and `{actions}`) filled in. */

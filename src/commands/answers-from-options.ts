@@ -25,6 +25,7 @@ export interface ChoiceOptions {
   withoutBaselineUnprotectedOk?: boolean;
   intune?: boolean;
   removeStaleDevices?: boolean;
+  startStoppedVms?: boolean;
   whfbTrust?: AnswersInput['whfbTrust'];
   clientBuild?: string;
   dsregcmd?: string;
@@ -75,6 +76,7 @@ export function answersFromOptions(opts: ChoiceOptions, globals: GlobalOptions):
     withoutBaselineOk: Boolean(opts.withoutBaselineUnprotectedOk),
     intune: Boolean(opts.intune),
     removeStaleDevices: Boolean(opts.removeStaleDevices),
+    startStoppedVms: Boolean(opts.startStoppedVms),
     whfbTrust: opts.whfbTrust,
     clientOsBuild: opts.clientBuild,
     dsregcmdFile: opts.dsregcmd,

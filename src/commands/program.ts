@@ -66,6 +66,10 @@ function addChoiceOptions(cmd: Command, selection: 'many' | 'doctor' = 'many'): 
       '--remove-stale-devices',
       "delete an Entra device that holds a Windows VM's host name but is provably not its own join (Cloud Device Administrator)",
     )
+    .option(
+      '--start-stopped-vms',
+      'start a deallocated or stopped VM whose extension needs installing (it bills compute from then on; Virtual Machine Contributor)',
+    )
     .option('--intune', 'enroll Windows client VMs in Intune through the extension (mdmId)')
     .addOption(
       new Option('--whfb-trust <model>', `Windows Hello for Business trust model: ${WHFB_TRUSTS.join(', ')}`).argParser(

@@ -163,6 +163,16 @@ export function rollbackFor(action: Action, cloud: CloudName): Rollback {
         command: `az rest --method POST --url ${graph}/v1.0/directory/deletedItems/${String(pick(p, 'deviceObjectId') ?? '<device object id>')}/restore`,
         note: 'A deleted device can be restored from deleted items for 30 days; it blocks the VM’s join again.',
       };
+    case 'start-vm': {
+      const vm = parseResourceId(pick(p, 'vmId') ?? action.target);
+      return {
+        command:
+          vm?.resourceGroup && vm.name
+            ? `az vm deallocate --resource-group ${shellQuote(vm.resourceGroup)} --name ${shellQuote(vm.name)}`
+            : `az vm deallocate --ids ${shellQuote(action.target)}`,
+        note: 'Deallocating stops the compute billing again; the identity and extension set up meanwhile stay.',
+      };
+    }
     case 'enable-ca-policies':
       return {
         command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/<id> --body '{"state":"disabled"}'  # for each policy`,

@@ -76,6 +76,11 @@ export const answersSchema = z
      * the VM's own join (no physicalIds entry for the VM), so the extension's join can succeed.
      */
     removeStaleDevices: z.boolean().default(false),
+    /**
+     * `--start-stopped-vms`: start a selected VM that is deallocated or stopped when its identity or extension
+     * needs setting up (extensions install only on a running VM). Opt-in: a started VM bills compute.
+     */
+    startStoppedVms: z.boolean().default(false),
     /** Enroll Windows client VMs in Intune through the extension's mdmId setting. */
     intune: z.boolean().default(false),
     whfbTrust: z.enum(WHFB_TRUSTS).default('unknown'),

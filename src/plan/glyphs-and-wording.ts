@@ -118,6 +118,14 @@ export const ACTION_KIND_INFO: Record<ActionKind, ActionKindInfo> = {
     description:
       'Delete the Entra device that holds the VM’s host name but is not the VM’s own join, so the extension can join.',
   },
+  'start-vm': {
+    glyph: '~',
+    colour: 'yellow',
+    verb: 'change',
+    doneText: 'VM started',
+    description:
+      'Start a deallocated or stopped VM (opt-in: it bills compute from then on) so that its identity and extension can be set up.',
+  },
 };
 
 export interface FindingCodeInfo {

@@ -31,6 +31,8 @@ export const ACTION_KINDS = [
   // stale device whose name blocks the extension's join.
   'enable-ca-policies',
   'remove-stale-device',
+  // Added by issue 15 (opt-in, --start-stopped-vms): start a deallocated or stopped VM so its extension can install.
+  'start-vm',
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 

@@ -94,6 +94,31 @@ export const installExtension: ActionHandler = async (action, ctx) => {
   return { outcome: 'done', detail: `${spec.type} ${result.typeHandlerVersion ?? spec.typeHandlerVersion} installed` };
 };
 
+const RUNNING = 'running';
+
+/** Starts the VM (opt-in) and waits for the operation; a VM already running is left as it is. */
+export const startVm: ActionHandler = async (action, ctx) => {
+  const vmId = String(action.params.vmId);
+  const vmName = String(action.params.vmName ?? vmId.split('/').pop());
+  const before = await ctx.gateway.arm.getVm(vmId);
+  if (before.powerState === RUNNING) return { outcome: 'already-done', detail: `${vmName} is already running` };
+  ctx.progress(`Starting ${vmName} (${before.powerState}); it bills compute from now on…`);
+  const after = await ctx.gateway.arm.startVm(vmId);
+  if (after.powerState !== RUNNING) {
+    throw new UserError(
+      'action-failed',
+      `${vmName} did not reach running after the start (it is ${after.powerState})`,
+      `Check the VM's activity log in the portal, start it with az vm start, then run apply again.`,
+    );
+  }
+  return { outcome: 'done', detail: `${vmName} running` };
+};
+
+export const verifyStarted: ActionVerifier = async (action, gateway) => {
+  const vm = await gateway.arm.getVm(String(action.params.vmId));
+  return vm.powerState === RUNNING ? undefined : `${vm.name} is ${vm.powerState}, not running`;
+};
+
 export const verifyIdentity: ActionVerifier = async (action, gateway) => {
   const vm = await gateway.arm.getVm(String(action.params.vmId));
   return hasSystemAssigned(vm.identity)

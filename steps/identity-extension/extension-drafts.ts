@@ -18,7 +18,7 @@ import type { DeviceFacts, ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } 
 import type { ActionDraft, CloudName } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey } from '../shared/contract';
-import { canConfigure } from '../shared/vm-state';
+import { canConfigure, mayStart, startVmKey } from '../shared/vm-state';
 import { hostnameCollision, lastSignIn, removeDeviceKey } from './stale-devices';
 
 /** Used only when the versions API returned nothing for the location (docs/reference/azure-facts.md §0.4: docs use 1.0). */
@@ -134,7 +134,34 @@ export function removeDeviceDraft(vm: VmFacts, device: DeviceFacts, cloud: Cloud
   };
 }
 
+/** Starting a deallocated or stopped VM (opt-in) so that the identity and extension drafts after it can run. */
+export function startVmDraft(vm: VmFacts): ActionDraft {
+  return {
+    key: startVmKey(vm.id),
+    kind: 'start-vm',
+    step: 'identity-extension',
+    target: vm.id,
+    summary: `Start ${vm.name} (${vm.powerState}): it bills compute from now on`,
+    reason: `${vm.name} is ${vm.powerState}, and extensions install only on a running VM; you chose --start-stopped-vms. A started VM is billed for compute until it is deallocated again (az vm deallocate -g ${vm.resourceGroup} -n ${vm.name}).`,
+    dependsOn: [],
+    requires: `Virtual Machine Contributor on ${vm.name}`,
+    command: `az vm start -g ${vm.resourceGroup} -n ${vm.name}`,
+    params: { vmId: vm.id, vmName: vm.name, powerState: vm.powerState },
+  };
+}
+
+/** The VM's drafts, preceded by its start when it is not running and the admin allowed that. */
 export function planVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): ActionDraft[] {
+  if (!mayStart(vm, answers)) return planRunningVm(vm, snapshot, answers);
+  const drafts = planRunningVm({ ...vm, powerState: 'running' }, snapshot, answers);
+  if (drafts.length === 0) return [];
+  const start = startVmDraft(vm);
+  // The identity and the install need the running VM; removing a stale device in Graph does not.
+  for (const d of drafts) if (d.kind !== 'remove-stale-device') d.dependsOn.unshift(start.key);
+  return [start, ...drafts];
+}
+
+function planRunningVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): ActionDraft[] {
   if (!canConfigure(vm)) return [];
   const drafts: ActionDraft[] = [];
   const identity = hasSystemAssigned(vm.identity) ? undefined : identityDraft(vm);

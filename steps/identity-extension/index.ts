@@ -7,9 +7,11 @@ import {
   enableIdentity,
   installExtension,
   removeStaleDevice,
+  startVm,
   verifyExtension,
   verifyIdentity,
   verifyStaleDeviceGone,
+  verifyStarted,
 } from './apply';
 import { discover } from './discover';
 import { assess, facts, type IdentityExtensionFacts, plan } from './rules';
@@ -19,9 +21,9 @@ export const identityExtensionStep: StepModule<IdentityExtensionFacts> = {
   id: 'identity-extension',
   title: 'Identity and extension',
   discoveryPhase: 2,
-  actionKinds: ['enable-system-identity', 'install-extension', 'remove-stale-device'],
+  actionKinds: ['enable-system-identity', 'install-extension', 'remove-stale-device', 'start-vm'],
   findingCodes: ['extension-failed', 'vm-hostname-duplicate-device', 'network-endpoint-blocked'],
-  reads: ['intune', 'removeStaleDevices'],
+  reads: ['intune', 'removeStaleDevices', 'startStoppedVms'],
   discover,
   facts,
   assess,
@@ -32,11 +34,13 @@ export const identityExtensionStep: StepModule<IdentityExtensionFacts> = {
     'enable-system-identity': enableIdentity,
     'install-extension': installExtension,
     'remove-stale-device': removeStaleDevice,
+    'start-vm': startVm,
   },
   verifiers: {
     'enable-system-identity': verifyIdentity,
     'install-extension': verifyExtension,
     'remove-stale-device': verifyStaleDeviceGone,
+    'start-vm': verifyStarted,
   },
 };
 

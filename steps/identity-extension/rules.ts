@@ -13,7 +13,7 @@ import type { ActionDraft, CloudName, FindingDraft } from '../../src/plan/types'
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey, type StepInputs } from '../shared/contract';
 import { primaryNic } from '../shared/network';
-import { canConfigure } from '../shared/vm-state';
+import { canConfigure, mayStart } from '../shared/vm-state';
 import { httpsEndpoints, loginExtension, planVm } from './extension-drafts';
 import { hostname } from './hostname';
 import { hostnameCollision, lastSignIn, removeDeviceKey } from './stale-devices';
@@ -46,7 +46,7 @@ export function reachabilityCommand(cloud: CloudName, tenantId: string, vm: VmFa
   return `for u in ${urls.join(' ')}; do curl -s -o /dev/null -w "%{http_code} $u\\n" "$u"; done`;
 }
 
-export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDraft[] {
+export function assess({ snapshot, answers, drafts }: IdentityExtensionFacts): FindingDraft[] {
   const findings: FindingDraft[] = [];
   const graph = CLOUDS[snapshot.cloud].graphEndpoint;
   const planned = new Set(drafts.map((d) => d.key));
@@ -80,7 +80,7 @@ export function assess({ snapshot, drafts }: IdentityExtensionFacts): FindingDra
       const removals = stale.map((d) => removeDeviceKey(d.id)).filter((k) => planned.has(k));
       const install = actionKey('install-extension', vm.id);
       const shown = devices.map((d) => `${d.id}, ${lastSignIn(d)}`).join('; ');
-      const blocked = canConfigure(vm) && !planned.has(install);
+      const blocked = (canConfigure(vm) || mayStart(vm, answers)) && !planned.has(install);
       findings.push({
         code: 'vm-hostname-duplicate-device',
         severity: 'error',

@@ -4,9 +4,9 @@
  */
 import { assessOs, isWindowsClient } from '../../src/checks/os-support';
 import type { VmFacts } from '../../src/plan/snapshot';
-import type { StepView } from '../shared/contract';
-import { isNotRunning } from '../shared/vm-state';
-import { loginExtension } from './extension-drafts';
+import type { StepView, ViewField } from '../shared/contract';
+import { isNotRunning, mayStart } from '../shared/vm-state';
+import { loginExtension, planVm } from './extension-drafts';
 import type { IdentityExtensionFacts } from './rules';
 
 const identityText = (v: VmFacts): string =>
@@ -52,6 +52,8 @@ function plannedText(v: VmFacts, kinds: ReadonlySet<string>): string {
     return loginExtension(v)?.provisioningState === 'Succeeded' ? 'ready' : 'nothing';
   }
   const words: string[] = [];
+  if (kinds.has('start-vm')) words.push('start VM (bills)');
+  if (kinds.has('remove-stale-device')) words.push('remove stale device');
   if (kinds.has('enable-system-identity')) words.push('enable identity');
   if (kinds.has('install-extension')) {
     words.push(loginExtension(v)?.provisioningState === 'Failed' ? 'reinstall extension' : 'install extension');
@@ -73,6 +75,30 @@ export function view({ snapshot, answers, drafts }: IdentityExtensionFacts): Ste
   });
   const ready = rows.filter((r) => r.planned === 'ready').length;
   const clients = snapshot.vms.filter((v) => v.osType === 'Windows' && isWindowsClient(v)).length;
+  // Offered only when a selected VM is not running: starting it is an opt-in because it bills compute.
+  const withStart = { ...answers, startStoppedVms: true };
+  const stopped = snapshot.vms.filter(
+    (v) => mayStart(v, withStart) && planVm(v, snapshot, withStart).length > 0,
+  ).length;
+  const fields: ViewField[] = [];
+  if (clients) {
+    fields.push({
+      kind: 'toggle',
+      answer: 'intune',
+      label: `Enroll the ${clients} Windows client ${clients === 1 ? 'VM' : 'VMs'} in Intune?`,
+      value: answers.intune,
+      hint: 'sets the extension’s mdmId',
+    });
+  }
+  if (stopped) {
+    fields.push({
+      kind: 'toggle',
+      answer: 'startStoppedVms',
+      label: `Start the ${stopped} stopped ${stopped === 1 ? 'VM' : 'VMs'} that need${stopped === 1 ? 's' : ''} the extension?`,
+      value: answers.startStoppedVms,
+      hint: 'a started VM bills compute until deallocated again',
+    });
+  }
   return {
     question: clients ? 'Should Windows client VMs also enroll in Intune?' : 'Identity and extension on each VM',
     columns: { subject: 'VM', state: 'IDENTITY · EXTENSION', planned: 'PLANNED' },
@@ -80,16 +106,6 @@ export function view({ snapshot, answers, drafts }: IdentityExtensionFacts): Ste
     notes: [
       `${ready} of ${snapshot.vms.length} ${snapshot.vms.length === 1 ? 'VM has' : 'VMs have'} an identity and a working extension.`,
     ],
-    fields: clients
-      ? [
-          {
-            kind: 'toggle',
-            answer: 'intune',
-            label: `Enroll the ${clients} Windows client ${clients === 1 ? 'VM' : 'VMs'} in Intune?`,
-            value: answers.intune,
-            hint: 'sets the extension’s mdmId',
-          },
-        ]
-      : [],
+    fields,
   };
 }

@@ -14,7 +14,7 @@ export const vmSelectionStep: StepModule<VmSelectionFacts> = {
   discoveryPhase: 1,
   actionKinds: [],
   findingCodes: ['vm-os-unsupported', 'vm-deallocated', 'vm-computername-mismatch'],
-  reads: ['vms', 'resourceGroups', 'tags', 'vmIds', 'subscriptions'],
+  reads: ['vms', 'resourceGroups', 'tags', 'vmIds', 'subscriptions', 'startStoppedVms'],
   discover,
   facts: (snapshot, answers) => ({ snapshot, answers }),
   assess,

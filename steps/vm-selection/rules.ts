@@ -8,7 +8,7 @@ import { assessOs } from '../../src/checks/os-support';
 import type { AnswersInput } from '../../src/plan/answers';
 import type { FindingDraft } from '../../src/plan/types';
 import type { StepInputs } from '../shared/contract';
-import { isNotRunning } from '../shared/vm-state';
+import { isNotRunning, mayStart, startVmKey } from '../shared/vm-state';
 
 export type VmSelectionFacts = StepInputs;
 
@@ -20,7 +20,7 @@ export function blocker(a: AnswersInput): string | undefined {
   return selectors > 0 ? undefined : NO_VM_SELECTED;
 }
 
-export function assess({ snapshot }: VmSelectionFacts): FindingDraft[] {
+export function assess({ snapshot, answers }: VmSelectionFacts): FindingDraft[] {
   const findings: FindingDraft[] = [];
   for (const vm of snapshot.vms) {
     const os = assessOs(vm);
@@ -61,14 +61,21 @@ export function assess({ snapshot }: VmSelectionFacts): FindingDraft[] {
       });
     }
     if (isNotRunning(vm)) {
+      // With the opt-in, identity-extension starts the VM first when it has something to set up there: the
+      // planner keeps this fixedBy only if that start is in the plan.
+      const starts = mayStart(vm, answers);
       findings.push({
         code: 'vm-deallocated',
         severity: 'warning',
         step: 'vm-selection',
         target: vm.id,
-        message: `${vm.name} is ${vm.powerState}: extensions install only on a running VM, so no identity or extension change is planned for it.`,
-        remediation: `Start it (az vm start -g ${vm.resourceGroup} -n ${vm.name}) and plan again.`,
-        fixedBy: [],
+        message: starts
+          ? `${vm.name} is ${vm.powerState}: extensions install only on a running VM, so it is started first when its identity or extension needs setting up (--start-stopped-vms); from then on it bills compute.`
+          : `${vm.name} is ${vm.powerState}: extensions install only on a running VM, so no identity or extension change is planned for it.`,
+        remediation: starts
+          ? `Deallocate it again when done if it should not run (az vm deallocate -g ${vm.resourceGroup} -n ${vm.name}).`
+          : `Re-run with --start-stopped-vms to have the plan start it first (it bills compute from then on; needs Virtual Machine Contributor), or start it yourself (az vm start -g ${vm.resourceGroup} -n ${vm.name}) and plan again.`,
+        fixedBy: starts ? [startVmKey(vm.id)] : [],
       });
     }
     const name = checkComputerName(vm);

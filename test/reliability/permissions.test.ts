@@ -33,6 +33,7 @@ const NEEDS: Record<ActionKind, RegExp> = {
   'start-remediation': /needs Resource Policy Contributor \(or Owner\) on \/subscriptions\//,
   'enable-ca-policies': /Policy\.ReadWrite\.ConditionalAccess/,
   'remove-stale-device': /Cloud Device Administrator|Device\.ReadWrite\.All/,
+  'start-vm': /needs Virtual Machine Contributor on \/subscriptions\/.*\/virtualMachines\/vm-batch-03/,
 };
 
 /** Plans `argv` on a fresh tenant, denies the given writes, applies; returns each failed action's line. */
@@ -93,6 +94,15 @@ describe('a 403 names what is missing', () => {
   it('for turning security defaults off (reached once the policies replacing them exist)', async () => {
     const failed = await applyDenied(BIG_PLAN_ARGS, [], ['securityDefaults']);
     expect(failed.get('disable-security-defaults')).toMatch(NEEDS['disable-security-defaults']);
+  }, 30_000);
+
+  it('for starting a deallocated VM (opt-in)', async () => {
+    const failed = await applyDenied(
+      ['plan', '--vm', 'vm-batch-03', '--user', DEMO.users.bob.upn, '--ca', 'none', '--start-stopped-vms'],
+      ['Microsoft.Compute/virtualMachines/start/action'],
+      [],
+    );
+    expect(failed.get('start-vm')).toMatch(NEEDS['start-vm']);
   }, 30_000);
 
   it('for creating a Conditional Access policy', async () => {

@@ -67,10 +67,35 @@ describe('identity and extension view', () => {
         value: true,
         hint: 'sets the extension’s mdmId',
       },
+      // vm-db-01 is deallocated and needs the extension: starting it is offered, off until chosen.
+      START_FIELD,
     ]);
     const servers = viewOf('identity-extension', { ...ALL, vms: [VMS[0]!.id] });
     expect(servers.question).toBe('Identity and extension on each VM');
     expect(servers.fields).toEqual([]);
+  });
+});
+
+const START_FIELD = {
+  kind: 'toggle',
+  answer: 'startStoppedVms',
+  label: 'Start the 1 stopped VM that needs the extension?',
+  value: false,
+  hint: 'a started VM bills compute until deallocated again',
+};
+
+describe('identity and extension view: starting a stopped VM', () => {
+  it('is offered only while a selected VM is stopped, and once chosen the row says it starts (and bills)', () => {
+    const chosen = viewOf('identity-extension', { ...ALL, startStoppedVms: true });
+    expect(chosen.fields?.find((f) => f.answer === 'startStoppedVms')).toEqual({ ...START_FIELD, value: true });
+    expect(table(chosen).find((r) => r[0] === 'vm-db-01')).toEqual([
+      'vm-db-01',
+      'none · not installed',
+      'start VM (bills), enable identity, install extension',
+      'warn',
+    ]);
+    const running = viewOf('identity-extension', { ...ALL, vms: [VMS[0]!.id, VMS[1]!.id] });
+    expect(running.fields?.some((f) => f.answer === 'startStoppedVms')).toBe(false);
   });
 });
 

@@ -344,6 +344,28 @@ export function patchVm(req: EmuRequest, ctx: ArmContext, vm: VmModel): EmuRespo
   };
 }
 
+/**
+ * POST …/start: 202 Accepted with the operation to follow (Azure-AsyncOperation) and no body, as ARM answers;
+ * the VM runs once the operation ends. Starting a running VM is accepted and changes nothing.
+ */
+export function startVm(req: EmuRequest, ctx: ArmContext, vm: VmModel): EmuResponse {
+  const deny = denied(ctx, 'Microsoft.Compute/virtualMachines/start/action', vm.id);
+  if (deny) return deny;
+  const op = startOperation(ctx, vm, vm.id, ctx.vmUpdateMs, () => {
+    if (vm.powerState !== 'running') {
+      vm.powerState = 'running';
+      vm.revision++;
+    }
+    return undefined;
+  });
+  return {
+    status: 202,
+    headers: { 'Azure-AsyncOperation': operationUrl(req, op), 'Retry-After': retryAfter(ctx, op) },
+    body: undefined,
+    target: vm.id,
+  };
+}
+
 export function listExtensions(req: EmuRequest, vm: VmModel): EmuResponse {
   const withView = eqi(req.query.get('$expand') ?? '', 'instanceView');
   return { ...json(200, { value: vm.extensions.map((e) => extensionJson(vm, e, withView)) }), target: vm.id };

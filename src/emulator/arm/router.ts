@@ -25,6 +25,7 @@ import {
   operationStatus,
   patchVm,
   putExtension,
+  startVm,
 } from './compute';
 import { findArcMachine, listArcMachines, routeArcMachine } from './hybrid';
 import { getNetworkResource, getSubnet, listNetworkResources, NETWORK_KINDS } from './network';
@@ -144,6 +145,8 @@ function routeResourceGroup(req: EmuRequest, ctx: ArmContext, sub: string, p: st
       return methodNotAllowed(req);
     }
     if (eqi(child, 'instanceView') && childName === undefined && req.method === 'GET') return getInstanceView(ctx, vm);
+    if (eqi(child, 'start') && childName === undefined)
+      return req.method === 'POST' ? startVm(req, ctx, vm) : methodNotAllowed(req);
     if (eqi(child, 'extensions') && extra.length === 0) {
       if (childName === undefined) return req.method === 'GET' ? listExtensions(req, vm) : methodNotAllowed(req);
       if (req.method === 'GET') return getExtension(req, vm, childName);

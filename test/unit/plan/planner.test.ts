@@ -181,6 +181,7 @@ describe('summarize', () => {
       'start-remediation': 0,
       'enable-ca-policies': 0,
       'remove-stale-device': 0,
+      'start-vm': 0,
     });
     expect(s.findings).toEqual({ error: 3, warning: 1, info: 1 });
     expect(s.line).toBe('Plan: 5 to create, 3 to change.');
