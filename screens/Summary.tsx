@@ -2,6 +2,7 @@ import { useWindowSize } from 'ink';
 import { type ReactNode, useState } from 'react';
 import type { ApplyResult, ConnectInfo, Verification } from '../src/machine/services';
 import { SEVERITY_INFO } from '../src/plan/glyphs-and-wording';
+import { goalStatus } from '../src/plan/goal';
 import type { ConnectionMethod, Plan } from '../src/plan/types';
 import { type Binding, useKeys } from './use-keys';
 import { Banner } from './widgets/Banner';
@@ -42,9 +43,10 @@ function nextStep(method: ConnectionMethod, v: Verification | undefined): string
     : `Run ${c.command}${others}.`;
 }
 
-// The wizard takes no choice flags: turning the policy on is a choice in the wizard or a `plan` flag.
-const REPORT_ONLY_NEXT =
-  'Check the report-only results in the sign-in logs, then turn the policy on: run the wizard again and choose "on", or entra-vm-login plan --ca-state on --exclude <break-glass account> --out plan.json.';
+// The wizard takes no choice flags: turning the policy on is a choice in the wizard or the one `plan` command
+// the goal status names (same selection, policy on, break-glass account excluded).
+const REVIEW_FIRST =
+  'Check the report-only results in the sign-in logs first (entra-vm-login review-policy), then turn the policy on: run the wizard again and choose "on", or run:';
 
 type Row = { key: string; node: ReactNode };
 
@@ -106,8 +108,14 @@ export function Summary(p: SummaryProps) {
   if (a && p.reason === 'completed') {
     blank('b4');
     lines.push({ key: 'next', node: <Txt bold>Next steps</Txt> });
+    // Not enforced yet comes first, in plain words: for whom, why, and the one command that enforces it.
+    const enforce = p.plan ? goalStatus(p.plan).enforce : undefined;
+    if (enforce) {
+      wrapped('n:ro', '  ! ', `MFA is not yet enforced for ${enforce.who}: ${enforce.why}.`, 4);
+      wrapped('n:ro2', '    ', REVIEW_FIRST, 3);
+      wrapped('n:ro3', '    ', enforce.command, 8);
+    }
     for (const m of a.connections) wrapped(`n:${m}`, '  • ', nextStep(m, p.verification), 4);
-    if (a.caState === 'report-only' && a.ca !== 'none') wrapped('n:ro', '  • ', REPORT_ONLY_NEXT);
   }
 
   const maxTop = Math.max(0, lines.length - height);

@@ -17,6 +17,8 @@ export interface GoalStatus {
   headline?: string;
   /** When MFA stays report-only: for whom, why, and the one command that enforces it. */
   notEnforced?: string;
+  /** The same, in parts, for screens that lay them out on their own lines. */
+  enforce?: { who: string; why: string; command: string };
 }
 
 /** Facts that could not be read are reported on their own; they do not decide the goal. */
@@ -54,12 +56,23 @@ export function enforceCommand(answers: Answers): string {
   return `entra-vm-login plan ${args.map(quote).join(' ')} --out plan.json && entra-vm-login apply plan.json`;
 }
 
-function reportOnlyVmPolicy(actions: readonly Action[]): boolean {
-  return actions.some((a) => {
-    if (a.kind !== 'create-ca-policy') return false;
+/** The display name of the VM policy this plan creates report-only, if it does. */
+function reportOnlyVmPolicy(actions: readonly Action[]): string | undefined {
+  for (const a of actions) {
+    if (a.kind !== 'create-ca-policy') continue;
     const body = a.params.body as { state?: string; displayName?: string } | undefined;
-    return body?.state === 'enabledForReportingButNotEnforced';
-  });
+    if (body?.state === 'enabledForReportingButNotEnforced') return body.displayName ?? 'the VM policy';
+  }
+  return undefined;
+}
+
+/** The policies a `ca-report-only` finding no planned change fixes names (`Policy "X" would require …`). */
+function reportOnlyLeft(findings: readonly Finding[]): string[] {
+  const names = findings
+    .filter((f) => f.code === 'ca-report-only' && f.fixedBy.length === 0)
+    .map((f) => /^Policy "(.*?)" would require/.exec(f.message)?.[1])
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(names)];
 }
 
 export function goalStatus(plan: Pick<Plan, 'actions' | 'findings'> & { answers?: Answers }): GoalStatus {
@@ -72,12 +85,23 @@ export function goalStatus(plan: Pick<Plan, 'actions' | 'findings'> & { answers?
     status.headline = `MFA will not be enforced${whom}: ${reasons.join('; ')} (${left.length} ${left.length === 1 ? 'error' : 'errors'} no planned change fixes).`;
   }
   const answers = plan.answers;
-  if (answers && answers.ca !== 'none' && answers.caState !== 'on' && reportOnlyVmPolicy(plan.actions)) {
-    const who =
-      answers.admins.length + answers.users.length > 0
-        ? [...answers.admins, ...answers.users].join(', ')
-        : 'everyone signing in to the VMs';
-    status.notEnforced = `MFA is not yet enforced for ${who}: the VM policy is created report-only (it logs, never prompts). To enforce it: ${enforceCommand(answers)}`;
+  if (answers && answers.ca !== 'none' && answers.caState !== 'on') {
+    const created = reportOnlyVmPolicy(plan.actions);
+    const left = reportOnlyLeft(plan.findings);
+    const why = created
+      ? `the VM policy "${created}" is created report-only`
+      : left.length > 0
+        ? `${left.map((n) => `"${n}"`).join(', ')} ${left.length === 1 ? 'is' : 'are'} report-only`
+        : undefined;
+    if (why) {
+      const who =
+        answers.admins.length + answers.users.length > 0
+          ? [...answers.admins, ...answers.users].join(', ')
+          : 'everyone signing in to the VMs';
+      const command = enforceCommand(answers);
+      status.enforce = { who, why: `${why} (it logs, never prompts)`, command };
+      status.notEnforced = `MFA is not yet enforced for ${who}: ${status.enforce.why}. To enforce it (keeping a break-glass account excluded): ${command}`;
+    }
   }
   return status;
 }

@@ -413,6 +413,40 @@ describe('Summary, Doctor, ErrorScreen', () => {
     expect(frame).not.toContain('<bastion>');
   });
 
+  it('Summary says plainly when MFA is not yet enforced, for whom, why, and the one command that enforces it', async () => {
+    const result = { outcome: 'completed' as const, succeeded: [], alreadyDone: [], skipped: [], failed: [] };
+    const name = 'entra-vm-login: VM sign-in – require MFA';
+    const reportOnly = {
+      ...PLAN,
+      actions: PLAN.actions.map((a) =>
+        a.kind === 'create-ca-policy'
+          ? { ...a, params: { body: { displayName: name, state: 'enabledForReportingButNotEnforced' } } }
+          : a,
+      ),
+    };
+    expect(reportOnly.actions.some((a) => a.kind === 'create-ca-policy')).toBe(true);
+    const r = renderScreen(
+      <Summary reason="completed" plan={reportOnly} result={result} verification={VERIFICATION} onExit={noop} />,
+      { columns: 200, rows: 80 },
+    );
+    const frame = await r.waitForText('Next steps');
+    expect(frame).toContain(
+      `! MFA is not yet enforced for alice@contoso.example, bob@contoso.example: the VM policy "${name}" is created report-only (it logs, never prompts).`,
+    );
+    expect(frame).toContain('entra-vm-login review-policy');
+    // The command wraps over lines: read it with the line breaks as the spaces they replace.
+    expect(frame.replace(/\s+/g, ' ')).toMatch(
+      /entra-vm-login plan --vm \S+ --vm \S+ --vm \S+ --admin alice@contoso.example --user bob@contoso.example --exclude breakglass@contoso.example --connection rdp-web-account --connection bastion-native --ca-state on --out plan.json && entra-vm-login apply plan.json/,
+    );
+    // With the policy on, nothing is said about enforcing it.
+    const on = { ...reportOnly, answers: { ...reportOnly.answers, caState: 'on' as const } };
+    const r2 = renderScreen(
+      <Summary reason="completed" plan={on} result={result} verification={VERIFICATION} onExit={noop} />,
+      { columns: 200, rows: 80 },
+    );
+    expect(await r2.waitForText('Next steps')).not.toContain('not yet enforced');
+  });
+
   it('Doctor shows the fix one key away', async () => {
     const r = renderScreen(
       <Doctor
