@@ -43,11 +43,6 @@ function nextStep(method: ConnectionMethod, v: Verification | undefined): string
     : `Run ${c.command}${others}.`;
 }
 
-// The wizard takes no choice flags: turning the policy on is a choice in the wizard or the one `plan` command
-// the goal status names (same selection, policy on, break-glass account excluded).
-const REVIEW_FIRST =
-  'Check the report-only results in the sign-in logs first (entra-vm-login review-policy), then turn the policy on: run the wizard again and choose "on", or run:';
-
 type Row = { key: string; node: ReactNode };
 
 /**
@@ -108,16 +103,13 @@ export function Summary(p: SummaryProps) {
   if (a && p.reason === 'completed') {
     blank('b4');
     lines.push({ key: 'next', node: <Txt bold>Next steps</Txt> });
-    // Not enforced yet comes first, in plain words: for whom, why, and the one command that enforces it.
-    const enforce = p.plan ? goalStatus(p.plan).enforce : undefined;
+    const enforce = p.plan && goalStatus(p.plan).enforce; // MFA not yet enforced: for whom, why, the one command
     if (enforce) {
-      wrapped('n:ro', '  ! ', `MFA is not yet enforced for ${enforce.who}: ${enforce.why}.`, 4);
-      wrapped('n:ro2', '    ', REVIEW_FIRST, 3);
-      wrapped('n:ro3', '    ', enforce.command, 8);
+      wrapped('n:ro', '  ! ', `MFA is not yet enforced for ${enforce.who}: ${enforce.why}. ${enforce.review}`, 6);
+      wrapped('n:ro2', '    ', enforce.command, 8);
     }
     for (const m of a.connections) wrapped(`n:${m}`, '  • ', nextStep(m, p.verification), 4);
   }
-
   const maxTop = Math.max(0, lines.length - height);
   const start = Math.min(top, maxTop);
   const scroll = (by: number) => setTop(Math.max(0, Math.min(maxTop, start + by)));

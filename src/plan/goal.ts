@@ -18,7 +18,7 @@ export interface GoalStatus {
   /** When MFA stays report-only: for whom, why, and the one command that enforces it. */
   notEnforced?: string;
   /** The same, in parts, for screens that lay them out on their own lines. */
-  enforce?: { who: string; why: string; command: string };
+  enforce?: { who: string; why: string; command: string; review: string };
 }
 
 /** Facts that could not be read are reported on their own; they do not decide the goal. */
@@ -99,7 +99,10 @@ export function goalStatus(plan: Pick<Plan, 'actions' | 'findings'> & { answers?
           ? [...answers.admins, ...answers.users].join(', ')
           : 'everyone signing in to the VMs';
       const command = enforceCommand(answers);
-      status.enforce = { who, why: `${why} (it logs, never prompts)`, command };
+      // The wizard takes no choice flags: turning the policy on is a choice there, or this one `plan` command.
+      const review =
+        'Check its report-only results in the sign-in logs first (entra-vm-login review-policy), then turn it on: run the wizard again and choose "on", or run:';
+      status.enforce = { who, why: `${why} (it logs, never prompts)`, command, review };
       status.notEnforced = `MFA is not yet enforced for ${who}: ${status.enforce.why}. To enforce it (keeping a break-glass account excluded): ${command}`;
     }
   }

@@ -31,6 +31,7 @@ describe('goalStatus says when MFA is not yet enforced', () => {
       who: 'bob@contoso.com',
       why: `the VM policy "${NAME}" is created report-only (it logs, never prompts)`,
       command: COMMAND,
+      review: expect.stringContaining('entra-vm-login review-policy'),
     });
     expect(s.notEnforced).toBe(
       `MFA is not yet enforced for bob@contoso.com: the VM policy "${NAME}" is created report-only (it logs, never prompts). To enforce it (keeping a break-glass account excluded): ${COMMAND}`,
