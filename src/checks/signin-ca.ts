@@ -4,7 +4,7 @@
  * every applying policy's grant, and, when nothing is enforced, why (security defaults, no licence, report-only,
  * excluded, disabled, wrong target app, no policy). Pure.
  */
-import { APP_IDS } from '../core/well-known-ids';
+import { APP_IDS, AZURE_MANAGEMENT_APP_ID } from '../core/well-known-ids';
 import { combinationsOf, type StrengthFacts } from './auth-strength';
 import {
   appsForConnection,
@@ -29,6 +29,8 @@ export interface MfaVerdict {
   /** What a `depends` outcome depends on. */
   dependsOn?: string[];
   reasons: string[];
+  /** The reason that decides it: which policy prompts, or why none does (one of `reasons`). */
+  cause?: string;
 }
 
 const quoted = (names: string[]) => [...new Set(names.map((n) => `"${n}"`))].join(', ');
@@ -46,6 +48,7 @@ export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
     outcome: 'success-without-mfa',
     whyNoMfa,
     reasons,
+    cause: reasons[0],
   });
   const upn = user.userPrincipalName ?? user.displayName;
   const apps = appsForConnection(method, vm.osType);
@@ -76,10 +79,12 @@ export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
     );
   }
   const requiring = chosen.sure.filter((s) => s.grant.controls.length > 0);
+  let requires: string | undefined;
   if (requiring.length > 0) {
     const names = quoted(requiring.map((s) => s.e.name));
     const what = [...new Set(requiring.map((s) => describeGrant(s.e)))].join(' and ');
-    reasons.push(`${names} require${requiring.length > 1 ? '' : 's'} ${what}`);
+    requires = `${names} require${requiring.length > 1 ? '' : 's'} ${what}`;
+    reasons.push(requires);
   }
 
   if (chosen.status === 'unmet') {
@@ -89,7 +94,7 @@ export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
         fail('token', failure.outcome, failure.reason, failure.message);
       }
     }
-    return { outcome: 'mfa-then-success', reasons };
+    return { outcome: 'mfa-then-success', reasons, cause: requires };
   }
   const dependsOn: string[] = [];
   if (chosen.status === 'unknown') {
@@ -107,10 +112,10 @@ export function caVerdict(input: PredictInput, fail: Fail): MfaVerdict {
   }
   if (dependsOn.length > 0) return { outcome: 'depends', dependsOn: [...new Set(dependsOn)], reasons };
 
-  if (chosen.status === 'prompt') return promptVerdict(input, chosen, reasons, fail);
+  if (chosen.status === 'prompt') return { cause: requires, ...promptVerdict(input, chosen, reasons, fail) };
   if (requiring.length > 0) {
     const met = requiring.flatMap((s) => s.grant.controls.filter((c) => c.status === 'met').map((c) => c.why));
-    return none('device-satisfies', ...reasons, ...new Set(met));
+    return { ...none('device-satisfies', ...reasons, ...new Set(met)), cause: met[0] };
   }
   return noPolicyVerdict(input, perApp, reasons);
 }
@@ -168,6 +173,15 @@ function whfbSatisfies(v: AppVerdict): boolean {
   return strengths.every((s) => !s || (combinationsOf(s) ?? []).includes('windowsHelloForBusiness'));
 }
 
+/** True when every prompting control is the built-in MFA control: any second factor done earlier meets it. */
+function plainMfaOnly(v: AppVerdict): boolean {
+  return v.sure.every((s) =>
+    s.grant.controls
+      .filter((c) => c.status === 'prompt')
+      .every((c) => c.control === 'mfa' && !s.e.policy.grantControls?.authenticationStrength),
+  );
+}
+
 function promptVerdict(input: PredictInput, chosen: AppVerdict, reasons: string[], fail: Fail): MfaVerdict {
   const { snapshot, user, method, answers } = input;
   const methods = snapshot.authMethods[user.id];
@@ -197,16 +211,35 @@ function promptVerdict(input: PredictInput, chosen: AppVerdict, reasons: string[
     clientTenantFit(c, snapshot.tenantId).fit === 'joined-same-tenant' &&
     whfbSatisfies(chosen)
   ) {
-    return {
-      outcome: 'success-without-mfa',
-      whyNoMfa: 'mfa-in-token',
-      reasons: [
-        ...reasons,
-        'the client PC was unlocked with Windows Hello for Business: the MFA claim in its PRT satisfies the policy without a prompt',
-      ],
-    };
+    const cause =
+      'the client PC was unlocked with Windows Hello for Business: the MFA claim in its PRT satisfies the policy without a prompt';
+    return { outcome: 'success-without-mfa', whyNoMfa: 'mfa-in-token', reasons: [...reasons, cause], cause };
+  }
+  const portal = method === 'bastion-portal' ? portalSessionMfa(input) : undefined;
+  if (portal && plainMfaOnly(chosen)) {
+    const cause = `the Azure portal sign-in already did MFA (${portal}), and Bastion signs in to the VM through that browser session: its MFA claim satisfies the policy without a second prompt`;
+    return { outcome: 'success-without-mfa', whyNoMfa: 'mfa-in-token', reasons: [...reasons, cause], cause };
   }
   return { outcome: 'mfa-then-success', reasons };
+}
+
+/**
+ * Bastion in the portal opens from a browser that signed in to the Azure portal (Windows Azure Service Management
+ * API): when an enabled policy that names that app made the portal sign-in do MFA, the browser's session carries
+ * the claim. A policy on all apps is not counted: whether the portal session predates it cannot be told, so the
+ * prediction keeps the prompt. The policies that did so, quoted, or undefined when none applies.
+ */
+function portalSessionMfa(input: PredictInput): string | undefined {
+  const { snapshot, user } = input;
+  const names = (p: (typeof snapshot.caPolicies)[number]) =>
+    (p.conditions.applications?.includeApplications ?? []).some((a) => a.toLowerCase() === AZURE_MANAGEMENT_APP_ID);
+  const portal = evaluateCa(snapshot.caPolicies.filter(names), user, AZURE_MANAGEMENT_APP_ID, {
+    clientAppType: 'browser',
+  });
+  const enforcing = portal.policies.filter(
+    (e) => e.state === 'enabled' && e.applies && !e.conditional && requirementRank(e.requirement) >= 1,
+  );
+  return enforcing.length > 0 ? `${quoted(enforcing.map((e) => e.name))} on the portal` : undefined;
 }
 
 /** Nothing enforced: say why (report-only, excluded, disabled, wrong app, no policy). */
@@ -222,6 +255,7 @@ function noPolicyVerdict(
     outcome: 'success-without-mfa',
     whyNoMfa,
     reasons: r,
+    cause: r[r.length - 1],
   });
   const all = perApp.flatMap((a) => a.policies);
   const demands = (e: (typeof all)[number]) => requirementRank(e.requirement) >= 1;
@@ -243,8 +277,9 @@ function noPolicyVerdict(
       `${user.userPrincipalName ?? user.displayName} is not covered by ${[...new Set(detail)].join(', ')}`,
     );
   }
+  const causes: string[] = [];
   for (const e of all.filter((x) => x.state === 'disabled' && x.applies && demands(x)))
-    reasons.push(`"${e.name}" is disabled`);
+    causes.push(`"${e.name}" is disabled`);
   const otherApps = snapshot.caPolicies.filter(
     (p) =>
       p.state !== 'disabled' &&
@@ -254,13 +289,27 @@ function noPolicyVerdict(
   for (const p of otherApps) {
     const app = evaluateCa([p], user, apps[0]!, context).policies[0]!;
     const client = app.reasons.find((r) => r.startsWith('client apps: '));
-    reasons.push(
+    causes.push(
       client && (p.conditions.applications?.includeApplications ?? []).some((a) => apps.includes(a))
         ? `"${p.displayName}" ${client.replace(/^client apps: /, '')}, which ${method} is`
         : `"${p.displayName}" targets another VM sign-in app, not ${apps.join(' / ')} which ${method} uses (wrong target app)`,
     );
   }
-  if (reasons.length === 0)
-    reasons.push(`no Conditional Access policy targets ${apps.join(' / ')}, the app ${method} signs in to`);
-  return none('no-policy', ...new Set(reasons));
+  // "MFA for Azure" on the portal and CLI app: the VM sign-in apps are other apps, which it never covers.
+  const management = snapshot.caPolicies.filter(
+    (p) =>
+      p.state !== 'disabled' &&
+      !otherApps.includes(p) &&
+      !apps.some((a) => evaluateCa([p], user, a, context).policies[0]!.targetsApp) &&
+      (p.conditions.applications?.includeApplications ?? []).some((a) => a.toLowerCase() === AZURE_MANAGEMENT_APP_ID),
+  );
+  for (const p of management) {
+    causes.push(
+      `"${p.displayName}" targets Windows Azure Service Management API (the portal, Azure CLI and PowerShell), not ${apps.join(' / ')} which ${method} signs in to (wrong target app)`,
+    );
+  }
+  if (causes.length === 0 && reasons.length === 0)
+    causes.push(`no Conditional Access policy targets ${apps.join(' / ')}, the app ${method} signs in to`);
+  const all2 = [...new Set([...reasons, ...causes])];
+  return { ...none('no-policy', ...all2), cause: causes[0] ?? all2[all2.length - 1] };
 }

@@ -171,6 +171,49 @@ export function compareWithPrediction(
   });
 }
 
+/**
+ * A sign-in whose MFA was satisfied by MFA done earlier in the session: the sign-in log names the step
+ * "Previously satisfied" ("MFA requirement satisfied by claim in the token"). Within the sign-in frequency window
+ * no new prompt comes, which is why a user "was not asked" although the policy requires MFA.
+ */
+export interface ReusedMfa {
+  /** When the sign-in that reused MFA happened (ISO). */
+  at: string;
+  appId: string;
+  /** "every 8 hours (…)" or Entra's default when no policy sets one. */
+  frequency: string;
+}
+
+const REUSED = /previously satisfied|satisfied by (claim in the )?token/i;
+
+interface FrequencyControl {
+  signInFrequency?: { isEnabled?: boolean; type?: string | null; value?: number | null; frequencyInterval?: string };
+}
+
+/** The sign-in frequency the enabled MFA policies set, in words. */
+export function frequencyText(policies: readonly CaPolicyFacts[]): string {
+  for (const p of policies) {
+    if (p.state !== 'enabled') continue;
+    const f = (p.sessionControls as FrequencyControl | null | undefined)?.signInFrequency;
+    if (!f?.isEnabled) continue;
+    if (f.frequencyInterval === 'everyTime') return `"${p.displayName}" asks every time`;
+    if (f.value && f.type) return `"${p.displayName}" sets every ${f.value} ${f.type}`;
+  }
+  return "no policy sets a sign-in frequency, so Entra's default applies: a rolling window of 90 days";
+}
+
+/** The newest successful sign-in to `apps` that reused earlier MFA, with the frequency that allowed it. */
+export function reusedMfa(
+  signIns: readonly SignInFacts[],
+  policies: readonly CaPolicyFacts[],
+  apps: readonly string[],
+): ReusedMfa | undefined {
+  const wanted = new Set(apps.map((a) => a.toLowerCase()));
+  const newest = signIns.find((s) => wanted.has(s.appId.toLowerCase()) && s.errorCode === 0);
+  if (!newest?.mfaMethods.some((m) => REUSED.test(m))) return undefined;
+  return { at: newest.createdDateTime, appId: newest.appId, frequency: frequencyText(policies) };
+}
+
 /** What doctor puts beside its prediction: read by the evidence workflow, drawn by the output. */
 export interface DoctorEvidence {
   /** ISO start of the window. */
@@ -183,6 +226,8 @@ export interface DoctorEvidence {
   /** One line when the sign-in logs could not be read. */
   signInsUnread?: string;
   comparisons: EvidenceComparison[];
+  /** The newest sign-in reused MFA done earlier (sign-in frequency), when it did. */
+  reusedMfa?: ReusedMfa;
   whatIf: WhatIfComparison[];
   /** One line when Microsoft's What-If could not be asked. */
   whatIfUnread?: string;

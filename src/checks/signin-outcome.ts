@@ -9,6 +9,8 @@
  * so one run names every cause. Every fact behind an error finding that blocks this path is checked here, so a
  * prediction never promises a sign-in that the same run's findings say will fail.
  */
+
+import { appName } from '../core/well-known-ids';
 import type { UnreadFact } from '../plan/snapshot';
 import type { ConnectionMethod } from '../plan/types';
 import { FACT_KEYS, unknownBecause, unreadFact } from '../plan/unread';
@@ -36,6 +38,11 @@ export interface SignInPrediction {
   dependsOn?: string[];
   /** The chain of reasons, in the order the sign-in meets them. */
   reasons: string[];
+  /**
+   * The one reason that decides the outcome: what stops the sign-in, or why no MFA is asked (or why none is
+   * needed). Doctor's first line names it.
+   */
+  cause?: string;
 }
 
 export const MESSAGES = {
@@ -80,7 +87,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
             : outcome === 'error-method-not-allowed'
               ? MESSAGES.methodNotAllowed
               : MESSAGES.credentials);
-    blockers.push({ stage, outcome, message: text });
+    blockers.push({ stage, outcome, message: text, reason });
   };
   if (!methodFitsOs(method, vm.osType)) {
     return {
@@ -164,7 +171,14 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
     const allReasons = [...reasons];
     if (mfa.reasons.length > 0) allReasons.push(...mfa.reasons.map((r) => `once that is fixed: ${r}`));
     allReasons.push(...unknowns.map((u) => `also ${u}`));
-    return { method, outcome: first.outcome, message: first.message, stage: first.stage, reasons: allReasons };
+    return {
+      method,
+      outcome: first.outcome,
+      message: first.message,
+      stage: first.stage,
+      reasons: allReasons,
+      cause: first.reason,
+    };
   }
   if (unknowns.length > 0) {
     // Nothing known blocks the sign-in, but what decides it could not be read: say so, never guess.
@@ -174,6 +188,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       message: unknowns.join('; '),
       dependsOn: unknown.map((f) => f.what),
       reasons: [...unknowns, ...reasons],
+      cause: unknowns[0],
     };
   }
   if (mfa.outcome === 'depends') {
@@ -184,6 +199,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       message: `Depends on ${on.join('; ')}`,
       dependsOn: on,
       reasons: [...reasons, ...mfa.reasons],
+      cause: `it depends on ${on.join('; ')}`,
     };
   }
   return {
@@ -195,6 +211,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
         : `${upn} is signed in to ${vm.name} without an MFA prompt`,
     whyNoMfa: mfa.whyNoMfa,
     reasons: [...reasons, ...mfa.reasons],
+    cause: mfa.cause,
   };
 }
 
@@ -240,7 +257,7 @@ function tokenApps(input: PredictInput, fail: Fail): void {
     fail(
       'token',
       'error-credentials',
-      `the tenant has no service principal for ${appId}, which ${method} signs in to, so Entra cannot issue the token for it`,
+      `the tenant has no service principal for ${appName(appId)} (${appId}), which ${method} signs in to, so Entra cannot issue the token for it (and no policy can target it)`,
       method === 'rdp-password' || method === 'ssh' || vm.osType === 'Linux'
         ? undefined
         : `AADSTS700016: Application with identifier '${appId}' was not found in the directory '${snapshot.tenantId}'.`,

@@ -42,6 +42,8 @@ export interface Blocker {
   stage: SignInStage;
   outcome: FailOutcome;
   message: string;
+  /** The reason that makes it fail, in the words of the chain of reasons. */
+  reason: string;
 }
 
 /** Records a cause that makes the sign-in fail; `message` overrides the text the outcome shows by default. */

@@ -5,7 +5,7 @@
  */
 
 import { validateCaAnswers } from '../../steps/conditional-access/rules';
-import { buildDoctorReport } from '../doctor/index';
+import { buildDoctorReport, doctorHeadline } from '../doctor/index';
 import { renderDoctorJson, renderDoctorText } from '../output/doctor';
 import { writePlanFile } from '../plan/plan-file';
 import { assemblePlan } from '../plan/planner';
@@ -66,7 +66,16 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
         `Remediation plan written to ${opts.out}: run 'entra-vm-login apply ${opts.out}' to make these changes.`,
       );
     }
-    const view = { vm: report.vm, user: report.user, outcomes: report.outcomes, hints: report.hints, plan, evidence };
+    const headline = doctorHeadline({ vm: report.vm, user: report.user, outcomes: report.outcomes, evidence });
+    const view = {
+      vm: report.vm,
+      user: report.user,
+      outcomes: report.outcomes,
+      hints: report.hints,
+      plan,
+      evidence,
+      headline,
+    };
     io.stdout.write(opts.json ? renderDoctorJson(view) : renderDoctorText(view, { color: wantsColor(opts, io) }));
     return 0;
   });

@@ -1,11 +1,12 @@
 /** `emulator`: serve the simulated tenant until Ctrl-C and print the environment that points the CLI at it. */
 import { parseFaults, startEmulator } from '../emulator/index';
+import type { SCENARIO_NAMES } from '../emulator/scenarios/names';
 import { UserError } from '../errors';
 import type { CliIO, GlobalOptions } from '../workflows/io';
 
 export interface EmulatorCommandOptions extends GlobalOptions {
   port: number;
-  scenario: 'demo' | 'clean' | 'fleet' | 'partial';
+  scenario: (typeof SCENARIO_NAMES)[number];
   vms?: number;
   latency: number;
   faults?: string;

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeMatches } from '../../steps/vm-selection/selectors';
+import { SCENARIO_NAMES } from '../emulator/scenarios/names';
 import { CA_STRENGTHS, CLIENT_COMPLIANCE, ROLE_SCOPES, WHFB_TRUSTS } from '../plan/answers';
 import { EXTERNAL_USER_KINDS } from '../plan/snapshot';
 import { CLOUD_NAMES, CONNECTION_METHODS } from '../plan/types';
@@ -321,8 +322,8 @@ Examples:
     .option('--port <n>', 'port (default: a free one)', intInRange(0, 65535), 0)
     .option(
       '--scenario <name>',
-      'demo, clean, fleet or partial (some context unreadable)',
-      oneOf(['demo', 'clean', 'fleet', 'partial'] as const),
+      'demo, clean, fleet, partial (some context unreadable) or why-no-mfa-<cause> (one tenant per reason MFA is not prompted)',
+      oneOf(SCENARIO_NAMES),
       'demo',
     )
     .option('--vms <n>', 'generate a fleet of N VMs', intInRange(1, 100000))

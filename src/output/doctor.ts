@@ -22,6 +22,8 @@ export interface DoctorView {
   plan: Plan;
   /** What really happened, when doctor read it. */
   evidence?: DoctorEvidence;
+  /** The one cause that decides the outcome: the report's first line. */
+  headline?: string;
 }
 
 export function renderDoctorText(input: DoctorView, options: { color: boolean }): string {
@@ -29,6 +31,7 @@ export function renderDoctorText(input: DoctorView, options: { color: boolean })
   const p = paint(options.color);
   const os = [view.vm.osName, view.vm.osVersion].filter(Boolean).join(' ') || view.vm.osType;
   const out: string[] = [
+    ...(view.headline ? [p.bold(view.headline), ''] : []),
     p.bold(`Sign-in of ${view.user.userPrincipalName ?? view.user.displayName} to ${view.vm.name}`) +
       ` (${os}, ${view.vm.powerState})`,
     '',
@@ -53,6 +56,7 @@ export function renderDoctorJson(view: DoctorView): string {
   return `${JSON.stringify(
     {
       vm: { id: view.vm.id, name: view.vm.name, osType: view.vm.osType, powerState: view.vm.powerState },
+      ...(view.headline ? { headline: view.headline } : {}),
       user: { id: view.user.id, userPrincipalName: view.user.userPrincipalName, userType: view.user.userType },
       outcomes: view.outcomes,
       hints: view.hints,

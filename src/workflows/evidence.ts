@@ -10,7 +10,7 @@ import type { OperationName } from '../azure/errors';
 import type { Gateway } from '../azure/operations';
 import { needsFor } from '../azure/permissions';
 import { appsForConnection } from '../checks/ca-evaluator';
-import { compareWithPrediction, type DoctorEvidence } from '../checks/signin-evidence';
+import { compareWithPrediction, type DoctorEvidence, reusedMfa } from '../checks/signin-evidence';
 import type { SignInPrediction } from '../checks/signin-outcome';
 import { compareWhatIf } from '../checks/what-if-compare';
 import { APP_IDS } from '../core/well-known-ids';
@@ -113,6 +113,8 @@ export async function gatherEvidence(input: {
       vm.osType,
       input.window,
     );
+    const reused = reusedMfa(signIns.signIns, snapshot.caPolicies, apps);
+    if (reused) evidence.reusedMfa = reused;
   }
   if (typeof answers === 'string') evidence.whatIfUnread = answers;
   else evidence.whatIf = answers.flatMap((a) => compareWhatIf(snapshot.caPolicies, user, a.appId, a.results));

@@ -93,8 +93,11 @@ export function coverageFindings(a: CaAnalysis, answers: Answers, draft: CaDraft
       severity: 'warning',
       target: policyTarget(e.policyId),
       message: `Policy "${e.name}" targets ${list(apps)} and would require ${describeRequirement(e.requirement)} for ${list(who)}, but it is disabled.`,
-      remediation: 'Turn it on (report-only first), or rely on the policy this plan creates.',
-      fixedBy: [],
+      remediation: draft.enforces
+        ? 'Planned: the policy this plan creates or turns on requires MFA in its place.'
+        : 'Turn it on (report-only first), or let this tool enforce its own policy with --ca-state on (keep a break-glass account excluded).',
+      // An enforced policy of this tool's covers what the disabled one would have required.
+      fixedBy: draft.enforces ? fixed : [],
     });
   }
 

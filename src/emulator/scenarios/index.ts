@@ -1,13 +1,18 @@
-/** Scenario loading by name: `demo`, `clean`, `fleet` (with a VM count). */
+/**
+ * Scenario loading by name: `demo`, `clean`, `fleet` (with a VM count), `partial`, and one `why-no-mfa-<cause>`
+ * tenant per known reason a signed-in user is not prompted for MFA.
+ */
 import type { TenantState } from '../state';
 import { buildState } from './build';
 import { cleanScenario } from './clean';
 import { demoScenario } from './demo';
 import { fleetScenario } from './fleet';
+import { SCENARIO_NAMES, WHY_NO_MFA_CAUSES, type WhyNoMfaCause } from './names';
 import { partialScenario } from './partial';
 import { type ScenarioInput, scenarioSchema } from './schema';
+import { whyNoMfaScenario } from './why-no-mfa';
 
-export const SCENARIO_NAMES = ['demo', 'clean', 'fleet', 'partial'] as const;
+export { SCENARIO_NAMES, WHY_NO_MFA_SCENARIOS } from './names';
 
 /** Default fleet size when `fleet` is asked for without a VM count. */
 export const DEFAULT_FLEET_VMS = 1000;
@@ -26,6 +31,8 @@ export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInp
     case 'partial':
       return partialScenario;
     default:
+      if (name.startsWith('why-no-mfa-') && (WHY_NO_MFA_CAUSES as readonly string[]).includes(name.slice(11)))
+        return whyNoMfaScenario(name.slice(11) as WhyNoMfaCause);
       throw new Error(`Unknown scenario '${name}': use one of ${SCENARIO_NAMES.join(', ')}.`);
   }
 }
@@ -44,3 +51,4 @@ export function loadScenario(name: string | undefined, vms?: number, seed = 1, n
 export { buildState } from './build';
 export type { Scenario, ScenarioInput } from './schema';
 export { scenarioSchema } from './schema';
+export { WHY_NO_MFA, WHY_NO_MFA_CAUSES, type WhyNoMfaCause } from './why-no-mfa';
