@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/commands/main';
-import { TOOL_CA_BASELINE_PREFIX } from '../../../src/core/well-known-ids';
+import { APP_IDS, TOOL_CA_BASELINE_PREFIX } from '../../../src/core/well-known-ids';
 import { DEMO, type RunningEmulator, startEmulator } from '../../../src/emulator/index';
 import type { LogEntry } from '../../../src/emulator/log';
 import { renderMarkdown } from '../../../src/output/markdown';
@@ -118,6 +118,30 @@ describe('replacing security defaults on the demo tenant', () => {
         true,
       );
     }
+
+    // The VM policy is on and requires MFA of the selected users on the apps the selected VM signs in with.
+    const vmPolicy = policies.find((p) => p.displayName === 'entra-vm-login: VM sign-in – require MFA') as unknown as {
+      state: string;
+      conditions: {
+        users: { includeUsers: string[]; includeGroups: string[] };
+        applications: { includeApplications: string[] };
+      };
+      grantControls: { builtInControls: string[] };
+    };
+    expect(vmPolicy.state).toBe('enabled');
+    expect(vmPolicy.grantControls.builtInControls).toEqual(['mfa']);
+    expect(vmPolicy.conditions.users.includeUsers).toEqual([DEMO.users.alice.id]);
+    expect(vmPolicy.conditions.users.includeGroups).toEqual([DEMO.groups.vmUsers.id]);
+    expect(vmPolicy.conditions.applications.includeApplications).toEqual(
+      expect.arrayContaining([APP_IDS.microsoftRemoteDesktop, APP_IDS.windowsCloudLogin]),
+    );
+    // And doctor, reading the tenant afterwards, predicts the prompt for a selected user on the selected VM.
+    const doctorIO = captureIO({ env: emuEnv(emu) });
+    const args = ['doctor', '--vm', 'vm-app-02', '--user', DEMO.users.alice.upn, '--connection', 'rdp-web-account'];
+    expect(await main(args, doctorIO), doctorIO.err()).toBe(0);
+    expect(doctorIO.out().split('\n')[0]).toBe(
+      `${DEMO.users.alice.upn} is asked for MFA, then signed in to vm-app-02 (rdp-web-account).`,
+    );
   });
 
   it('a failed last link leaves security defaults off and the policies off; apply again finishes the chain', async () => {
