@@ -136,13 +136,17 @@ export function removeDeviceDraft(vm: VmFacts, device: DeviceFacts, cloud: Cloud
 
 /** Starting a deallocated or stopped VM (opt-in) so that the identity and extension drafts after it can run. */
 export function startVmDraft(vm: VmFacts): ActionDraft {
+  // Deallocated (or deallocating) VMs are not billed for compute; a stopped one is still allocated, so billed.
+  const allocated = vm.powerState === 'stopped' || vm.powerState === 'stopping';
   return {
     key: startVmKey(vm.id),
     kind: 'start-vm',
     step: 'identity-extension',
     target: vm.id,
-    summary: `Start ${vm.name} (${vm.powerState}): it bills compute from now on`,
-    reason: `${vm.name} is ${vm.powerState}, and extensions install only on a running VM; you chose --start-stopped-vms. A started VM is billed for compute until it is deallocated again (az vm deallocate -g ${vm.resourceGroup} -n ${vm.name}).`,
+    summary: allocated
+      ? `Start ${vm.name} (${vm.powerState}, still allocated and billed)`
+      : `Start ${vm.name} (${vm.powerState}): it bills compute from now on`,
+    reason: `${vm.name} is ${vm.powerState}, and extensions install only on a running VM; starting it was chosen (--start-stopped-vms). A running VM is billed for compute until it is deallocated again (az vm deallocate -g ${vm.resourceGroup} -n ${vm.name}).`,
     dependsOn: [],
     requires: `Virtual Machine Contributor on ${vm.name}`,
     command: `az vm start -g ${vm.resourceGroup} -n ${vm.name}`,
