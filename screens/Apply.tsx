@@ -9,6 +9,7 @@ import { Banner } from './widgets/Banner';
 import { ConfirmMenu } from './widgets/ConfirmMenu';
 import { Txt } from './widgets/color';
 import { Frame } from './widgets/Frame';
+import { useFill } from './widgets/fill';
 import { seconds } from './widgets/format';
 import { doneText } from './widgets/plan-text';
 import { decisions, leaveWords, resumeWords } from './widgets/resume';
@@ -21,6 +22,7 @@ export interface ApplyProps {
   pendingFailure?: ApplyFailure;
   /** The clock for running actions' elapsed time. */
   now: number;
+  /** Rows of the action list; without it the list fills the terminal. */
   height?: number;
   onDecide: (decision: FailureDecision) => void;
   /** Leave: the runner stops the executor; a later apply resumes from the journal. */
@@ -82,8 +84,8 @@ export function Apply(p: ApplyProps) {
   useEffect(() => {
     menu.set(0);
   }, [failedId]);
-  // The leave prompt takes three rows from the list so that the frame never outgrows the terminal.
-  const height = Math.max(3, (p.height ?? 12) - (leaving ? 3 : 0));
+  // The list fills the rows the failure menu and the leave prompt leave it, so the frame never outgrows the terminal.
+  const fill = useFill(p.height);
   const states = p.plan.actions.map((a) => p.actions[a.id] ?? { status: 'waiting' as const, retries: 0 });
   const firstBusy = states.findIndex((s) => s.status === 'running' || s.status === 'retrying' || s.status === 'failed');
   const done = states.filter((s) => s.status === 'done').length;
@@ -108,7 +110,7 @@ export function Apply(p: ApplyProps) {
       <ScrollList
         items={p.plan.actions}
         cursor={firstBusy >= 0 ? firstBusy : done}
-        height={height}
+        fill={fill}
         rowKey={(a) => a.id}
         renderRow={(a, i) => {
           const s = states[i]!;

@@ -1,14 +1,23 @@
+/**
+ * Every change with its reason and target, then the findings the plan does not fix; → opens a row in full
+ * (the whole reason, the command, the role, the rollback). Apply / Show details / Save plan / Cancel below.
+ */
 import { Box, useWindowSize } from 'ink';
 import { useMemo, useState } from 'react';
 import type { ConnectInfo } from '../src/machine/services';
 import type { Plan } from '../src/plan/types';
 import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';
+import { usePanels } from './use-panels';
+import { useRowCursor } from './use-row-cursor';
 import { Banner } from './widgets/Banner';
 import { ConfirmMenu, type MenuOption } from './widgets/ConfirmMenu';
 import { Txt } from './widgets/color';
+import { actionDetail, findingDetail } from './widgets/details';
 import { Frame } from './widgets/Frame';
-import { PlanRow, planRows } from './widgets/PlanRows';
+import { useFill } from './widgets/fill';
+import { PanelView } from './widgets/PanelView';
+import { opensDetail, PLAN_LEGEND, PlanRow, planRows } from './widgets/PlanRows';
 import { countsLine } from './widgets/plan-text';
 import { ScrollList } from './widgets/ScrollList';
 
@@ -21,6 +30,7 @@ export interface PlanReviewProps {
   plan: Plan;
   saving: boolean;
   savedPath?: string;
+  /** Rows of the plan list; without it the list fills the terminal. */
   height?: number;
   onApply: () => void;
   onSave: (path: string) => void;
@@ -29,14 +39,16 @@ export interface PlanReviewProps {
   onQuit: () => void;
 }
 
-/** Every change with its reason and target; Apply / Show details / Save plan / Cancel. */
 export function PlanReview(p: PlanReviewProps) {
   const [details, setDetails] = useState(false);
-  const { columns } = useWindowSize();
-  const height = p.height ?? 12;
-  const rows = useMemo(() => planRows(p.plan, details, columns), [p.plan, details, columns]);
-  const [top, setTop] = useState(0);
-  const maxTop = Math.max(0, rows.length - height);
+  const [focus, setFocus] = useState<'menu' | 'list'>('menu');
+  const { columns, rows: termRows } = useWindowSize();
+  const fill = useFill(p.height);
+  const panels = usePanels();
+  // A short terminal shows one row per action, so that a page holds twice as many; → shows the reason.
+  const reasons = termRows >= 30;
+  const rows = useMemo(() => planRows(p.plan, details, columns, reasons), [p.plan, details, columns, reasons]);
+  const { cursor, move } = useRowCursor(rows, opensDetail);
   const menu = useCursor(4);
   const options: MenuOption<Choice>[] = [
     {
@@ -63,46 +75,69 @@ export function PlanReview(p: PlanReviewProps) {
     else if (v === 'save') p.onSave(DEFAULT_PLAN_PATH);
     else p.onCancel();
   };
+  const open = () => {
+    const r = rows[cursor];
+    if (r?.kind === 'action') panels.openDetail(actionDetail(r.action, p.plan));
+    else if (r?.kind === 'finding') panels.openDetail(findingDetail(r.finding, p.plan));
+  };
+  const page = Math.max(1, fill.height - 1);
+  const switchFocus = () => setFocus((f) => (f === 'menu' ? 'list' : 'menu'));
   const bindings: Binding[] = [
-    { keys: ['enter'], label: 'choose', run: choose },
-    { keys: ['d'], label: 'details', run: () => setDetails((d) => !d) },
-    { keys: ['pagedown', 'space'], label: 'scroll', run: () => setTop(Math.min(maxTop, top + height)) },
-    { keys: ['pageup'], run: () => setTop(Math.max(0, top - height)) },
+    { keys: ['enter'], label: focus === 'menu' ? 'choose' : 'details', run: focus === 'menu' ? choose : open },
+    { keys: ['right'], label: focus === 'menu' ? 'details' : undefined, run: open },
+    { keys: ['tab'], label: focus === 'menu' ? 'plan' : 'menu', run: switchFocus },
+    { keys: ['shift-tab'], run: switchFocus },
+    { keys: ['d'], label: 'commands', run: () => setDetails((d) => !d) },
     { keys: ['esc'], label: 'back', run: p.onBack },
-    { keys: ['up'], run: menu.up },
-    { keys: ['down'], run: menu.down },
+    { keys: ['up'], run: focus === 'menu' ? menu.up : () => move(cursor - 1, -1) },
+    { keys: ['down'], run: focus === 'menu' ? menu.down : () => move(cursor + 1, 1) },
+    { keys: ['pagedown', 'space'], run: () => move(cursor + page, 1) },
+    { keys: ['pageup'], run: () => move(cursor - page, -1) },
+    { keys: ['home', 'g'], run: () => move(0, 1) },
+    { keys: ['end', 'G'], run: () => move(rows.length - 1, -1) },
     { keys: ['q'], run: p.onQuit },
   ];
-  const { help } = useKeys(bindings);
+  const { help } = useKeys(bindings, { active: !panels.current });
+  if (panels.current) {
+    return (
+      <PanelView
+        panel={panels.current}
+        panels={panels}
+        parent="Plan review"
+        connection={p.connection}
+        onQuit={p.onQuit}
+      />
+    );
+  }
   const remaining = p.plan.findings.filter((f) => f.fixedBy.length === 0).length;
-  const start = Math.min(top, maxTop);
+  const mark = focus === 'list' ? '❯ ' : '› ';
   return (
-    <Frame title="Plan review" connection={p.connection} bindings={bindings} help={help}>
+    <Frame title="Plan review" connection={p.connection} bindings={bindings} help={help} legend={PLAN_LEGEND}>
       <ScrollList
         items={rows}
-        cursor={start + Math.floor(height / 2)}
-        height={height}
+        cursor={cursor}
+        fill={fill}
         rowKey={(r) => r.key}
         empty="Nothing to change."
-        renderRow={(r) => <PlanRow row={r} />}
+        renderRow={(r, i) => <PlanRow row={r} mark={i === cursor ? mark : '  '} />}
       />
-      <Box marginTop={1} flexDirection="column">
+      <Box flexDirection="column" flexShrink={0}>
         <Txt bold>{countsLine(p.plan.actions)}</Txt>
-        {remaining && rows.length > height ? (
+        {remaining && rows.length > fill.height ? (
           <Txt
             dim
-          >{`${remaining} ${remaining === 1 ? 'finding is' : 'findings are'} not fixed by this plan: space scrolls to them.`}</Txt>
+          >{`${remaining} ${remaining === 1 ? 'finding is' : 'findings are'} not fixed by this plan: end jumps to them.`}</Txt>
         ) : null}
+        {p.saving ? <Txt dim>Saving the plan…</Txt> : null}
+        {p.savedPath ? (
+          <Banner
+            kind="success"
+            text={`Plan saved to ${p.savedPath}`}
+            hint={`Apply it later: entra-vm-login apply ${p.savedPath}`}
+          />
+        ) : null}
+        <ConfirmMenu options={options} cursor={focus === 'menu' ? menu.cursor : -1} />
       </Box>
-      {p.saving ? <Txt dim>Saving the plan…</Txt> : null}
-      {p.savedPath ? (
-        <Banner
-          kind="success"
-          text={`Plan saved to ${p.savedPath}`}
-          hint={`Apply it later: entra-vm-login apply ${p.savedPath}`}
-        />
-      ) : null}
-      <ConfirmMenu options={options} cursor={menu.cursor} />
     </Frame>
   );
 }

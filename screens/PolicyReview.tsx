@@ -1,17 +1,18 @@
 import { Box } from 'ink';
 import type { ConnectInfo } from '../src/machine/services';
 import type { PolicyReviewView } from '../steps/conditional-access/review-view';
-import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';
+import { useListNav } from './use-list-nav';
 import { Txt } from './widgets/color';
 import { Frame } from './widgets/Frame';
+import { useFill } from './widgets/fill';
 import { ScrollList } from './widgets/ScrollList';
 
 export interface PolicyReviewProps {
   connection?: ConnectInfo;
   view: PolicyReviewView;
-  /** Rows of the per-user list that fit the terminal. */
-  height: number;
+  /** Rows of the per-user list; without it the list fills the terminal. */
+  height?: number;
   onNext: () => void;
   onBack: () => void;
   onQuit: () => void;
@@ -22,12 +23,12 @@ const MARK = { ok: '✓', warn: '!', error: '✗' } as const;
 
 /** Before a report-only policy is turned on: who it would have required MFA of, blocked, or missed. */
 export function PolicyReview(p: PolicyReviewProps) {
-  const list = useCursor(p.view.rows.length, 0);
+  const fill = useFill(p.height);
+  const list = useListNav(p.view.rows.length, fill.height);
   const bindings: Binding[] = [
     { keys: ['enter'], label: 'go on to confirm', run: p.onNext },
     { keys: ['esc', 'b'], label: 'back to the plan', run: p.onBack },
-    { keys: ['up'], run: list.up },
-    { keys: ['down'], run: list.down },
+    ...list.bindings,
     { keys: ['q'], run: p.onQuit },
   ];
   const { help } = useKeys(bindings);
@@ -46,7 +47,7 @@ export function PolicyReview(p: PolicyReviewProps) {
         <ScrollList
           items={p.view.rows}
           cursor={list.cursor}
-          height={p.height}
+          fill={fill}
           rowKey={(r) => `${r.user}|${r.app}`}
           renderRow={(r) => (
             <Txt>

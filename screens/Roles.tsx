@@ -2,14 +2,14 @@
 import { Box } from 'ink';
 import { useState } from 'react';
 import type { PrincipalFacts } from '../src/plan/snapshot';
-import { ViewBody } from './StepView';
 import type { StepScreenProps } from './types';
 import { type FormRow, useForm } from './use-form';
+import { usePanels } from './use-panels';
 import { principalName, usePrincipalLookup } from './use-principal-lookup';
 import { useViewFields } from './use-view-fields';
 import { Txt } from './widgets/color';
 import { FormRows } from './widgets/FormRows';
-import { Frame } from './widgets/Frame';
+import { StepFrame, stepPanelBindings, ViewBody } from './widgets/StepFrame';
 
 export interface RolesProps extends StepScreenProps {
   /** Looks principals up by UPN, name or id (services.lookupPrincipal). */
@@ -19,7 +19,9 @@ export interface RolesProps extends StepScreenProps {
 
 export function Roles(p: RolesProps) {
   const [text, setText] = useState('');
-  const [role, setRole] = useState<'admin' | 'user'>('admin');
+  // Most people who sign in need the User Login role; Administrator Login is the exception an admin asks for.
+  const [role, setRole] = useState<'admin' | 'user'>('user');
+  const panels = usePanels();
   const { admins, users } = p.answers;
   const add = (ref: string) => {
     const current = role === 'admin' ? admins : users;
@@ -62,29 +64,21 @@ export function Roles(p: RolesProps) {
       id: 'role',
       kind: 'choice',
       label: 'Role for added principals:',
+      hint: 'user: Virtual Machine User Login · admin: Virtual Machine Administrator Login',
       value: role,
-      options: ['admin', 'user'],
+      options: ['user', 'admin'],
       onChange: (v) => setRole(v as 'admin' | 'user'),
     },
     ...admins.map(item('  admin', 'admins')),
     ...users.map(item('  user ', 'users')),
     ...fieldRows,
   ];
-  const form = useForm(rows, p);
+  const form = useForm(rows, { ...p, extra: stepPanelBindings(p, panels, false), active: !panels.current });
   // The connection methods sit under their own heading: the toggles of the step's set field.
   const setField = p.view.fields?.find((f) => f.kind === 'set');
   const methodsFrom = setField ? rows.findIndex((r) => r.id.startsWith(`${setField.answer}:`)) : rows.length;
   return (
-    <Frame
-      title={p.title}
-      step={p.step}
-      connection={p.connection}
-      question={p.view.question}
-      notice={p.notice}
-      findings={p.findings}
-      bindings={form.bindings}
-      help={form.help}
-    >
+    <StepFrame screen={p} panels={panels} bindings={form.bindings} help={form.help}>
       <FormRows rows={rows} cursor={form.cursor} to={methodsFrom} />
       {found.looking ? <Txt dim>Looking up…</Txt> : null}
       {found.error ? <Txt c="yellow" wrap="truncate-end">{`▲ ${found.error}`}</Txt> : null}
@@ -98,6 +92,6 @@ export function Roles(p: RolesProps) {
       <Box flexDirection="column">
         <ViewBody view={{ ...p.view, rows: [] }} width={p.width} />
       </Box>
-    </Frame>
+    </StepFrame>
   );
 }

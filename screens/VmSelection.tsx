@@ -1,20 +1,33 @@
-/** The VM inventory as the step's view model lists it: filter as you type, space toggles, only the window renders. */
+/**
+ * The VM inventory as the step's view model lists it: filter as you type, space toggles, → shows a VM in full,
+ * only the rows that fit render.
+ */
 import { Box, useWindowSize } from 'ink';
 import { useMemo } from 'react';
 import type { FindingLike } from '../src/machine/services';
 import { SEVERITY_INFO } from '../src/plan/glyphs-and-wording';
 import type { StepScreenProps } from './types';
+import { findingItems, usePanels } from './use-panels';
 import { useSelection } from './use-selection';
 import { Txt } from './widgets/color';
+import { findingDetail, vmDetail } from './widgets/details';
 import { check, Field } from './widgets/Field';
 import { findingText } from './widgets/FindingList';
 import { Frame } from './widgets/Frame';
+import { useFill } from './widgets/fill';
 import { cell } from './widgets/format';
-import { INVENTORY_PREFIX, inventoryWidths } from './widgets/inventory-columns';
+import {
+  INVENTORY_HEADERS,
+  INVENTORY_LEGEND,
+  INVENTORY_PREFIX,
+  type InventoryColumn,
+  inventoryWidths,
+} from './widgets/inventory-columns';
+import { PanelView } from './widgets/PanelView';
 import { ScrollList } from './widgets/ScrollList';
 
 export interface VmSelectionProps extends StepScreenProps {
-  /** Rows of the list window. */
+  /** Rows of the list window; without it the list fills the terminal. */
   height?: number;
 }
 
@@ -24,8 +37,8 @@ export function VmSelection(p: VmSelectionProps) {
   const { columns } = useWindowSize();
   const wide = columns >= 110;
   const osCell = wide ? 'os' : 'osShort';
-  const height = p.height ?? 10;
-  const s = useSelection(p, height);
+  const fill = useFill(p.height);
+  const panels = usePanels();
   const rows = p.view.rows;
   // The most severe finding per VM marks its row.
   const byTarget = useMemo(() => {
@@ -37,21 +50,48 @@ export function VmSelection(p: VmSelectionProps) {
     }
     return m;
   }, [p.findings]);
+  const selectedFindings = (selected: Set<string>) => p.findings.filter((f) => selected.has(f.target.toLowerCase()));
+  const openCurrent = () => {
+    const r = s.shown[s.cursor];
+    if (!r) return;
+    const id = (r.id ?? '').toLowerCase();
+    panels.openDetail(
+      vmDetail(
+        r,
+        p.findings.filter((f) => f.target.toLowerCase() === id),
+      ),
+    );
+  };
+  const openFindings = () => {
+    const list = selectedFindings(s.selected);
+    if (list.length)
+      panels.openList(
+        'Findings',
+        findingItems(list, (f) => findingDetail(f), findingText),
+      );
+  };
+  const s = useSelection(
+    p,
+    fill.height,
+    [
+      { keys: ['right'], label: 'details', run: openCurrent },
+      { keys: ['f'], label: p.findings.length ? 'findings' : undefined, run: openFindings },
+    ],
+    !panels.current,
+  );
   const w = useMemo(() => inventoryWidths(rows, columns, osCell), [rows, columns, osCell]);
+  const shownColumns = (Object.keys(INVENTORY_HEADERS) as InventoryColumn[]).filter((k) => w[k] > 0);
+  const cellName = (k: InventoryColumn) => (k === 'os' ? osCell : k);
   const line = (c: Record<string, string>) =>
-    `${cell(c.name ?? '', w.name, 'middle')}${cell(c.group ?? '', w.group)}${cell(c[osCell] ?? '', w.os)}${cell(c.power ?? '', w.power)}${cell(c.identity ?? '', w.identity)}${cell(c.extension ?? '', w.extension)}`;
-  const header = `${' '.repeat(INVENTORY_PREFIX)}${cell('NAME', w.name)}${cell('GROUP', w.group)}${cell('OS / BUILD', w.os)}${cell('POWER', w.power)}${cell('IDENTITY', w.identity)}${cell('EXTENSION', w.extension)}`;
-  const current = s.shown[s.cursor];
-  const currentFinding = current?.id ? byTarget.get(current.id.toLowerCase()) : undefined;
-  const c = current?.cells ?? {};
-  // The highlighted VM in full when its row had to cut its name, or when it has a finding to explain.
-  const details =
-    current && (current.subject.length >= w.name || currentFinding)
-      ? [
-          `${current.subject} · ${c.group} · ${c.os} · ${c.power}`,
-          ...(currentFinding ? [`${SEVERITY_INFO[currentFinding.severity].glyph} ${findingText(currentFinding)}`] : []),
-        ]
-      : [];
+    shownColumns
+      .map((k) => cell(c[cellName(k)] ?? '', w[k], k === 'name' || k === 'subscription' ? 'middle' : 'end'))
+      .join('');
+  const header = `${' '.repeat(INVENTORY_PREFIX)}${shownColumns.map((k) => cell(INVENTORY_HEADERS[k], w[k])).join('')}`;
+  if (panels.current) {
+    return (
+      <PanelView panel={panels.current} panels={panels} parent={p.title} connection={p.connection} onQuit={p.onQuit} />
+    );
+  }
   return (
     <Frame
       title={p.title}
@@ -59,12 +99,20 @@ export function VmSelection(p: VmSelectionProps) {
       connection={p.connection}
       question={p.view.question}
       notice={p.notice}
-      findings={p.findings.filter((f) => s.selected.has(f.target.toLowerCase()))}
+      findings={selectedFindings(s.selected)}
       findingLimit={3}
+      moreFindings="f lists them all"
       bindings={s.bindings}
       help={s.help}
+      legend={INVENTORY_LEGEND}
     >
-      <Field label="Filter:" value={s.filter} active={s.filtering} editing hint="name, group, OS or power state" />
+      <Field
+        label="Filter:"
+        value={s.filter}
+        active={s.filtering}
+        editing
+        hint="name, group, subscription, OS or power state"
+      />
       <Txt dim>{`${count(s.selected.size)} of ${count(rows.length)} selected · ${count(s.shown.length)} shown`}</Txt>
       <Txt dim wrap="truncate-end">
         {header}
@@ -72,7 +120,7 @@ export function VmSelection(p: VmSelectionProps) {
       <ScrollList
         items={s.shown}
         cursor={s.cursor}
-        height={height}
+        fill={fill}
         rowKey={(r) => r.id ?? r.subject}
         empty="No VM matches the filter."
         renderRow={(r, _i, active) => {
@@ -87,9 +135,6 @@ export function VmSelection(p: VmSelectionProps) {
           );
         }}
       />
-      {details.map((d) => (
-        <Txt key={d} dim wrap="truncate-end">{`  ${d}`}</Txt>
-      ))}
     </Frame>
   );
 }

@@ -23,6 +23,8 @@ export interface FormHandlers {
   onBack: () => void;
   onQuit: () => void;
   extra?: Binding[];
+  /** False while a panel is open over the form: its keys go to the panel. */
+  active?: boolean;
 }
 
 function cycle(row: FormRow, step: 1 | -1): void {
@@ -68,6 +70,6 @@ export function useForm(rows: readonly FormRow[], h: FormHandlers) {
     ...(h.extra ?? []),
   ];
   const text = row?.kind === 'text' ? { value: row.value, onChange: row.onChange } : undefined;
-  const { help } = useKeys(bindings, { text });
+  const { help } = useKeys(bindings, { text, active: h.active });
   return { cursor: nav.cursor, setCursor: nav.set, bindings, help };
 }

@@ -6,7 +6,7 @@ import { type Key, useInput } from 'ink';
 import { createContext, createElement, type ReactNode, useContext, useLayoutEffect, useRef, useState } from 'react';
 
 export interface Binding {
-  /** Named keys: up, down, left, right, enter, esc, space, tab, backspace, pageup, pagedown, ctrl-c, or a character. */
+  /** Named keys: up, down, left, right, enter, esc, space, tab, backspace, pageup, pagedown, home, end, ctrl-c, or a character. */
   keys: string[];
   /** Shown in the footer and the `?` list; bindings without a label still work. */
   label?: string;
@@ -25,6 +25,8 @@ export function keyName(input: string, key: Key): string {
   if (key.rightArrow) return 'right';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   if (key.return) return 'enter';
   if (key.escape) return 'esc';
   if (key.tab) return key.shift ? 'shift-tab' : 'tab';
@@ -55,31 +57,74 @@ export function KeysProvider({ children }: { children: ReactNode }) {
   return createElement(KeyRouter.Provider, { value: handlers }, children);
 }
 
+/** Named keys that never type into a text field. */
+const NAMED = ['up', 'down', 'left', 'right', 'enter', 'esc', 'tab', 'shift-tab', 'pageup', 'pagedown', 'home', 'end'];
+
+/** The `?` help panel: whether it is open and how far it is scrolled. */
+export interface HelpState {
+  open: boolean;
+  /** The first help line shown. */
+  top: number;
+}
+
+const HELP_KEYS: Record<string, (t: number) => number> = { up: (t) => t - 1, down: (t) => t + 1, home: () => 0 };
+HELP_KEYS.pageup = (t) => t - 10;
+HELP_KEYS.pagedown = (t) => t + 10;
+
 /**
  * Routes keys to bindings. With `text`, printable input (and space, backspace) edits the field and only named
- * keys reach the bindings. Returns whether the `?` help list is open.
+ * keys reach the bindings. While the `?` help panel is open it takes the keys: arrows scroll it, esc or `?`
+ * close it.
  */
-export function useKeys(bindings: Binding[], options: { text?: TextInput; active?: boolean } = {}): { help: boolean } {
-  const [help, setHelp] = useState(false);
+export function useKeys(
+  bindings: Binding[],
+  options: { text?: TextInput; active?: boolean } = {},
+): { help: HelpState } {
+  const [help, setHelp] = useState<HelpState>({ open: false, top: 0 });
   // Handlers read the latest bindings without re-subscribing on every render.
   const latest = useRef({ bindings, text: options.text });
   latest.current = { bindings, text: options.text };
+  // Several keys can arrive in one chunk of input (a held backspace, fast typing) and reach this handler before
+  // the screen renders the first change: each edit starts from the previous edit, not from the stale value.
+  // A render brings the field's real value back, so the pending edit is dropped then.
+  const edited = useRef<string | undefined>(undefined);
+  edited.current = undefined;
   const handler = useRef<Handler>(() => {});
   handler.current = (input, key) => {
     const { bindings: current, text } = latest.current;
     let name = keyName(input, key);
     if (text && !key.ctrl && !key.meta) {
-      if (name === 'backspace') return text.onChange(text.value.slice(0, -1));
-      if (name === 'space') return text.onChange(`${text.value} `);
-      if (
-        name.length >= 1 &&
-        !['up', 'down', 'left', 'right', 'enter', 'esc', 'tab', 'shift-tab', 'pageup', 'pagedown'].includes(name)
-      ) {
-        return text.onChange(text.value + name);
-      }
+      const value = edited.current ?? text.value;
+      const edit = (next: string) => {
+        edited.current = next;
+        text.onChange(next);
+      };
+      if (name === 'backspace') return edit(value.slice(0, -1));
+      if (name === 'space') return edit(`${value} `);
+      if (name.length >= 1 && !NAMED.includes(name)) return edit(value + name);
     } else {
-      if (name === '?') return setHelp((h) => !h);
+      // Characters typed faster than the screen reads them arrive as one string ("gq"): each is its own key.
+      const chars = [...name];
+      if (
+        chars.length > 1 &&
+        !key.ctrl &&
+        !key.meta &&
+        !NAMED.includes(name) &&
+        name !== 'ctrl-c' &&
+        name !== 'space' &&
+        name !== 'backspace'
+      ) {
+        for (const c of chars) handler.current(c, { ...key, shift: /[A-Z]/.test(c) });
+        return;
+      }
+      if (name === '?') return setHelp((h) => ({ open: !h.open, top: 0 }));
       name = ALIASES[name] ?? name;
+    }
+    if (help.open) {
+      if (name === 'esc') return setHelp({ open: false, top: 0 });
+      const scroll = HELP_KEYS[name];
+      if (scroll) return setHelp((h) => ({ open: true, top: Math.max(0, scroll(h.top)) }));
+      if (name !== 'ctrl-c' && name !== 'q') return;
     }
     // Ctrl-C means quit wherever a screen does not give it its own meaning.
     const binding =

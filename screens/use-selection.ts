@@ -7,10 +7,12 @@ import type { ViewRow } from '../steps/shared/contract';
 import type { StepScreenProps } from './types';
 import { useCursor } from './use-cursor';
 import { type Binding, useKeys } from './use-keys';
+import { listBindings } from './use-list-nav';
 
 const searchText = (r: ViewRow) => (r.cells?.search ?? r.subject).toLowerCase();
 
-export function useSelection(p: StepScreenProps, height: number) {
+/** `page` is the rows a PgUp/PgDn moves; `extra` are the screen's own keys; `active` false while a panel is open. */
+export function useSelection(p: StepScreenProps, page: number, extra: Binding[] = [], active = true) {
   const [filter, setFilter] = useState('');
   const [filtering, setFiltering] = useState(false);
   const chosen = p.answers.vms;
@@ -47,15 +49,13 @@ export function useSelection(p: StepScreenProps, height: number) {
       ]
     : [
         { keys: ['space'], label: 'toggle', run: toggle },
-        { keys: ['a'], label: 'toggle all shown', run: toggleAll },
+        { keys: ['a'], label: 'toggle all', run: toggleAll },
         { keys: ['/'], label: 'filter', run: () => setFiltering(true) },
         { keys: ['enter'], label: 'continue', run: p.onNext },
-        { keys: ['up'], run: nav.up },
-        { keys: ['down'], run: nav.down },
-        { keys: ['pageup'], run: () => nav.pageUp(height) },
-        { keys: ['pagedown'], run: () => nav.pageDown(height) },
+        ...extra,
+        ...listBindings(nav, page, shown.length),
         { keys: ['q'], run: p.onQuit },
       ];
-  const { help } = useKeys(bindings, { text: filtering ? { value: filter, onChange: setFilter } : undefined });
+  const { help } = useKeys(bindings, { text: filtering ? { value: filter, onChange: setFilter } : undefined, active });
   return { filter, filtering, shown, cursor: nav.cursor, bindings, help, isSelected, selected };
 }

@@ -34,15 +34,20 @@ export function FindingRow({ finding, width, lines = 2 }: { finding: FindingLike
   );
 }
 
-/** Findings, errors first, each over at most two lines; at most `limit` findings, then "+N more". */
+/** Findings, errors first, each over at most `lines` lines; at most `limit` findings, then "+N more". */
 export function FindingList({
   findings,
   limit = 5,
+  lines = 2,
   title,
+  more,
 }: {
   findings: readonly FindingLike[];
   limit?: number;
+  lines?: number;
   title?: string;
+  /** How to open the ones left out, after "+N more" ("f lists them all"). */
+  more?: string;
 }) {
   const { columns } = useWindowSize();
   if (findings.length === 0) return null;
@@ -52,9 +57,11 @@ export function FindingList({
     <Box flexDirection="column" marginTop={1}>
       <Txt bold>{title ?? `Findings (${findings.length})`}</Txt>
       {shown.map((f) => (
-        <FindingRow key={`${f.code}:${f.target}`} finding={f} width={columns} />
+        <FindingRow key={`${f.code}:${f.target}`} finding={f} width={columns} lines={lines} />
       ))}
-      {sorted.length > shown.length ? <Txt dim>{`  +${sorted.length - shown.length} more`}</Txt> : null}
+      {sorted.length > shown.length ? (
+        <Txt dim>{`  +${sorted.length - shown.length} more${more ? `: ${more}` : ''}`}</Txt>
+      ) : null}
     </Box>
   );
 }

@@ -11,9 +11,11 @@ export interface ViewTableProps {
   width: number;
   /** At most this many rows; the rest are counted in a "+N more" line. */
   limit?: number;
+  /** How to open every row, after "+N more" ("t lists every row"). */
+  more?: string;
 }
 
-export function ViewTable({ columns, rows, width, limit = rows.length }: ViewTableProps) {
+export function ViewTable({ columns, rows, width, limit = rows.length, more }: ViewTableProps) {
   if (!rows.length) return null;
   const shown = rows.slice(0, Math.max(1, limit));
   const [subject = 14, state = 14] = fitColumns(
@@ -52,7 +54,9 @@ export function ViewTable({ columns, rows, width, limit = rows.length }: ViewTab
           <Txt c={TONE[r.tone]}>{r.planned}</Txt>
         </Txt>
       ))}
-      {rows.length > shown.length ? <Txt dim>{`  +${rows.length - shown.length} more`}</Txt> : null}
+      {rows.length > shown.length ? (
+        <Txt dim>{`  +${rows.length - shown.length} more${more ? `: ${more}` : ''}`}</Txt>
+      ) : null}
     </>
   );
 }

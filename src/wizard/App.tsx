@@ -90,10 +90,8 @@ export function App(p: AppProps) {
     for (const e of initialEffects) runnerRef.current!.run(e);
   }, []);
 
-  const { rows, columns } = useWindowSize();
-  // Rows left for a screen's list once its fixed lines are drawn: a frame taller than the terminal makes Ink
-  // redraw the whole screen on every change (flicker) and pushes the header into the scrollback.
-  const listHeight = (chrome: number) => Math.max(4, rows - chrome);
+  // Every screen's frame is as tall as the terminal and its lists fill the rows left (screens/widgets/Frame).
+  const { columns } = useWindowSize();
   const { ctx } = state;
   const snapshot = ctx.snapshot;
   const answers = useMemo(() => effectiveAnswers(ctx), [ctx]);
@@ -142,7 +140,7 @@ export function App(p: AppProps) {
       const render = STEP_SCREENS[state.step] ?? GENERIC_STEP_SCREEN;
       screen = (
         <Fragment key={state.step}>
-          {render(step(state.step, state.notice), { services: p.services, listHeight, width: columns })}
+          {render(step(state.step, state.notice), { services: p.services, width: columns })}
         </Fragment>
       );
       break;
@@ -165,7 +163,6 @@ export function App(p: AppProps) {
           plan={state.plan}
           saving={state.saving}
           savedPath={state.savedPath}
-          height={listHeight(state.savedPath ? 21 : 19)}
           onApply={on.next}
           onSave={(path) => dispatch({ type: 'save-plan', path })}
           onCancel={on.cancel}
@@ -179,7 +176,6 @@ export function App(p: AppProps) {
         <PolicyReview
           connection={connection}
           view={policyReviewView(state.policy.name, state.review, state.unread)}
-          height={listHeight(14)}
           onNext={on.next}
           onBack={on.back}
           onQuit={on.quit}
@@ -205,7 +201,6 @@ export function App(p: AppProps) {
           actions={state.actions}
           pendingFailure={state.pendingFailure}
           now={now}
-          height={listHeight(state.pendingFailure ? 24 : 9)}
           onDecide={(decision) => dispatch({ type: 'decide', decision })}
           onQuit={on.quit}
         />
@@ -230,7 +225,6 @@ export function App(p: AppProps) {
           plan={state.plan}
           result={state.result}
           verification={state.verification}
-          height={listHeight(8)}
           onExit={on.quit}
         />
       );

@@ -10,19 +10,19 @@ import type { StepId } from '../plan/types';
 
 export interface StepScreenContext {
   services: WizardServices;
-  /** Rows left for a list once a screen's fixed lines (`chrome`) are drawn. */
-  listHeight: (chrome: number) => number;
+  /** Rows of a step's list; without it the list fills what the terminal leaves (tests fix it). */
+  listHeight?: number;
   width: number;
 }
 
 type StepScreen = (props: StepScreenProps, c: StepScreenContext) => ReactNode;
 
 export const STEP_SCREENS: Partial<Record<StepId, StepScreen>> = {
-  'vm-selection': (props, c) => <VmSelection {...props} height={c.listHeight(23)} />,
+  'vm-selection': (props, c) => <VmSelection {...props} height={c.listHeight} />,
   'role-assignment': (props, c) => <Roles {...props} width={c.width} onLookup={(t) => c.services.lookupPrincipal(t)} />,
 };
 
 /** The screen for a step: its own layout, or the generic one drawn from its view model. */
 export const GENERIC_STEP_SCREEN: StepScreen = (props, c) => (
-  <StepViewScreen {...props} width={c.width} height={c.listHeight(16)} />
+  <StepViewScreen {...props} width={c.width} height={c.listHeight} />
 );

@@ -30,10 +30,14 @@ const ARC_STATUS: Record<string, string> = { connected: 'online', disconnected: 
 export const powerText = (v: VmFacts): string =>
   v.arc ? `arc ${ARC_STATUS[v.arc.status.toLowerCase()] ?? v.arc.status.toLowerCase()}` : v.powerState;
 
-/** The columns of the selection table, by name: what the screen lays out and filters on. */
-export function inventoryCells(v: VmFacts): Record<string, string> {
+/**
+ * The columns of the selection table, by name: what the screen lays out and filters on. `subscription` is the
+ * subscription's display name when discovery read it, else its id.
+ */
+export function inventoryCells(v: VmFacts, subscription = v.subscriptionId): Record<string, string> {
   return {
     name: v.name,
+    subscription,
     group: v.resourceGroup,
     os: osFull(v),
     osShort: osShort(v),
@@ -44,13 +48,14 @@ export function inventoryCells(v: VmFacts): Record<string, string> {
       v.extensions
         .find((e) => e.publisher.toLowerCase() === EXTENSION.publisher.toLowerCase())
         ?.provisioningState.toLowerCase() ?? 'none',
-    // What the filter matches: name, group, OS and power state.
+    // What the filter matches: name, group, subscription, OS and power state.
     search:
-      `${v.name} ${v.resourceGroup} ${v.osType} ${v.osName ?? ''} ${v.osVersion ?? ''} ${powerText(v)}`.toLowerCase(),
+      `${v.name} ${v.resourceGroup} ${subscription} ${v.osType} ${v.osName ?? ''} ${v.osVersion ?? ''} ${powerText(v)}`.toLowerCase(),
   };
 }
 
 export function view({ snapshot }: VmSelectionFacts): StepView {
+  const subscriptionName = new Map(snapshot.subscriptions.map((s) => [s.id.toLowerCase(), s.displayName]));
   return {
     question: 'Which VMs should accept Entra sign-in?',
     columns: { subject: 'VM', state: 'OS · POWER', planned: 'CHANGES' },
@@ -71,7 +76,7 @@ export function view({ snapshot }: VmSelectionFacts): StepView {
                 : `none: ${vm.powerState}`,
         tone: configurable ? 'ok' : 'warn',
         id: vm.id,
-        cells: inventoryCells(vm),
+        cells: inventoryCells(vm, subscriptionName.get(vm.subscriptionId.toLowerCase()) || vm.subscriptionId),
       };
     }),
     notes: [],

@@ -100,6 +100,14 @@ async function walkToPlanReview(t: TerminalSession, first: boolean): Promise<voi
   t.press(KEYS.enter);
 
   await t.waitForText('Who should sign in to these VMs');
+  // Added principals get Virtual Machine User Login unless the administrator role is chosen first.
+  expect(t.screen()).toContain('Role for added principals: [user]  admin');
+  t.press(KEYS.down);
+  await t.waitFor((s) => cursorRow(s).includes('Role for added principals'), 'the role row');
+  t.press(KEYS.right);
+  await t.waitForText('user  [admin]');
+  t.press(KEYS.up);
+  await t.waitFor((s) => cursorRow(s).includes('Add a user or group'), 'the lookup row');
   t.type(ADMIN);
   await t.waitForText(`Add a user or group: ${ADMIN}`);
   t.press(KEYS.enter);
@@ -107,7 +115,7 @@ async function walkToPlanReview(t: TerminalSession, first: boolean): Promise<voi
   t.press(KEYS.down);
   await t.waitFor((s) => cursorRow(s).includes('Role for added principals'), 'the role row');
   t.press(KEYS.right);
-  await t.waitForText('admin  [user]');
+  await t.waitForText('[user]  admin');
   t.press(KEYS.up);
   await t.waitFor((s) => cursorRow(s).includes('Add a user or group'), 'the lookup row');
   t.type(USERS_GROUP);
@@ -321,8 +329,8 @@ describe('the demo wizard in a real terminal', () => {
       await moveTo(t, 'vm-report');
       t.press(KEYS.space);
       await t.waitForText('1 of 16 selected');
-      // The highlighted VM's name, cut in its column, is shown whole below the list.
-      await t.waitForText('vm-reporting-prod-weu-01 · rg-app-prod');
+      // The VM's name is the column that keeps its width: it is shown whole in its row at 80 columns.
+      await t.waitFor((s) => /❯ \[x\] vm-reporting-prod-weu-01 /.test(s), 'the whole name in the highlighted row');
       const screen = t.screen();
       // Everything Ink drew, every frame: no line wider than the terminal (xterm would wrap it).
       const drawn = t
@@ -334,9 +342,10 @@ describe('the demo wizard in a real terminal', () => {
       expect(await t.exited).toBe(130);
       expect(widest).toBeLessThanOrEqual(80);
       expect(screen).toContain('Which VMs should accept Entra sign-in?');
-      expect(screen).toMatch(/NAME +GROUP +OS \/ BUILD +POWER +IDENTITY +EXTENSION/);
+      // The demo's VMs span two subscriptions, so the subscription column is there too.
+      expect(screen).toMatch(/NAME +SUBSCRI\S* +GROUP +OS \/ \S* +POW\S* +IDE\S* +EXT/);
       for (const vm of ['vm-ubuntu-web-01', 'vm-w11-avd-01', 'vm-web-01']) {
-        expect(screen).toMatch(new RegExp(`\\[[ x]\\] ${vm} +rg-`));
+        expect(screen).toMatch(new RegExp(`\\[[ x]\\] ${vm} +Cont\\S* +rg-`));
       }
     } finally {
       t.kill();

@@ -61,7 +61,7 @@ describe('the wizard', () => {
     await r.waitForText('  user alice@contoso.example');
     await r.press('down');
     await r.press('enter');
-    await r.waitForText('admin alice@contoso.example');
+    await r.waitForText('user  alice@contoso.example');
     await r.press('enter');
     await r.waitForText('Service principals');
     await r.press('enter');

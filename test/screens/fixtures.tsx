@@ -111,7 +111,7 @@ export function StepHarness(p: {
       onBack: p.onBack ?? noop,
       onQuit: noop,
     },
-    { services, listHeight: () => p.height ?? 10, width: columns },
+    { services, listHeight: p.height, width: columns },
   );
 }
 

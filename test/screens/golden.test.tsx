@@ -2,6 +2,10 @@
 import type { ReactElement } from 'react';
 import { afterEach, describe, it } from 'vitest';
 import { ApplyScreen, Confirm, Connect, Doctor, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
+import type { Panels } from '../../screens/use-panels';
+import { actionDetail, findingDetail, vmDetail } from '../../screens/widgets/details';
+import { PanelView } from '../../screens/widgets/PanelView';
+import { parseAnswers } from '../../src/plan/answers';
 import {
   ANSWERS,
   CONNECT_INFO,
@@ -13,6 +17,7 @@ import {
   PROGRESS,
   SNAPSHOT,
   StepHarness,
+  stepView,
   VERIFICATION,
 } from './fixtures';
 import { cleanup, expectGolden, renderScreen } from './render';
@@ -214,12 +219,57 @@ const SCREENS: [string, string, ReactElement][] = [
   ],
 ];
 
+/** The detail view as it opens over a screen: a stack of one. */
+const PANELS: Panels = { current: undefined, openDetail: noop, openList: noop, back: noop };
+const longest = [...PLAN.actions].sort((a, b) => b.command.length - a.command.length)[0]!;
+const vmRow = stepView('vm-selection', INVENTORY, parseAnswers({})).rows[0]!;
+const DETAILS: [string, string, ReactElement][] = [
+  [
+    'detail-action',
+    'Equivalent command',
+    <PanelView
+      key="da"
+      panel={{ kind: 'detail', detail: actionDetail(longest, PLAN) }}
+      panels={PANELS}
+      parent="Plan review"
+      connection={CONNECT_INFO}
+      onQuit={noop}
+    />,
+  ],
+  [
+    'detail-finding',
+    'What to do',
+    <PanelView
+      key="df"
+      panel={{ kind: 'detail', detail: findingDetail(PLAN.findings[0]!, PLAN) }}
+      panels={PANELS}
+      parent="Plan review"
+      connection={CONNECT_INFO}
+      onQuit={noop}
+    />,
+  ],
+  [
+    'detail-vm',
+    'Resource group',
+    <PanelView
+      key="dv"
+      panel={{ kind: 'detail', detail: vmDetail(vmRow, FINDINGS['vm-selection'] ?? []) }}
+      panels={PANELS}
+      parent="VM selection"
+      connection={CONNECT_INFO}
+      onQuit={noop}
+    />,
+  ],
+];
+
 describe('golden frames', () => {
-  for (const [name, marker, element] of SCREENS) {
+  for (const [name, marker, element] of [...SCREENS, ...DETAILS]) {
     for (const columns of [80, 120]) {
       it(`${name} at ${columns} columns`, async () => {
-        const r = renderScreen(element, { columns });
-        expectGolden(`${name}.${columns}`, await r.waitForText(marker));
+        // 80 columns by 24 rows, the smallest terminal the wizard is made for; 120 by 40.
+        const r = renderScreen(element, { columns, rows: columns === 80 ? 24 : 40 });
+        await r.waitForText(marker);
+        expectGolden(`${name}.${columns}`, await r.settled());
       });
     }
   }

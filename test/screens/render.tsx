@@ -62,6 +62,8 @@ const KEYS: Record<string, string> = {
   backspace: '\u007F',
   pageup: '\u001B[5~',
   pagedown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
   'ctrl-c': '\u0003',
 };
 
@@ -84,6 +86,11 @@ export interface Rendered {
   type(text: string): Promise<void>;
   waitForFrame(predicate: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   waitForText(text: string, timeoutMs?: number): Promise<string>;
+  /**
+   * The frame once drawing has stopped: lists that fill the screen measure their space after the first frame
+   * and draw again, so a golden waits for that second frame.
+   */
+  settled(): Promise<string>;
   /** Renders new props into the same tree: local state (cursors) is kept, as in the running wizard. */
   rerender(node: ReactNode): void;
   unmount(): void;
@@ -135,6 +142,15 @@ export function renderScreen(node: ReactNode, { columns = 80, rows = 40 } = {}):
     },
     waitForFrame,
     waitForText: (text, timeoutMs) => waitForFrame((f) => f.includes(text), timeoutMs),
+    settled: async () => {
+      // No new frame within a few event-loop turns and 30 ms: drawing has stopped.
+      for (let seen = -1; seen !== stdout.frames.length; ) {
+        seen = stdout.frames.length;
+        for (let i = 0; i < 5; i++) await settle();
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      return frame();
+    },
     rerender: (node) => instance.rerender(node),
     unmount: () => instance.unmount(),
   };

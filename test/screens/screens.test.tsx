@@ -104,21 +104,23 @@ describe('Roles', () => {
     await r.press('enter');
     await r.waitForText('breakglass@contoso.example');
     expect(r.frame()).toContain('bob@contoso.example');
+    // Added principals get Virtual Machine User Login unless the admin picks the administrator role.
+    expect(r.frame()).toContain('Role for added principals: [user]  admin');
     await r.press('down');
     await r.press('enter');
-    await r.waitForText('admin bob@contoso.example');
-    expect(seen.at(-1)).toEqual({ admins: ['bob@contoso.example'] });
+    await r.waitForText('user  bob@contoso.example');
+    expect(seen.at(-1)).toEqual({ users: ['bob@contoso.example'] });
     await r.press('down');
     await r.press('space');
-    await r.waitForText('[user]');
+    await r.waitForText('[admin]');
     await r.press('up');
     await r.type('VM');
     await r.press('enter');
     await r.waitForText('  group VM Admins');
     await r.press('down');
     await r.press('enter');
-    await r.waitForText('user  VM Admins');
-    expect(seen.at(-1)).toEqual({ admins: ['bob@contoso.example'], users: ['VM Admins'] });
+    await r.waitForText('admin VM Admins');
+    expect(seen.at(-1)).toEqual({ users: ['bob@contoso.example'], admins: ['VM Admins'] });
   });
 
   it('says when nothing matches', async () => {

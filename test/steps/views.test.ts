@@ -33,13 +33,14 @@ describe('VM selection view', () => {
     expect(v.rows[1]!.id).toBe(VMS[2]!.id);
     expect(v.rows[1]!.cells).toEqual({
       name: 'vm-app-01',
+      subscription: 'Production',
       group: 'rg-app',
       os: 'Windows 11 Enterprise 10.0.22631',
       osShort: 'Windows 11',
       power: 'running',
       identity: 'system',
       extension: 'failed',
-      search: 'vm-app-01 rg-app windows windows 11 enterprise 10.0.22631 running',
+      search: 'vm-app-01 rg-app Production windows windows 11 enterprise 10.0.22631 running'.toLowerCase(),
     });
   });
 });

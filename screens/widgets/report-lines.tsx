@@ -1,0 +1,97 @@
+/**
+ * The summary's report as single terminal lines, each knowing what → opens on it: the result of apply (what
+ * failed or was skipped first), what is still to do, what users will see, the .rdp files written.
+ */
+import type { ReactNode } from 'react';
+import type { ApplyResult, Verification } from '../../src/machine/services';
+import { SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
+import type { Plan } from '../../src/plan/types';
+import { Banner } from './Banner';
+import { Txt } from './color';
+import { actionDetail, type Detail, findingDetail, outcomeDetail } from './details';
+import { findingText, sortFindings } from './FindingList';
+import { clampLines } from './format';
+import { outcomeLines } from './OutcomeTable';
+import { doneText } from './plan-text';
+
+/** One line of the report; `detail` is what → opens on it. */
+export type ReportLine = { key: string; node: ReactNode; detail?: () => Detail };
+
+export class ReportLines {
+  readonly lines: ReportLine[] = [];
+  constructor(readonly width: number) {}
+
+  blank = (key: string) => {
+    this.lines.push({ key, node: <Txt> </Txt> });
+  };
+
+  /** `text` over at most `max` lines under `prefix`; the first line opens `detail`. */
+  wrapped = (key: string, prefix: string, text: string, max = 3, detail?: () => Detail) => {
+    clampLines(text, this.width, max).forEach((line, i) => {
+      this.lines.push({
+        key: `${key}.${i}`,
+        node: <Txt wrap="truncate-end">{`${i === 0 ? prefix : ' '.repeat(prefix.length)}${line}`}</Txt>,
+        detail: i === 0 ? detail : undefined,
+      });
+    });
+  };
+
+  applyResult(plan: Plan | undefined, result: ApplyResult | undefined) {
+    if (!result) return;
+    const byId = new Map((plan?.actions ?? []).map((a) => [a.id, a]));
+    const ofAction = (id: string) => {
+      const a = byId.get(id);
+      return a && plan ? () => actionDetail(a, plan) : undefined;
+    };
+    const changed = [...result.succeeded, ...result.alreadyDone].flatMap((id) => byId.get(id) ?? []);
+    const notMade = result.failed.length + result.skipped.length;
+    const text = `${changed.length} of ${plan?.actions.length ?? 0} changes made${notMade ? `, ${notMade} not made` : ''}.`;
+    this.lines.push({ key: 'result', node: <Banner kind={notMade ? 'notice' : 'success'} text={text} /> });
+    // What was not done comes first: it is what the admin has to act on.
+    for (const f of result.failed) {
+      const open = ofAction(f.actionId);
+      const withFailure =
+        open && (() => ({ ...open(), sections: [{ label: 'Failed', lines: [f.message] }, ...open().sections] }));
+      this.wrapped(
+        `x:${f.actionId}`,
+        '  ✖ ',
+        `${byId.get(f.actionId)?.summary ?? f.actionId}: ${f.message}`,
+        3,
+        withFailure,
+      );
+    }
+    for (const id of result.skipped)
+      this.wrapped(`s:${id}`, '  - ', `${byId.get(id)?.summary ?? id}: skipped`, 3, ofAction(id));
+    for (const x of changed)
+      this.lines.push({
+        key: `c:${x.id}`,
+        node: <Txt wrap="truncate-end">{`  ✔ ${doneText(x)}`}</Txt>,
+        detail: ofAction(x.id),
+      });
+  }
+
+  verification(plan: Plan | undefined, v: Verification | undefined, columns: number) {
+    if (!v) return;
+    if (v.findings.length) {
+      this.blank('b1');
+      this.lines.push({ key: 'todo', node: <Txt bold>{`Still to do (${v.findings.length})`}</Txt> });
+      sortFindings(v.findings).forEach((f, i) => {
+        this.wrapped(`f${i}`, `${SEVERITY_INFO[f.severity].glyph} `, findingText(f), 2, () => findingDetail(f, plan));
+      });
+    }
+    if (v.outcomes.length) {
+      this.blank('b2');
+      this.lines.push({ key: 'see', node: <Txt bold>What users will see</Txt> });
+      const byKey = new Map(v.outcomes.map((o) => [`${o.user}|${o.vm}|${o.method}`, o]));
+      for (const l of outcomeLines(v.outcomes, columns - 2)) {
+        const o = byKey.get(l.key);
+        this.lines.push({ key: `o:${l.key}`, node: l.node, detail: o && (() => outcomeDetail(o)) });
+      }
+    }
+    if (v.rdpFiles.length) {
+      this.blank('b3');
+      this.lines.push({ key: 'rdp', node: <Txt bold>{`RDP files written (${v.rdpFiles.length})`}</Txt> });
+      for (const f of v.rdpFiles) this.lines.push({ key: `r:${f}`, node: <Txt wrap="truncate-start">{`  ${f}`}</Txt> });
+    }
+  }
+}
