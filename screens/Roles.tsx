@@ -5,7 +5,7 @@ import type { PrincipalFacts } from '../src/plan/snapshot';
 import type { StepScreenProps } from './types';
 import { type FormRow, useForm } from './use-form';
 import { usePanels } from './use-panels';
-import { principalName, usePrincipalLookup } from './use-principal-lookup';
+import { lookupNotes, matchRows, usePrincipalLookup } from './use-principal-lookup';
 import { useViewFields } from './use-view-fields';
 import { Txt } from './widgets/color';
 import { FormRows } from './widgets/FormRows';
@@ -47,19 +47,14 @@ export function Roles(p: RolesProps) {
       kind: 'text',
       label: 'Add a user or group:',
       value: text,
-      onChange: setText,
+      onChange: (v) => {
+        setText(v);
+        found.clear();
+      },
       onSubmit: () => found.lookup(text),
-      hint: 'type a UPN or group name, enter to look up',
+      hint: 'part of a name, UPN or mail, enter to look up',
     },
-    ...(found.matches ?? []).slice(0, 5).map(
-      (m): FormRow => ({
-        id: `m:${m.id}`,
-        kind: 'action',
-        label: `  ${m.kind === 'group' ? 'group' : m.userType === 'Guest' ? 'guest' : 'user'}`,
-        value: principalName(m),
-        onSubmit: () => add(principalName(m)),
-      }),
-    ),
+    ...matchRows(found, add),
     {
       id: 'role',
       kind: 'choice',
@@ -80,9 +75,11 @@ export function Roles(p: RolesProps) {
   return (
     <StepFrame screen={p} panels={panels} bindings={form.bindings} help={form.help}>
       <FormRows rows={rows} cursor={form.cursor} to={methodsFrom} />
-      {found.looking ? <Txt dim>Looking up…</Txt> : null}
-      {found.error ? <Txt c="yellow" wrap="truncate-end">{`▲ ${found.error}`}</Txt> : null}
-      {found.matches?.length ? <Txt dim>↓ to pick a match, enter to add it</Txt> : null}
+      {lookupNotes(found).map((n) => (
+        <Txt key={n.text} dim={!n.warn} c={n.warn ? 'yellow' : undefined} wrap="truncate-end">
+          {n.text}
+        </Txt>
+      ))}
       {setField ? (
         <Box marginTop={1} flexDirection="column">
           <Txt bold>{setField.label}</Txt>

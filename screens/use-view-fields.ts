@@ -4,13 +4,33 @@
  */
 import { useState } from 'react';
 import type { AnswersInput } from '../src/plan/answers';
+import type { PrincipalFacts } from '../src/plan/snapshot';
 import type { ViewField } from '../steps/shared/contract';
 import type { FormRow } from './use-form';
+import { matchRows, usePrincipalLookup } from './use-principal-lookup';
 
 type Patch = (patch: Partial<AnswersInput>) => void;
 
-export function useViewFields(fields: readonly ViewField[], onAnswer: Patch): FormRow[] {
+const NO_LOOKUP = async (): Promise<PrincipalFacts[]> => [];
+
+/**
+ * The rows, and the lookup of the list field that looks principals up (one per form): the screen shows its
+ * notes (looking, no match) under the form.
+ */
+export function useViewFields(
+  fields: readonly ViewField[],
+  onAnswer: Patch,
+  onLookup: (text: string) => Promise<PrincipalFacts[]> = NO_LOOKUP,
+): FormRow[] & { lookup?: ReturnType<typeof usePrincipalLookup> } {
   const [typing, setTyping] = useState<Record<string, string>>({});
+  const looked = fields.find((f) => f.kind === 'list' && f.lookup === 'principals');
+  const addLooked = (ref: string) => {
+    if (looked?.kind !== 'list') return;
+    if (!looked.value.includes(ref)) set(looked, [...looked.value, ref]);
+    setTyping((all) => ({ ...all, [looked.answer]: '' }));
+    found.clear();
+  };
+  const found = usePrincipalLookup(onLookup, addLooked);
   const set = (f: ViewField, value: unknown) => onAnswer({ [f.answer]: value } as Partial<AnswersInput>);
   const rowsOf = (f: ViewField): FormRow[] => {
     const base = { id: f.answer, label: f.label, hint: f.hint };
@@ -33,6 +53,7 @@ export function useViewFields(fields: readonly ViewField[], onAnswer: Patch): Fo
         );
       case 'list': {
         const text = typing[f.answer] ?? '';
+        const lookup = f === looked;
         const add = () => {
           const t = text.trim();
           if (t && !f.value.includes(t)) set(f, [...f.value, t]);
@@ -43,9 +64,13 @@ export function useViewFields(fields: readonly ViewField[], onAnswer: Patch): Fo
             ...base,
             kind: 'text',
             value: text,
-            onChange: (v) => setTyping((all) => ({ ...all, [f.answer]: v })),
-            onSubmit: add,
+            onChange: (v) => {
+              setTyping((all) => ({ ...all, [f.answer]: v }));
+              if (lookup) found.clear();
+            },
+            onSubmit: lookup ? () => found.lookup(text) : add,
           },
+          ...(lookup ? matchRows(found, addLooked) : []),
           ...f.value.map(
             (item): FormRow => ({
               id: `${f.answer}:${item}`,
@@ -63,5 +88,5 @@ export function useViewFields(fields: readonly ViewField[], onAnswer: Patch): Fo
       }
     }
   };
-  return fields.flatMap(rowsOf);
+  return Object.assign(fields.flatMap(rowsOf), { lookup: looked ? found : undefined });
 }

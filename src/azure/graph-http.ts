@@ -18,6 +18,8 @@ export interface BatchRequest {
   /** Relative to the version root, starting with '/', query values already encoded. */
   url: string;
   body?: unknown;
+  /** Headers of this inner request only (`ConsistencyLevel: eventual` for an advanced query). */
+  headers?: Record<string, string>;
 }
 
 export interface BatchResponse {

@@ -23,6 +23,38 @@ const USER_SELECT = 'id,displayName,userPrincipalName,userType,accountEnabled';
 const DEVICE_SELECT =
   'id,deviceId,displayName,trustType,accountEnabled,operatingSystem,physicalIds,approximateLastSignInDateTime';
 const SP_SELECT = 'id,appId,displayName';
+const USER_SEARCH_SELECT = `${USER_SELECT},mail`;
+/** Word and prefix matches asked for per lookup, users and groups each. */
+const SEARCH_TOP = 25;
+/** The page of users and groups searched on this side for text in the middle of a name (Graph's largest page). */
+const PAGE_TOP = 999;
+
+/**
+ * `"displayName:T" OR "mail:T"`, URL-encoded: each clause in double quotes with `"` and `\` escaped by a
+ * backslash, `OR` outside the quotes in upper case, as Graph's `$search` wants.
+ */
+function searchClauses(text: string, properties: readonly string[]): string {
+  const escaped = text.replace(/[\\"]/g, (c) => `\\${c}`);
+  return encodeURIComponent(properties.map((p) => `"${p}:${escaped}"`).join(' OR '));
+}
+
+/**
+ * How well `text` matches the best of `values`: 0 equal, 1 starts with, 2 a word starts with it, 3 anywhere;
+ * undefined when none contains it. Case-insensitive.
+ */
+export function matchRank(text: string, values: readonly (string | undefined)[]): number | undefined {
+  const t = text.trim().toLowerCase();
+  let best: number | undefined;
+  for (const raw of values) {
+    const v = raw?.toLowerCase();
+    if (!v || !t) continue;
+    const at = v.indexOf(t);
+    if (at < 0) continue;
+    const rank = v === t ? 0 : at === 0 ? 1 : /[^a-z0-9]/.test(v[at - 1]!) ? 2 : 3;
+    best = best === undefined ? rank : Math.min(best, rank);
+  }
+  return best;
+}
 /** Graph accepts at most 15 values in one `in (…)` filter on directory objects. */
 const DEVICE_NAMES_PER_FILTER = 15;
 
@@ -41,6 +73,7 @@ interface GraphUser {
   id: string;
   displayName?: string;
   userPrincipalName?: string;
+  mail?: string;
   userType?: string;
   accountEnabled?: boolean;
   '@odata.type'?: string;
@@ -288,26 +321,47 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
 
     async searchPrincipals(text, top = 5) {
       const op: OperationDescriptor = { name: 'graph.principals.read', target: text };
-      const q = odataString(text);
-      const starts = (field: string) => `${odataFilter(`startswith(${field},`)}${q})`;
+      const advanced = { ConsistencyLevel: 'eventual' };
       const found = await http.batch(op, [
         {
           id: 'users',
           method: 'GET',
-          url: `/users?$filter=${starts('userPrincipalName')}${odataFilter(' or ')}${starts('displayName')}&$select=${USER_SELECT}&$top=${top}`,
+          url: `/users?$search=${searchClauses(text, ['displayName', 'userPrincipalName', 'mail'])}&$select=${USER_SEARCH_SELECT}&$top=${SEARCH_TOP}`,
+          headers: advanced,
         },
         {
           id: 'groups',
           method: 'GET',
-          url: `/groups?$filter=${starts('displayName')}&$select=id,displayName&$top=${top}`,
+          url: `/groups?$search=${searchClauses(text, ['displayName', 'mail'])}&$select=id,displayName,mail&$top=${SEARCH_TOP}`,
+          headers: advanced,
         },
+        { id: 'users-page', method: 'GET', url: `/users?$select=${USER_SEARCH_SELECT}&$top=${PAGE_TOP}` },
+        { id: 'groups-page', method: 'GET', url: `/groups?$select=id,displayName,mail&$top=${PAGE_TOP}` },
       ]);
-      const users = bodyOf<{ value?: DirectoryObject[] }>(found.get('users'), op).value ?? [];
-      const groups = bodyOf<{ value?: DirectoryObject[] }>(found.get('groups'), op).value ?? [];
-      return [
-        ...users.map((u) => principalOf(u.userPrincipalName ?? u.id, u, 'user')),
-        ...groups.map((g) => principalOf(g.displayName ?? g.id, g, 'group')),
-      ].slice(0, top);
+      const list = (id: string) => bodyOf<{ value?: DirectoryObject[] }>(found.get(id), op).value ?? [];
+      // What `$search` found matched by words in any order; the pages are matched here, for text anywhere.
+      const candidates = [
+        ...list('users').map((u) => ({ obj: u, kind: 'user' as const, searched: true })),
+        ...list('groups').map((g) => ({ obj: g, kind: 'group' as const, searched: true })),
+        ...list('users-page').map((u) => ({ obj: u, kind: 'user' as const, searched: false })),
+        ...list('groups-page').map((g) => ({ obj: g, kind: 'group' as const, searched: false })),
+      ];
+      const seen = new Set<string>();
+      const ranked: { p: PrincipalFacts; rank: number }[] = [];
+      for (const { obj, kind, searched } of candidates) {
+        if (seen.has(obj.id)) continue;
+        seen.add(obj.id);
+        const rank = matchRank(text, [obj.displayName, obj.userPrincipalName, obj.mail]) ?? (searched ? 2 : undefined);
+        if (rank === undefined) continue;
+        const ref = kind === 'user' ? (obj.userPrincipalName ?? obj.id) : (obj.displayName ?? obj.id);
+        const p = principalOf(ref, obj, kind);
+        if (obj.mail) p.mail = obj.mail;
+        ranked.push({ p, rank });
+      }
+      return ranked
+        .sort((a, b) => a.rank - b.rank || a.p.displayName.localeCompare(b.p.displayName))
+        .slice(0, top)
+        .map((r) => r.p);
     },
 
     async findDevicesByName(names) {

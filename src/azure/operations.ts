@@ -124,8 +124,11 @@ export interface GraphOperations {
    */
   resolvePrincipals(refs: string[]): Promise<PrincipalLookup[]>;
   /**
-   * Users whose UPN or display name, and groups whose display name, start with `text` (one `$batch`), users
-   * first, at most `top`. Optional: gateways that cannot search leave it out and callers fall back to exact lookup.
+   * Users and groups whose display name, UPN or mail contains `text` (case-insensitive), best matches first
+   * (exact, starts with, word, anywhere), at most `top`. Graph's `$search` finds words and prefixes over the
+   * whole directory; a substring in the middle of a value ("ext" in a guest's `#EXT#` UPN) is found among the
+   * first 999 users and groups. Optional: gateways that cannot search leave it out and callers fall back to
+   * exact lookup.
    */
   searchPrincipals?(text: string, top?: number): Promise<PrincipalFacts[]>;
   /** Devices whose displayName equals each name (batched). Keys are the names as given. */

@@ -120,6 +120,8 @@ export interface PrincipalFacts {
   id: string;
   displayName: string;
   userPrincipalName?: string;
+  /** The mail address, when a lookup read it (a guest's is their home address). */
+  mail?: string;
   userType?: 'Member' | 'Guest';
   accountEnabled?: boolean;
   /** Transitive group ids (users only), for CA include/exclude evaluation. */

@@ -24,5 +24,5 @@ export const STEP_SCREENS: Partial<Record<StepId, StepScreen>> = {
 
 /** The screen for a step: its own layout, or the generic one drawn from its view model. */
 export const GENERIC_STEP_SCREEN: StepScreen = (props, c) => (
-  <StepViewScreen {...props} width={c.width} height={c.listHeight} />
+  <StepViewScreen {...props} width={c.width} height={c.listHeight} onLookup={(t) => c.services.lookupPrincipal(t)} />
 );

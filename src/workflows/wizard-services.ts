@@ -163,12 +163,12 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       return absolute;
     },
     async lookupPrincipal(text) {
-      // An exact UPN, object id or group name first, then what starts with the text ("alice" finds
-      // alice@contoso.com): a first-time admin rarely types a whole UPN.
+      // An exact UPN, object id or group name first, then what contains the text in a name, UPN or mail ("alice"
+      // finds alice@contoso.com, "ext" a guest's #EXT# UPN): a first-time admin rarely types a whole UPN.
       const graph = connection().gateway.graph;
       const [exact, search] = await Promise.allSettled([
         graph.resolvePrincipals([text]),
-        graph.searchPrincipals ? graph.searchPrincipals(text, 5) : Promise.resolve([]),
+        graph.searchPrincipals ? graph.searchPrincipals(text, 8) : Promise.resolve([]),
       ]);
       const found = [
         ...(exact.status === 'fulfilled' ? exact.value.flatMap((l) => (l.principal ? [l.principal] : [])) : []),

@@ -35,6 +35,9 @@ function fields({ snapshot, answers }: ConditionalAccessFacts): ViewField[] {
       label: 'Exclude a break-glass account:',
       value: answers.exclude,
       itemLabel: 'excluded',
+      // An exclusion that names no one in the tenant protects no one: what is typed is looked up.
+      lookup: 'principals',
+      hint: 'part of a name or UPN, enter to look up',
     },
   ];
   // Shown while the acknowledgement is needed, and kept while it is given so that it can be taken back.

@@ -68,8 +68,17 @@ export type ViewField =
   | (FieldBase & { kind: 'choice'; answer: AnswerKeyOf<string>; value: string; options: readonly string[] })
   /** Free text; an empty text clears the answer. */
   | (FieldBase & { kind: 'text'; answer: AnswerKeyOf<string>; value: string })
-  /** A list the admin adds to by typing (enter adds) and removes from (backspace on an item). */
-  | (FieldBase & { kind: 'list'; answer: AnswerKeyOf<string[]>; value: readonly string[]; itemLabel: string })
+  /**
+   * A list the admin adds to by typing (enter adds) and removes from (backspace on an item). With `lookup`,
+   * enter looks the text up among the tenant's users and groups and only what is found is added.
+   */
+  | (FieldBase & {
+      kind: 'list';
+      answer: AnswerKeyOf<string[]>;
+      value: readonly string[];
+      itemLabel: string;
+      lookup?: 'principals';
+    })
   /** A set picked from fixed options: one toggle per option, each labelled in words. */
   | (FieldBase & {
       kind: 'set';

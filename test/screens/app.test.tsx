@@ -58,7 +58,7 @@ describe('the wizard', () => {
     await r.waitForText('Role assignment');
     await r.type('alice');
     await r.press('enter');
-    await r.waitForText('  user alice@contoso.example');
+    await r.waitForText('  user Alice Admin · alice@contoso.example');
     await r.press('down');
     await r.press('enter');
     await r.waitForText('user  alice@contoso.example');
@@ -81,7 +81,8 @@ describe('the wizard', () => {
     await r.press('enter');
     await r.waitForText('Plan review');
     expect(r.frame()).toContain('Plan: 6 to create, 3 to change.');
-    expect(services.calls).toEqual(['connect', 'discover', 'lookupPrincipal', 'discover', 'plan']);
+    // The break-glass account is looked up too, as the role assignment's principal was.
+    expect(services.calls).toEqual(['connect', 'discover', 'lookupPrincipal', 'lookupPrincipal', 'discover', 'plan']);
     await r.press('enter');
     await r.waitForText('Apply 9 changes to Contoso (simulated)?');
     expect(services.calls).not.toContain('apply');
@@ -89,7 +90,7 @@ describe('the wizard', () => {
     const summary = await r.waitForText('What users will see');
     expect(summary).toContain('9 of 9 changes made.');
     expect(summary).toContain('alice@contoso.example   rdp-web-account Asked for MFA, then signed in');
-    expect(services.calls.slice(5)).toEqual(['apply', 'verify']);
+    expect(services.calls.slice(6)).toEqual(['apply', 'verify']);
     await r.press('enter');
     expect(exits).toEqual([0]);
   });

@@ -583,10 +583,9 @@ export function createFakeServices(options: FakeOptions = {}): FakeServices {
     },
     async lookupPrincipal(text) {
       await gate('lookupPrincipal');
+      // Text anywhere in the UPN or display name, as the gateway's search finds it.
       const t = text.toLowerCase();
-      return PRINCIPALS.filter(
-        (p) => principalLabel(p).toLowerCase().startsWith(t) || p.displayName.toLowerCase().startsWith(t),
-      );
+      return PRINCIPALS.filter((p) => [principalLabel(p), p.displayName].some((v) => v.toLowerCase().includes(t)));
     },
   };
 }

@@ -38,6 +38,7 @@ export const VERIFICATION: Verification = await createFakeServices().verify(PLAN
 export { CONNECT_INFO, FIXED_NOW };
 
 export const noop = () => {};
+const FAKE_SERVICES = createFakeServices();
 export const stepCallbacks = { onAnswer: noop, onNext: noop, onBack: noop, onQuit: noop };
 
 /** Apply progress with one action in each state, the third failed and waiting for a decision. */
@@ -91,7 +92,10 @@ export function StepHarness(p: {
   const snapshot = p.vms ? { ...base, vms: [...p.vms] } : base;
   const resolved = answersWithDefaults(answers);
   const render = STEP_SCREENS[p.id] ?? GENERIC_STEP_SCREEN;
-  const services = { lookupPrincipal: p.lookup ?? (async () => []) } as unknown as WizardServices;
+  // Lookups go to the fake tenant's principals unless the test gives its own.
+  const services = {
+    lookupPrincipal: p.lookup ?? ((t: string) => FAKE_SERVICES.lookupPrincipal(t)),
+  } as unknown as WizardServices;
   return render(
     {
       connection: p.connection,

@@ -1,8 +1,9 @@
 /**
  * The OData subset Graph clients use here: `$filter` with `eq`, `in`, `startswith` joined by `and`/`or`,
- * `$select`, `$top` with `@odata.nextLink` paging, and `@odata.context` URLs.
+ * `$search` (search.ts), `$select`, `$top` with `@odata.nextLink` paging, and `@odata.context` URLs.
  */
 import { type EmuRequest, type EmuResponse, graphError, json } from '../http';
+import { applySearch } from './search';
 
 export interface GraphContextBase {
   /** `https://127.0.0.1:PORT/graph` */
@@ -247,7 +248,9 @@ export function collection(
   maxTop = 999,
 ): EmuResponse {
   const filter = req.query.get('$filter');
-  let list = items;
+  const searched = applySearch(req, items);
+  if (!Array.isArray(searched)) return searched;
+  let list = searched;
   if (filter) {
     const pred = parseFilter(filter);
     if (!pred) return badFilter(filter);
