@@ -43,6 +43,28 @@ export interface SignInPrediction {
    * needed). Doctor's first line names it.
    */
   cause?: string;
+  /**
+   * The same reasons (and what could not be read) by the link of the sign-in chain they are about: the client
+   * PC, the Entra ID token, Bastion, the VM. `decisive` marks the failure that decides the outcome.
+   */
+  trace?: ChainNote[];
+  /**
+   * What Conditional Access does to the token whatever else fails: asked for MFA, issued without it (and why),
+   * or depends. Undefined when the policies could not be read.
+   */
+  tokenMfa?: { outcome: 'mfa-then-success' | 'success-without-mfa' | 'depends'; whyNoMfa?: WhyNoMfa };
+}
+
+/** The links a connection passes through, in the order the picture draws them. */
+export const CHAIN_LINKS = ['client', 'token', 'bastion', 'vm'] as const;
+export type ChainLinkId = (typeof CHAIN_LINKS)[number];
+
+export interface ChainNote {
+  link: ChainLinkId;
+  text: string;
+  /** `fails`: this makes the sign-in fail; `unknown`: a fact that could not be read; `note`: said for context. */
+  kind: 'fails' | 'unknown' | 'note';
+  decisive?: boolean;
 }
 
 export const MESSAGES = {
@@ -74,6 +96,21 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
   // Facts that could not be read: their checks are not made on a guess, and when nothing else decides the
   // outcome, the prediction says what it could not read.
   const unknown: UnreadFact[] = [];
+  // Every reason, failure and unread fact is filed under the link of the chain being checked when it was found.
+  const trace: ChainNote[] = [];
+  let link: ChainLinkId = 'vm';
+  let unknownSeen = 0;
+  let reasonsSeen = 0;
+  const file = (next: ChainLinkId) => {
+    for (const r of reasons.slice(reasonsSeen)) {
+      const failing = blockers.some((b) => b.reason === r);
+      trace.push({ link, text: r, kind: failing ? 'fails' : 'note' });
+    }
+    for (const u of unknown.slice(unknownSeen)) trace.push({ link, text: unknownBecause(u), kind: 'unknown' });
+    reasonsSeen = reasons.length;
+    unknownSeen = unknown.length;
+    link = next;
+  };
   const fail: Fail = (stage, outcome, reason, message) => {
     reasons.push(reason);
     const text =
@@ -96,6 +133,9 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       message: `${method} cannot connect to a ${vm.osType} VM`,
       stage: 'reach',
       reasons: [`${method} is not a way to reach a ${vm.osType} VM`],
+      trace: [
+        { link: 'client', text: `${method} is not a way to reach a ${vm.osType} VM`, kind: 'fails', decisive: true },
+      ],
     };
   }
   const upn = user.userPrincipalName ?? user.displayName;
@@ -108,7 +148,9 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       `${vm.name} is ${vm.powerState}: nothing answers the connection until it is started`,
     );
   }
+  file('bastion');
   if (method === 'bastion-native' || method === 'bastion-portal') reachThroughBastion(input, upn, fail, unknown);
+  file('vm');
 
   // 2. The VM's own Entra join.
   const os = assessOs(vm);
@@ -152,6 +194,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
     );
   }
 
+  file('token');
   // 4. The token: account, app, target device name, Conditional Access.
   if (user.accountEnabled === false) fail('token', 'error-credentials', `${upn}'s account is disabled`);
   tokenApps(input, fail);
@@ -162,10 +205,20 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
     ? { outcome: 'success-without-mfa', reasons: [] }
     : caVerdict(input, fail);
 
+  file('client');
+  for (const r of mfa.reasons) trace.push({ link: 'token', text: r, kind: 'note' });
+  const tokenMfa: SignInPrediction['tokenMfa'] = caUnread
+    ? undefined
+    : { outcome: mfa.outcome, ...(mfa.whyNoMfa ? { whyNoMfa: mfa.whyNoMfa } : {}) };
   // 5. The client and the credential.
   clientAndCredential(input, upn, reasons, fail, unknown);
+  file('client');
 
   const first = [...blockers].sort((a, b) => STAGE_INDEX[a.stage] - STAGE_INDEX[b.stage])[0];
+  if (first) {
+    const decisive = trace.find((n) => n.kind === 'fails' && n.text === first.reason);
+    if (decisive) decisive.decisive = true;
+  }
   const unknowns = unknown.map(unknownBecause);
   if (first) {
     const allReasons = [...reasons];
@@ -178,6 +231,8 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       stage: first.stage,
       reasons: allReasons,
       cause: first.reason,
+      trace,
+      ...(tokenMfa ? { tokenMfa } : {}),
     };
   }
   if (unknowns.length > 0) {
@@ -189,6 +244,8 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       dependsOn: unknown.map((f) => f.what),
       reasons: [...unknowns, ...reasons],
       cause: unknowns[0],
+      trace,
+      ...(tokenMfa ? { tokenMfa } : {}),
     };
   }
   if (mfa.outcome === 'depends') {
@@ -200,6 +257,8 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
       dependsOn: on,
       reasons: [...reasons, ...mfa.reasons],
       cause: `it depends on ${on.join('; ')}`,
+      trace,
+      ...(tokenMfa ? { tokenMfa } : {}),
     };
   }
   return {
@@ -212,6 +271,8 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
     whyNoMfa: mfa.whyNoMfa,
     reasons: [...reasons, ...mfa.reasons],
     cause: mfa.cause,
+    trace,
+    ...(tokenMfa ? { tokenMfa } : {}),
   };
 }
 

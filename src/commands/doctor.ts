@@ -5,14 +5,11 @@
  */
 
 import { validateCaAnswers } from '../../steps/conditional-access/rules';
-import { buildDoctorReport, doctorHeadline } from '../doctor/index';
+import { doctorHeadline } from '../doctor/index';
 import { renderDoctorJson, renderDoctorText } from '../output/doctor';
 import { writePlanFile } from '../plan/plan-file';
-import { assemblePlan } from '../plan/planner';
-import { readFailedFinding } from '../plan/unread';
-import { gatherEvidence } from '../workflows/evidence';
+import { runDoctor } from '../workflows/doctor';
 import { type CliIO, type GlobalOptions, wantsColor } from '../workflows/io';
-import { snapshotFingerprint } from '../workflows/plan';
 import { answersFromOptions, type ChoiceOptions } from './answers-from-options';
 import { discoverThen } from './read-only-session';
 import { sinceText } from './validate';
@@ -32,33 +29,17 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
   const answers = answersFromOptions({ ...opts, vm: [opts.vm], user: [opts.user] }, opts);
   validateCaAnswers(answers);
   return discoverThen(opts, io, answers, async (snapshot, progress, gateway) => {
+    const windowMs = opts.since ?? WEEK_MS;
     // One --connection narrows doctor to that method; otherwise it examines every method that fits the VM.
-    const report = buildDoctorReport({
+    const { report, chains, evidence, plan } = await runDoctor(gateway, {
       snapshot,
       answers,
-      vmId: opts.vm,
-      userRef: opts.user,
+      vm: opts.vm,
+      user: opts.user,
       method: opts.connection?.length === 1 ? opts.connection[0] : undefined,
-    });
-    const windowMs = opts.since ?? WEEK_MS;
-    progress(`Reading ${report.user.userPrincipalName ?? report.user.id}'s sign-ins of ${sinceText(windowMs)}…`);
-    const evidence = await gatherEvidence({
-      gateway,
-      snapshot,
-      vm: report.vm,
-      user: report.user,
-      outcomes: report.outcomes,
       since: new Date(Date.now() - windowMs),
       window: sinceText(windowMs),
-    });
-    const plan = assemblePlan({
-      drafts: report.drafts,
-      // Evidence that could not be read is a read-failed finding like any other unread fact.
-      findings: [...report.findings, ...evidence.unread.map(readFailedFinding)],
-      answers: { ...report.answers, vmIds: [report.vm.id] },
-      cloud: snapshot.cloud,
-      tenantId: snapshot.tenantId,
-      fingerprint: snapshotFingerprint(snapshot),
+      onProgress: progress,
     });
     if (opts.out) {
       await writePlanFile(opts.out, plan);
@@ -75,8 +56,12 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
       plan,
       evidence,
       headline,
+      chains,
     };
-    io.stdout.write(opts.json ? renderDoctorJson(view) : renderDoctorText(view, { color: wantsColor(opts, io) }));
+    const width = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80;
+    io.stdout.write(
+      opts.json ? renderDoctorJson(view) : renderDoctorText(view, { color: wantsColor(opts, io), width }),
+    );
     return 0;
   });
 }

@@ -44,6 +44,8 @@ export interface DoctorReport {
   drafts: ActionDraft[];
   /** The answers assess and plan ran with: store these in the remediation plan. */
   answers: Answers;
+  /** The snapshot the prediction ran on (the user included among the principals). */
+  snapshot: Snapshot;
 }
 
 function findVm(snapshot: Snapshot, ref: string): VmFacts {
@@ -136,5 +138,5 @@ export function buildDoctorReport(input: DoctorInput): DoctorReport {
     (snapshot.vnets[vnetId]?.peeredVnetIds ?? []).some((p) => vnets.has(p.toLowerCase()));
   const bastion = snapshot.bastions.find((b) => reachable(b.vnetId)) ?? snapshot.bastions[0];
   const hints = methods.map((m) => connectionHint(vm, m, bastion, snapshot.cloud));
-  return { vm, user, methods, findings, outcomes, hints, drafts, answers };
+  return { vm, user, methods, findings, outcomes, hints, drafts, answers, snapshot: view };
 }

@@ -4,6 +4,7 @@
  * `plan`).
  */
 import type { ConnectionHint } from '../checks/rdp-file';
+import type { SignInChain } from '../checks/signin-chain';
 import type { DoctorEvidence } from '../checks/signin-evidence';
 import type { SignInPrediction } from '../checks/signin-outcome';
 import { OUTCOME_INFO } from '../plan/glyphs-and-wording';
@@ -11,6 +12,7 @@ import type { PrincipalFacts, VmFacts } from '../plan/snapshot';
 import type { Plan } from '../plan/types';
 import { terminalSafeDeep } from '../plan/untrusted';
 import { paint } from './ansi';
+import { renderChainLines } from './chain';
 import { renderEvidenceText } from './evidence';
 import { renderText } from './text';
 
@@ -24,9 +26,11 @@ export interface DoctorView {
   evidence?: DoctorEvidence;
   /** The one cause that decides the outcome: the report's first line. */
   headline?: string;
+  /** The sign-in chain per examined method, drawn in place of the plain list of reasons. */
+  chains?: SignInChain[];
 }
 
-export function renderDoctorText(input: DoctorView, options: { color: boolean }): string {
+export function renderDoctorText(input: DoctorView, options: { color: boolean; width?: number }): string {
   const view = terminalSafeDeep(input);
   const p = paint(options.color);
   const os = [view.vm.osName, view.vm.osVersion].filter(Boolean).join(' ') || view.vm.osType;
@@ -40,9 +44,15 @@ export function renderDoctorText(input: DoctorView, options: { color: boolean })
     const info = OUTCOME_INFO[o.outcome];
     out.push(`${p.colour(info.colour, info.glyph)} ${p.bold(o.method)}: ${info.label}`);
     out.push(`    The user sees: "${o.message}"`);
-    o.reasons.forEach((r, i) => {
-      out.push(`    ${i + 1}. ${r}`);
-    });
+    const chain = view.chains?.find((c) => c.method === o.method);
+    if (chain)
+      out.push(
+        ...renderChainLines(chain, { color: options.color, width: (options.width ?? 80) - 4 }).map((l) => `    ${l}`),
+      );
+    else
+      o.reasons.forEach((r, i) => {
+        out.push(`    ${i + 1}. ${r}`);
+      });
     const hint = view.hints.find((h) => h.method === o.method);
     if (hint) out.push(`    Connect: ${hint.command}${hint.note ? `  (${hint.note})` : ''}`);
     out.push('');

@@ -402,6 +402,8 @@ describe('every view shows the same prediction', () => {
             ...(row.whyNoMfa ? { whyNoMfa: row.whyNoMfa } : {}),
             ...(row.stage ? { stage: row.stage } : {}),
             ...(row.dependsOn ? { dependsOn: row.dependsOn } : {}),
+            ...(row.trace ? { trace: row.trace } : {}),
+            ...(row.tokenMfa ? { tokenMfa: row.tokenMfa } : {}),
           });
         }
       }),
