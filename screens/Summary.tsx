@@ -1,7 +1,6 @@
 import { Box, useWindowSize } from 'ink';
 import type { ApplyResult, ConnectInfo, Verification } from '../src/machine/services';
-import { goalStatus } from '../src/plan/goal';
-import type { ConnectionMethod, Plan } from '../src/plan/types';
+import type { Plan } from '../src/plan/types';
 import { type Binding, useKeys } from './use-keys';
 import { useListNav } from './use-list-nav';
 import { usePanels } from './use-panels';
@@ -24,24 +23,6 @@ export interface SummaryProps {
   onExit: () => void;
 }
 
-const NEXT_FOR: Record<ConnectionMethod, string> = {
-  'rdp-web-account': 'Open the .rdp file (it sets enablerdsaadauth:i:1) and sign in with your Entra account.',
-  'rdp-password': 'Connect with mstsc as AzureAD\\user@domain from a PC joined or registered to this tenant.',
-  'bastion-portal': 'In the portal, open the VM, Connect, Bastion, and choose Microsoft Entra ID.',
-  'bastion-native': 'Run az network bastion rdp --enable-mfa --name <bastion> -g <group> --target-resource-id <vm>.',
-  ssh: 'Run az ssh vm -n <vm> -g <group>.',
-};
-
-/** The step with the real names when verification found a VM the method reaches; the general words if not. */
-function nextStep(method: ConnectionMethod, v: Verification | undefined): string {
-  const c = v?.connectCommands?.find((x) => x.method === method);
-  if (!c || method === 'rdp-web-account' || method === 'rdp-password') return NEXT_FOR[method];
-  const others = c.more > 0 ? ` (the same for the ${c.more} other VM${c.more === 1 ? '' : 's'}, with their names)` : '';
-  return method === 'bastion-portal'
-    ? `Open ${c.command}, then Connect, Bastion, and choose Microsoft Entra ID${others}.`
-    : `Run ${c.command}${others}.`;
-}
-
 /**
  * What changed, what is left, what each user will see, and what to do next: one report that scrolls, so a
  * large apply never pushes the header off the screen and nothing is hidden behind "+N more".
@@ -55,17 +36,8 @@ export function Summary(p: SummaryProps) {
   const { lines, blank, wrapped } = report;
   report.applyResult(p.plan, p.result);
   report.verification(p.plan, p.verification, columns);
-  const a = p.plan?.answers;
-  if (a && p.reason === 'completed') {
-    blank('b4');
-    lines.push({ key: 'next', node: <Txt bold>Next steps</Txt> });
-    const enforce = p.plan && goalStatus(p.plan).enforce; // MFA not yet enforced: for whom, why, the one command
-    if (enforce) {
-      wrapped('n:ro', '  ! ', `MFA is not yet enforced for ${enforce.who}: ${enforce.why}. ${enforce.review}`, 6);
-      wrapped('n:ro2', '    ', enforce.command, 8);
-    }
-    for (const m of a.connections) wrapped(`n:${m}`, '  • ', nextStep(m, p.verification), 4);
-  }
+  report.chains(p.verification?.chains ?? [], columns);
+  if (p.plan && p.reason === 'completed') report.nextSteps(p.plan, p.verification);
 
   const nav = useListNav(lines.length, fill.height);
   const current = lines[nav.cursor];

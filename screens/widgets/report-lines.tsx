@@ -3,7 +3,10 @@
  * failed or was skipped first), what is still to do, what users will see, the .rdp files written.
  */
 import type { ReactNode } from 'react';
+import type { SignInChain } from '../../src/checks/signin-chain';
 import type { ApplyResult, Verification } from '../../src/machine/services';
+import { renderChainLines } from '../../src/output/chain';
+import { nextSteps } from '../../src/output/next-steps';
 import { SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
 import type { Plan } from '../../src/plan/types';
 import { Banner } from './Banner';
@@ -93,5 +96,30 @@ export class ReportLines {
       this.lines.push({ key: 'rdp', node: <Txt bold>{`RDP files written (${v.rdpFiles.length})`}</Txt> });
       for (const f of v.rdpFiles) this.lines.push({ key: `r:${f}`, node: <Txt wrap="truncate-start">{`  ${f}`}</Txt> });
     }
+  }
+
+  /** The sign-in chains that need a look, as pictures: plain glyphs and words, so they read without colour. */
+  chains(chains: readonly SignInChain[], columns: number) {
+    for (const [i, chain] of chains.entries()) {
+      this.blank(`bc${i}`);
+      renderChainLines(chain, { color: false, width: Math.max(40, columns - 4) }).forEach((line, j) => {
+        this.lines.push({ key: `ch${i}.${j}`, node: <Txt wrap="truncate-end">{line}</Txt> });
+      });
+    }
+  }
+
+  /**
+   * The same next steps `apply` prints: MFA not yet enforced (for whom, why, the command), then how to connect,
+   * from the connection hints `doctor` shows.
+   */
+  nextSteps(plan: Plan, verification: Verification | undefined) {
+    const steps = nextSteps(verification?.connectCommands ?? [], plan);
+    if (steps.length === 0) return;
+    this.blank('b4');
+    this.lines.push({ key: 'next', node: <Txt bold>Next steps</Txt> });
+    steps.forEach((step, i) => {
+      this.wrapped(`n:${i}`, `  ${step.mark} `, step.text, 8);
+      if (step.command) this.wrapped(`n:${i}c`, '    ', step.command, 8);
+    });
   }
 }

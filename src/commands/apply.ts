@@ -8,6 +8,7 @@ import { acquireApplyLock, describeHolder } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
 import { isUserError, signalExitCode, UserError } from '../errors';
 import { emptyCounts, progressLine } from '../output/apply-progress';
+import { renderNextStepsText } from '../output/next-steps';
 import { renderOutcomesText } from '../output/outcomes';
 import { renderText } from '../output/text';
 import { ACTION_KIND_INFO } from '../plan/glyphs-and-wording';
@@ -21,6 +22,7 @@ import { afterApply } from '../workflows/after-apply';
 import { applyPlan } from '../workflows/apply';
 import { connect } from '../workflows/connect';
 import { type CliIO, type GlobalOptions, progressTo, stderrLine, wantsColor } from '../workflows/io';
+import { connectCommands } from '../workflows/predictions';
 import { stateDir } from '../workflows/state-dir';
 
 export interface ApplyCommandOptions extends GlobalOptions {
@@ -239,6 +241,8 @@ async function applyLocked(
     }
     if (rdp.written.length > 0) io.stdout.write(`${terminalSafe(`RDP files written: ${rdp.written.join(', ')}`)}\n`);
     for (const why of rdp.skipped) progress(`▲ No .rdp file for ${why}`);
+    // The wizard's summary ends with the same steps, from the same connection hints.
+    io.stdout.write(renderNextStepsText(connectCommands(report.snapshot, plan.answers), plan));
     return ok ? 0 : 1;
   } finally {
     await conn.close();

@@ -6,6 +6,7 @@
 import type { StepView } from '../../steps/shared/contract';
 import type { ApplyEvent as ExecutorApplyEvent } from '../apply/contract';
 import type { PolicyReview } from '../checks/policy-review';
+import type { SignInChain } from '../checks/signin-chain';
 import type { Answers } from '../plan/answers';
 import type { SignInOutcome } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
@@ -72,7 +73,9 @@ export interface Verification {
   /** Paths of the .rdp files written for the selected Windows VMs. */
   rdpFiles: string[];
   /** Per connection method, the command with the real names (first VM it reaches), for "Next steps". */
-  connectCommands?: { method: ConnectionMethod; vm: string; command: string; more: number }[];
+  connectCommands?: { method: ConnectionMethod; vm: string; command: string; note?: string; more: number }[];
+  /** The sign-in chains worth a picture: failing or without MFA first (src/workflows/predictions.ts). */
+  chains?: SignInChain[];
 }
 
 export interface WizardServices {

@@ -10,9 +10,11 @@ import { isArcEntraUnsupported } from '../checks/arc';
 import { methodFitsOs } from '../checks/ca-evaluator';
 import { isOsUnsupported } from '../checks/os-support';
 import { connectionHint, rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
+import { type SignInChain, signInChain } from '../checks/signin-chain';
 import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
 import { EXTENSION } from '../core/well-known-ids';
 import { onDisk } from '../fs-errors';
+import type { ConnectCommand } from '../output/next-steps';
 import type { Answers } from '../plan/answers';
 import { replaceFileAtomically } from '../plan/safe-files';
 import type { Snapshot, VmFacts } from '../plan/snapshot';
@@ -22,14 +24,7 @@ export interface PredictedSignIn extends SignInPrediction {
   vm: string;
 }
 
-/** The command (or link) to connect by one method, filled in for the first selected VM it fits. */
-export interface ConnectCommand {
-  method: Answers['connections'][number];
-  vm: string;
-  command: string;
-  /** Other selected VMs the same command works for, with their own names. */
-  more: number;
-}
+export type { ConnectCommand } from '../output/next-steps';
 
 /**
  * "Next steps" with the real names: per connection method, the command for the first VM that method reaches,
@@ -43,15 +38,15 @@ export function connectCommands(snapshot: Snapshot, answers: Answers): ConnectCo
     if (!vm) continue;
     const bastion = method.startsWith('bastion') ? bastionFor(vm, snapshot, answers).bastion : undefined;
     const hint = connectionHint(vm, method, bastion, snapshot.cloud);
-    out.push({ method, vm: vm.name, command: hint.command, more: fits.length - 1 });
+    out.push({ method, vm: vm.name, command: hint.command, note: hint.note, more: fits.length - 1 });
   }
   return out;
 }
 
-export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignIn[] {
+/** Every user × VM × method a prediction is made for: the selected users, the VMs, the methods that fit them. */
+function* signIns(snapshot: Snapshot, answers: Answers) {
   const refs = [...new Set([...answers.admins, ...answers.users])];
   const users = refs.map((r) => snapshot.principals[r]).filter((p) => p?.kind === 'user');
-  const rows: PredictedSignIn[] = [];
   for (const user of users) {
     if (!user) continue;
     // Windows Arc machines take no Entra sign-in at all: their finding says so, there is nothing to predict.
@@ -60,12 +55,34 @@ export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignI
         if (!methodFitsOs(method, vm.osType)) continue;
         // Bastion reaches Azure VNets only.
         if (vm.arc && method.startsWith('bastion')) continue;
-        const prediction = predictOutcome({ snapshot, answers, vm, user, method });
-        rows.push({ ...prediction, user: user.userPrincipalName ?? user.displayName, vm: vm.name });
+        yield { user, vm, method };
       }
     }
   }
+}
+
+export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignIn[] {
+  const rows: PredictedSignIn[] = [];
+  for (const { user, vm, method } of signIns(snapshot, answers)) {
+    const prediction = predictOutcome({ snapshot, answers, vm, user, method });
+    rows.push({ ...prediction, user: user.userPrincipalName ?? user.displayName, vm: vm.name });
+  }
   return rows;
+}
+
+/**
+ * The sign-in chains worth drawing after an apply: those that fail or sign in without MFA first (what the
+ * admin must look at), at most `max`; when every sign-in asks for MFA, the first one, as the picture of what
+ * now works.
+ */
+export function chainsToDraw(snapshot: Snapshot, answers: Answers, max = 3): SignInChain[] {
+  const all: SignInChain[] = [];
+  for (const { user, vm, method } of signIns(snapshot, answers)) {
+    const prediction = predictOutcome({ snapshot, answers, vm, user, method });
+    all.push(signInChain({ snapshot, vm, user, prediction }));
+  }
+  const attention = all.filter((c) => c.outcome !== 'mfa-then-success');
+  return (attention.length > 0 ? attention : all).slice(0, max);
 }
 
 export interface RdpFilesResult {

@@ -22,7 +22,7 @@ import { runDiscovery } from './discover';
 import type { CliIO, GlobalOptions } from './io';
 import { buildPlan } from './plan';
 import { buildPolicyReview, findPolicy } from './policy-review';
-import { connectCommands } from './predictions';
+import { chainsToDraw, connectCommands } from './predictions';
 import { stateDir } from './state-dir';
 import { rejectUnresolved } from './unresolved';
 
@@ -141,6 +141,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         findings: after.report.remaining.findings,
         outcomes: after.outcomes,
         connectCommands: connectCommands(after.report.snapshot, plan.answers),
+        chains: chainsToDraw(after.report.snapshot, plan.answers),
         rdpFiles: after.rdp?.written ?? [],
       };
     },

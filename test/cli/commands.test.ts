@@ -59,6 +59,9 @@ describe('plan, apply and doctor against the emulator', () => {
     expect(applied.err).not.toContain('Failed');
     expect(applied.code).toBe(0);
     expect(applied.out).toContain(`${plan.actions.length} of ${plan.actions.length} changes in place`);
+    // The same next steps as the wizard's summary, with the real names.
+    expect(applied.out).toMatch(/\nNext steps\n {2}• (Run|Open) .*vm-app-02/);
+    expect(applied.out).not.toContain('<vm>');
 
     const again = await run(['plan', ...CHOICES, '--json']);
     const second = JSON.parse(again.out) as Plan;

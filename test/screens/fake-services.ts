@@ -20,6 +20,7 @@ import type { Answers } from '../../src/plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import { emptySnapshot } from '../../src/plan/snapshot';
 import type { Action, Finding, Plan, StepId } from '../../src/plan/types';
+import { chainsToDraw, connectCommands } from '../../src/workflows/predictions';
 import { outcomeWhileAnswering, STEPS } from '../../steps/registry';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
@@ -574,7 +575,18 @@ export function createFakeServices(options: FakeOptions = {}): FakeServices {
           );
         }
       }
-      const verification: Verification = { findings: plan.findings, outcomes, rdpFiles: [`/home/admin/${vm}.rdp`] };
+      // Next steps and pictures come from the real rules on the fake tenant, as the real services compute them.
+      const after = fakeSnapshot(
+        vms.filter((v) => a.vms.includes(v.id)),
+        a,
+      );
+      const verification: Verification = {
+        findings: plan.findings,
+        outcomes,
+        rdpFiles: [`/home/admin/${vm}.rdp`],
+        connectCommands: connectCommands(after, a),
+        chains: chainsToDraw(after, a, 1),
+      };
       return verification;
     },
     async savePlan(_plan, path) {

@@ -191,6 +191,21 @@ const SCREENS: [string, string, ReactElement][] = [
     />,
   ],
   [
+    // The whole report scrolled into one frame: the sign-in chain picture and the next steps at the end.
+    'summary-report',
+    'Next steps',
+    <Summary
+      key="sr"
+      connection={CONNECT_INFO}
+      reason="completed"
+      plan={PLAN}
+      result={{ outcome: 'completed', succeeded: PLAN.actions.map((a) => a.id), alreadyDone: [], skipped: [], failed: [] }}
+      verification={VERIFICATION}
+      height={80}
+      onExit={noop}
+    />,
+  ],
+  [
     'doctor',
     'Doctor',
     <Doctor
