@@ -199,7 +199,13 @@ const SCREENS: [string, string, ReactElement][] = [
       connection={CONNECT_INFO}
       reason="completed"
       plan={PLAN}
-      result={{ outcome: 'completed', succeeded: PLAN.actions.map((a) => a.id), alreadyDone: [], skipped: [], failed: [] }}
+      result={{
+        outcome: 'completed',
+        succeeded: PLAN.actions.map((a) => a.id),
+        alreadyDone: [],
+        skipped: [],
+        failed: [],
+      }}
       verification={VERIFICATION}
       height={80}
       onExit={noop}
