@@ -48,6 +48,42 @@ export interface Rollback {
   command: string;
   /** What to check or fill in before running it. */
   note?: string;
+  /** The bodies a reviewer compares: what the policy was before apply and what the change writes. */
+  bodies?: { label: string; json: unknown }[];
+}
+
+/** The JSON body a Graph write sends, and the file name its equivalent command reads it from (`--body @file`). */
+export interface RequestBody {
+  file?: string;
+  json: unknown;
+}
+
+/**
+ * The exact request body of a Graph write, from the action's parameters (the same values apply sends), or
+ * undefined for a write without one (a DELETE, an ARM call).
+ */
+export function requestBody(action: Action): RequestBody | undefined {
+  const p = action.params;
+  const file = /--body @([^\s'"]+)/.exec(action.command)?.[1];
+  const body = (json: unknown): RequestBody => (file ? { file, json } : { json });
+  switch (action.kind) {
+    case 'create-ca-policy':
+      return pickObject(p, 'body') ? body(pickObject(p, 'body')) : undefined;
+    case 'update-ca-policy':
+      return pickObject(p, 'patch') ? body(pickObject(p, 'patch')) : undefined;
+    case 'disable-security-defaults':
+      return body(pickObject(p, 'body') ?? { isEnabled: false });
+    case 'disable-per-user-mfa':
+      return body(pickObject(p, 'body') ?? { perUserMfaState: 'disabled' });
+    case 'enable-ca-policies':
+      return body({ state: 'enabled' });
+    case 'create-service-principal': {
+      const appId = pick(p, 'appId');
+      return appId ? body({ appId }) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function rollbackFor(action: Action, cloud: CloudName): Rollback {
@@ -102,9 +138,18 @@ export function rollbackFor(action: Action, cloud: CloudName): Rollback {
       const id =
         pick(p, 'policyId', 'id') ?? graphId(action.target, 'identity/conditionalAccess/policies') ?? '<policy id>';
       const before = pickObject(p, 'before', 'previous');
+      const patch = pickObject(p, 'patch');
       return {
         command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/${id} --body ${shellQuote(JSON.stringify(before ?? { '<property>': '<value before apply>' }))}`,
         note: before ? undefined : 'Put back the values the policy had before apply (see the plan’s reason).',
+        ...(before && patch
+          ? {
+              bodies: [
+                { label: 'Before apply, as read when planning (the body of the command above)', json: before },
+                { label: 'After apply (what the change writes)', json: patch },
+              ],
+            }
+          : {}),
       };
     }
     case 'disable-per-user-mfa': {

@@ -10,7 +10,7 @@ import { goalStatus } from '../plan/goal';
 import { summarize } from '../plan/planner';
 import { type Plan, SEVERITIES } from '../plan/types';
 import { terminalSafe } from '../plan/untrusted';
-import { rollbackFor } from './commands';
+import { requestBody, rollbackFor } from './commands';
 import { mermaidGraph, PER_ACTION_LIMIT } from './mermaid';
 import { tenantWideLines } from './tenant-wide';
 
@@ -97,6 +97,12 @@ export function renderMarkdown(plan: Plan): string {
       out.push(`${STEPS.titleOf(a.step)} · ${ACTION_KIND_INFO[a.kind].description}`, '');
       out.push(`Why: ${cell(a.reason)}`, '');
       out.push(...fenced(a.command, 'sh'), '');
+      // The body the command sends, exactly as apply sends it: a reviewer approves what is written, not a file name.
+      const body = requestBody(a);
+      if (body) {
+        out.push(body.file ? `${code(body.file)}, the request body:` : 'The request body:', '');
+        out.push(...fenced(JSON.stringify(body.json, null, 2), 'json'), '');
+      }
     }
   }
 
@@ -124,6 +130,9 @@ export function renderMarkdown(plan: Plan): string {
       out.push(`### Undo ${a.id}: ${cell(a.summary)}`, '');
       out.push(...fenced(rollback.command, 'sh'), '');
       if (rollback.note) out.push(cell(rollback.note), '');
+      for (const b of rollback.bodies ?? []) {
+        out.push(`${cell(b.label)}:`, '', ...fenced(JSON.stringify(b.json, null, 2), 'json'), '');
+      }
     }
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

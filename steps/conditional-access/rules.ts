@@ -12,7 +12,7 @@ import {
   CA_POLICIES_KEY,
   SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY,
 } from '../../src/plan/fingerprint';
-import type { Snapshot } from '../../src/plan/snapshot';
+import type { CaPolicyFacts, Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey, type StepInputs } from '../shared/contract';
@@ -163,7 +163,12 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
               dependsOn,
               requires: CA_REQUIRES,
               command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/${a.owned.id} --body @policy-patch.json`,
-              params: { policyId: a.owned.id, displayName: a.owned.displayName, patch },
+              params: {
+                policyId: a.owned.id,
+                displayName: a.owned.displayName,
+                patch,
+                before: valuesBefore(a.owned, patch),
+              },
             });
             Object.assign(result, { caKey: key, ownedId: a.owned.id });
           }
@@ -259,6 +264,19 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
     }
   }
   return result;
+}
+
+/**
+ * The policy's values, as read during discovery, of every property the patch writes: the body that puts it
+ * back. The change review shows both, and its rollback is this body, not a placeholder.
+ */
+function valuesBefore(policy: CaPolicyFacts, patch: Partial<CaPolicyBody>): Record<string, unknown> {
+  const read: Record<string, unknown> = {
+    conditions: policy.conditions,
+    grantControls: policy.grantControls,
+    state: policy.state,
+  };
+  return Object.fromEntries(Object.keys(patch).map((k) => [k, read[k] ?? null]));
 }
 
 function withoutState(patch: Partial<CaPolicyBody>): Partial<CaPolicyBody> {
