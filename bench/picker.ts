@@ -31,6 +31,8 @@ async function pickerOn(ctx: BenchContext, vms: number, rounds: number): Promise
   const latencies: number[] = [];
   const counts = new Set<number>();
   try {
+    await t.until((s) => s.includes('What would you like to do?'), 'the first question', 300_000);
+    t.write('\r');
     await t.until((s) => s.includes(`of ${vms.toLocaleString('en-US')} selected`), 'the VM list', 300_000);
     const before = t.screen();
     t.write('/');

@@ -45,6 +45,7 @@ export async function runWizardCommand(globals: GlobalOptions, io: CliIO): Promi
       return loaded.views(snapshot, answers);
     },
     plan: lazy('plan'),
+    doctor: lazy('doctor'),
     apply: lazy('apply'),
     verify: lazy('verify'),
     savePlan: lazy('savePlan'),

@@ -3,6 +3,7 @@ export type * from './state';
 export {
   applyProgress,
   discoveryAnswers,
+  doctorBlocker,
   EXIT,
   effectiveAnswers,
   inventoryAnswers,

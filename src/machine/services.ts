@@ -7,6 +7,7 @@ import type { StepView } from '../../steps/shared/contract';
 import type { ApplyEvent as ExecutorApplyEvent } from '../apply/contract';
 import type { PolicyReview } from '../checks/policy-review';
 import type { SignInChain } from '../checks/signin-chain';
+import type { DoctorEvidence } from '../checks/signin-evidence';
 import type { Answers } from '../plan/answers';
 import type { SignInOutcome } from '../plan/glyphs-and-wording';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts } from '../plan/snapshot';
@@ -78,7 +79,30 @@ export interface Verification {
   chains?: SignInChain[];
 }
 
+/** The doctor's report for one user and one VM, as the wizard shows it (src/workflows/doctor.ts). */
+export interface DoctorResult {
+  /** The user's UPN and the VM's name, for the screen's question. */
+  user: string;
+  vm: string;
+  outcomes: OutcomeRow[];
+  /** One sign-in chain per examined method. */
+  chains: SignInChain[];
+  /** The user's recent sign-ins and Microsoft's What-If beside the prediction, when they could be read. */
+  evidence?: DoctorEvidence;
+  findings: FindingLike[];
+  /** The fix, in the plan file format: reviewed, confirmed and applied like any plan. */
+  plan: Plan;
+}
+
 export interface WizardServices {
+  /**
+   * Reads one VM and one user (VM id, UPN), predicts per connection method (every method that fits when none is
+   * given), reads the user's sign-ins beside the prediction and plans the fix. Read-only.
+   */
+  doctor(
+    question: { user: string; vm: string; method?: ConnectionMethod },
+    onProgress: (message: string) => void,
+  ): Promise<DoctorResult>;
   /**
    * A policy's report-only results over the last week of VM sign-ins, per user and app, with a recommendation.
    * Optional: without it the wizard confirms without the review.

@@ -5,8 +5,31 @@
 import type { PolicyReview } from '../checks/policy-review';
 import type { AnswersInput } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
-import type { Plan, StepId } from '../plan/types';
-import type { ApplyEvent, ApplyFailure, ApplyResult, ConnectInfo, FailureDecision, Verification } from './services';
+import type { ConnectionMethod, Plan, StepId } from '../plan/types';
+import type {
+  ApplyEvent,
+  ApplyFailure,
+  ApplyResult,
+  ConnectInfo,
+  DoctorResult,
+  FailureDecision,
+  Verification,
+} from './services';
+
+/** What the admin came to do: set VMs up, or find out why one user's sign-in to one VM goes wrong. */
+export type Task = 'setup' | 'doctor';
+
+/** The doctor's three questions; no `method` examines every method that fits the VM. */
+export interface DoctorQuestion {
+  /** The user's UPN (or object id), as the lookup found it. */
+  user?: string;
+  /** The VM's resource id, from the inventory. */
+  vm?: string;
+  method?: ConnectionMethod;
+}
+
+/** The questions answered: what the `doctor` effect reads with. */
+export type DoctorAsked = Required<Pick<DoctorQuestion, 'user' | 'vm'>> & Pick<DoctorQuestion, 'method'>;
 
 /** What every state carries: the answers so far (kept across back-navigation) and the latest facts. */
 export interface WizardContext {
@@ -14,6 +37,11 @@ export interface WizardContext {
   connection?: ConnectInfo;
   /** The latest discovery: the VM inventory before planning, the selection's facts after. */
   snapshot?: Snapshot;
+  /**
+   * Set while a plan under review came from the doctor: its questions and report, so that going back from the
+   * plan returns to the report rather than to the setup steps.
+   */
+  doctor?: { question: DoctorAsked; result: DoctorResult };
 }
 
 /** An error as the screens show it: present tense, with a next step. */
@@ -44,6 +72,14 @@ export type StepState = { type: 'step'; step: StepId; ctx: WizardContext; notice
 export type WizardState =
   | { type: 'connecting'; ctx: WizardContext; phase: 'signing-in' | 'discovering'; progress: string[] }
   | StepState
+  /** The first question once the tenant is read: set VMs up, or find out why a sign-in goes wrong. */
+  | { type: 'choosing-task'; ctx: WizardContext }
+  /** The doctor's questions: who, which VM, how they connect; `notice` says why `next` did not go on. */
+  | { type: 'doctor-asking'; ctx: WizardContext; question: DoctorQuestion; notice?: string }
+  /** Reading that VM's and user's facts and sign-ins (nothing is written). */
+  | { type: 'doctor-running'; ctx: WizardContext; question: DoctorAsked; progress: string[] }
+  /** The report; `next` takes its fix into plan review, the same review → confirm → apply as setting up. */
+  | { type: 'doctor-report'; ctx: WizardContext; question: DoctorAsked; result: DoctorResult; notice?: string }
   | { type: 'planning'; ctx: WizardContext; progress: string[] }
   | { type: 'reviewing-plan'; ctx: WizardContext; plan: Plan; saving: boolean; savedPath?: string }
   | {
@@ -80,6 +116,9 @@ export type WizardState =
   | { type: 'failed'; ctx: WizardContext; error: WizardError; effect: Effect; resume: WizardState };
 
 export type WizardEvent =
+  | { type: 'choose-task'; task: Task }
+  | { type: 'doctor-answer'; patch: Partial<DoctorQuestion> }
+  | { type: 'doctor-ready'; result: DoctorResult }
   | { type: 'next' }
   | { type: 'back' }
   | { type: 'answer'; patch: Partial<AnswersInput> }
@@ -106,6 +145,8 @@ export type Effect =
   | { type: 'discover'; answers: AnswersInput }
   /** Discovery for the selection, then the planner. */
   | { type: 'plan'; answers: AnswersInput }
+  /** Reads one VM and one user, predicts, gathers the sign-in evidence and plans the fix: nothing is written. */
+  | { type: 'doctor'; question: DoctorAsked }
   | { type: 'apply'; plan: Plan }
   | { type: 'resolve-failure'; actionId: string; decision: FailureDecision }
   | { type: 'abort-apply' }

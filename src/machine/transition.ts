@@ -15,15 +15,38 @@ import { reportOnlyPolicyTurnedOn } from '../checks/policy-review';
 import { type AnswersInput, CONNECTION_METHODS, defaultConnections } from '../plan/answers';
 import type { StepId } from '../plan/types';
 import type { ApplyEvent, ApplyResult } from './services';
-import type { ActionProgress, Effect, StepState, Transition, WizardContext, WizardEvent, WizardState } from './state';
+import type {
+  ActionProgress,
+  DoctorAsked,
+  DoctorQuestion,
+  Effect,
+  StepState,
+  Transition,
+  WizardContext,
+  WizardEvent,
+  WizardState,
+} from './state';
 
 /** Progress lines kept for the screen: enough for context, bounded for 5,000-VM discoveries. */
 const PROGRESS_LINES = 20;
 
 export const EXIT = { ok: 0, failed: 1, interrupted: 130 } as const;
 
-/** The steps' own blocker texts, named for the tests and screens that show them. */
-export const NOTICES = { noVm: NO_VM_SELECTED, breakGlass: BREAK_GLASS_NOTICE } as const;
+/** The steps' own blocker texts and the doctor's, named for the tests and screens that show them. */
+export const NOTICES = {
+  noVm: NO_VM_SELECTED,
+  breakGlass: BREAK_GLASS_NOTICE,
+  noUser: 'Name the user who cannot sign in: type their UPN or name and press enter to look it up.',
+  noDoctorVm: 'Pick the VM they try to sign in to.',
+  noFix: 'No change this tool makes fixes this: the findings say what to do by hand.',
+} as const;
+
+/** Why the doctor's questions are not answered yet, or undefined. */
+export function doctorBlocker(q: DoctorQuestion): string | undefined {
+  if (!q.user) return NOTICES.noUser;
+  if (!q.vm) return NOTICES.noDoctorVm;
+  return undefined;
+}
 
 /** The first state and the effect that starts it. */
 export function start(answers: AnswersInput = {}): Transition {
@@ -168,14 +191,77 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
         );
       }
       if (event.type === 'discovered' && state.phase === 'discovering') {
-        return go(stepState(firstStep(), { ...state.ctx, snapshot: event.snapshot }));
+        return go({ type: 'choosing-task', ctx: { ...state.ctx, snapshot: event.snapshot } });
       }
       if (event.type === 'error') return failedFrom(state, event);
       if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.interrupted });
       return stay(state);
 
     case 'step':
+      // Back from the first step returns to the first question.
+      if (event.type === 'back' && state.step === firstStep()) return go({ type: 'choosing-task', ctx: state.ctx });
       return stepTransition(state, event);
+
+    case 'choosing-task':
+      if (event.type === 'choose-task') {
+        return event.task === 'setup'
+          ? go(stepState(firstStep(), state.ctx))
+          : go({ type: 'doctor-asking', ctx: state.ctx, question: {} });
+      }
+      if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.interrupted });
+      return stay(state);
+
+    case 'doctor-asking':
+      switch (event.type) {
+        case 'doctor-answer':
+          return stay({ ...state, question: { ...state.question, ...event.patch }, notice: undefined });
+        case 'next': {
+          const notice = doctorBlocker(state.question);
+          if (notice) return stay({ ...state, notice });
+          const question: DoctorAsked = {
+            user: state.question.user!,
+            vm: state.question.vm!,
+            ...(state.question.method ? { method: state.question.method } : {}),
+          };
+          return go({ type: 'doctor-running', ctx: state.ctx, question, progress: [] }, { type: 'doctor', question });
+        }
+        case 'back':
+          return go({ type: 'choosing-task', ctx: state.ctx });
+        case 'quit':
+          return go(state, { type: 'exit', code: EXIT.interrupted });
+        default:
+          return stay(state);
+      }
+
+    case 'doctor-running':
+      if (event.type === 'progress') {
+        return stay({ ...state, progress: [...state.progress, event.message].slice(-PROGRESS_LINES) });
+      }
+      if (event.type === 'doctor-ready') {
+        return go({ type: 'doctor-report', ctx: state.ctx, question: state.question, result: event.result });
+      }
+      if (event.type === 'error') return failedFrom(state, event);
+      if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.interrupted });
+      return stay(state);
+
+    case 'doctor-report':
+      switch (event.type) {
+        case 'next':
+          // Nothing to review when no change fixes it: the report says so and the admin stays.
+          if (state.result.plan.actions.length === 0) return stay({ ...state, notice: NOTICES.noFix });
+          return go({
+            type: 'reviewing-plan',
+            ctx: { ...state.ctx, doctor: { question: state.question, result: state.result } },
+            plan: state.result.plan,
+            saving: false,
+          });
+        case 'back':
+          return go({ type: 'doctor-asking', ctx: state.ctx, question: state.question });
+        case 'quit':
+          return go(state, { type: 'exit', code: EXIT.interrupted });
+        default:
+          return stay(state);
+      }
 
     case 'planning':
       if (event.type === 'progress') {
@@ -205,8 +291,19 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
           }
           return go({ type: 'confirming', ctx: state.ctx, plan: state.plan });
         }
-        case 'back':
+        case 'back': {
+          // A fix from the doctor goes back to its report; a setup plan to the last step.
+          const doctor = state.ctx.doctor;
+          if (doctor) {
+            return go({
+              type: 'doctor-report',
+              ctx: { ...state.ctx, doctor: undefined },
+              question: doctor.question,
+              result: doctor.result,
+            });
+          }
           return go(stepState(lastStep(), state.ctx));
+        }
         case 'cancel':
           return go({ type: 'done', ctx: state.ctx, reason: 'cancelled', plan: state.plan });
         case 'save-plan':
@@ -320,6 +417,10 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
       // A plan that fails on an answer (a dsregcmd path, an unknown principal) is fixed on the steps, not by retrying.
       if (event.type === 'back' && state.resume.type === 'planning') {
         return go(stepState(lastStep(), state.ctx));
+      }
+      // A doctor that could not read (an unknown user, a VM gone) is fixed on its questions.
+      if (event.type === 'back' && state.resume.type === 'doctor-running') {
+        return go({ type: 'doctor-asking', ctx: state.ctx, question: state.resume.question });
       }
       if (event.type === 'quit') return go(state, { type: 'exit', code: EXIT.failed });
       return stay(state);

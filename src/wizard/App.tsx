@@ -5,7 +5,18 @@
  */
 import { useWindowSize } from 'ink';
 import { Fragment, useEffect, useMemo, useRef } from 'react';
-import { ApplyScreen, Confirm, Connect, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
+import {
+  ApplyScreen,
+  Confirm,
+  Connect,
+  Doctor,
+  DoctorAsk,
+  ErrorScreen,
+  PlanReview,
+  Summary,
+  TaskChoice,
+  Working,
+} from '../../screens';
 import { PolicyReview } from '../../screens/PolicyReview';
 import { useClock } from '../../screens/use-clock';
 import { KeysProvider } from '../../screens/use-keys';
@@ -145,6 +156,54 @@ export function App(p: AppProps) {
       );
       break;
     }
+    case 'choosing-task':
+      screen = (
+        <TaskChoice
+          connection={connection}
+          vmCount={snapshot?.vms.length ?? 0}
+          onChoose={(task) => dispatch({ type: 'choose-task', task })}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'doctor-asking':
+      screen = (
+        <DoctorAsk
+          connection={connection}
+          question={state.question}
+          vms={snapshot?.vms ?? []}
+          notice={state.notice}
+          onAnswer={(patch) => dispatch({ type: 'doctor-answer', patch })}
+          onLookup={(text) => p.services.lookupPrincipal(text)}
+          onNext={on.next}
+          onBack={on.back}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'doctor-running':
+      screen = (
+        <Working
+          title="Doctor"
+          doing="Reading the VM, the user and their sign-ins (nothing is written)…"
+          connection={connection}
+          progress={state.progress}
+          onQuit={on.quit}
+        />
+      );
+      break;
+    case 'doctor-report':
+      screen = (
+        <Doctor
+          connection={connection}
+          result={state.result}
+          notice={state.notice}
+          onFix={on.next}
+          onBack={on.back}
+          onQuit={on.quit}
+        />
+      );
+      break;
     case 'planning':
       screen = (
         <Working
@@ -235,7 +294,7 @@ export function App(p: AppProps) {
           connection={connection}
           error={state.error}
           onRetry={() => dispatch({ type: 'retry' })}
-          onBack={state.resume.type === 'planning' ? on.back : undefined}
+          onBack={state.resume.type === 'planning' || state.resume.type === 'doctor-running' ? on.back : undefined}
           onQuit={on.quit}
         />
       );

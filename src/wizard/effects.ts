@@ -56,6 +56,12 @@ export function createEffectRunner(
             return { type: 'discovered', snapshot };
           });
           return;
+        case 'doctor':
+          attempt(effect, async () => ({
+            type: 'doctor-ready',
+            result: await services.doctor(effect.question, (message) => dispatch({ type: 'progress', message })),
+          }));
+          return;
         case 'plan':
           attempt(effect, async () => {
             const answers = parseAnswers(effect.answers);

@@ -19,6 +19,7 @@ import { afterApply } from './after-apply';
 import { applyPlan } from './apply';
 import { type Connection, connect } from './connect';
 import { runDiscovery } from './discover';
+import { runDoctor } from './doctor';
 import type { CliIO, GlobalOptions } from './io';
 import { buildPlan } from './plan';
 import { buildPolicyReview, findPolicy } from './policy-review';
@@ -143,6 +144,37 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         connectCommands: connectCommands(after.report.snapshot, plan.answers),
         chains: chainsToDraw(after.report.snapshot, plan.answers),
         rdpFiles: after.rdp?.written ?? [],
+      };
+    },
+    async doctor(question, onProgress) {
+      // The same reads and report as `doctor --vm --user [--connection]`: that VM and that user only.
+      const answers = parseAnswers({
+        vms: [question.vm],
+        users: [question.user],
+        ...(question.method ? { connections: [question.method] } : {}),
+      });
+      const gateway = connection().gateway;
+      const snapshot = await runDiscovery(gateway, answers, { progress: onProgress, tenantId: connection().tenantId });
+      rejectUnresolved(snapshot);
+      const run = await runDoctor(gateway, {
+        snapshot,
+        answers,
+        vm: question.vm,
+        user: question.user,
+        method: question.method,
+        since: new Date(Date.now() - WEEK_MS),
+        window: 'the last 7 days',
+        onProgress,
+      });
+      const user = run.report.user.userPrincipalName ?? run.report.user.displayName;
+      return {
+        user,
+        vm: run.report.vm.name,
+        outcomes: run.report.outcomes.map((o) => ({ ...o, user, vm: run.report.vm.name })),
+        chains: run.chains,
+        evidence: run.evidence,
+        findings: run.plan.findings,
+        plan: run.plan,
       };
     },
     async reviewPolicy(policyId) {

@@ -91,6 +91,15 @@ async function walk(env: NodeJS.ProcessEnv, args: string[], vms: number, user: s
   const t = spawnTerminal(process.execPath, [CLI, ...args], { cols: COLS, rows: ROWS, env, cwd: home });
   try {
     const count = vms.toLocaleString('en-US');
+    // The first question, then the doctor's, keep their bars; back, and on to setting VMs up.
+    await t.waitForText('What would you like to do?', 60_000);
+    expectBars(t.screen(), 'Start');
+    await step(t, KEYS.down, (x) => cursorRow(x).includes('Find out why'), 'the doctor choice');
+    await step(t, KEYS.enter, (x) => x.includes('Whose sign-in should be examined?'), 'the doctor questions');
+    expectBars(t.screen(), 'Doctor');
+    await step(t, KEYS.esc, (x) => x.includes('What would you like to do?'), 'back to the first question');
+    await step(t, KEYS.up, (x) => cursorRow(x).includes('Set up VMs'), 'the setup choice');
+    t.press(KEYS.enter);
     await t.waitForText(`0 of ${count} selected`, 60_000);
     // The list fills the rows: at least 12 VMs on 24 rows (4 before this was fixed), no block of blank rows.
     await t.waitFor((x) => lines(x).filter((l) => /^[❯ ] \[[ x]\] /.test(l)).length >= 12, '12 VM rows');

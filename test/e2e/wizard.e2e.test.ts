@@ -47,6 +47,12 @@ async function moveTo(t: TerminalSession, text: string): Promise<void> {
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** The first screen: setting VMs up is the highlighted choice. */
+async function chooseSetup(t: TerminalSession): Promise<void> {
+  await t.waitForText('What would you like to do?');
+  t.press(KEYS.enter);
+}
+
 let emulator: EmulatorProcess;
 let home: string;
 let CLI: string;
@@ -77,6 +83,7 @@ function startWizard(cols = 120, rows = 40): TerminalSession {
 
 /** From the first frame to the plan review: the same answers on every run. */
 async function walkToPlanReview(t: TerminalSession, first: boolean): Promise<void> {
+  await chooseSetup(t);
   await t.waitForText('Which VMs should accept Entra sign-in?');
   await t.waitForText('0 of 16 selected');
   for (const [i, vm] of VMS.entries()) {
@@ -291,6 +298,7 @@ describe('the demo wizard in a real terminal', () => {
   async function selectOneAndQuit(env: Record<string, string>): Promise<string> {
     const t = spawnTerminal(process.execPath, [CLI, '--demo'], { cols: 120, rows: 40, env });
     try {
+      await chooseSetup(t);
       await t.waitForText('0 of 16 selected');
       t.press(KEYS.space);
       await t.waitForText('1 of 16 selected');
@@ -325,6 +333,7 @@ describe('the demo wizard in a real terminal', () => {
       env: { ENTRA_VM_LOGIN_STATE_DIR: join(home, 'demo-state-80') },
     });
     try {
+      await chooseSetup(t);
       await t.waitForText('0 of 16 selected');
       await moveTo(t, 'vm-report');
       t.press(KEYS.space);

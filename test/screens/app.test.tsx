@@ -16,10 +16,17 @@ function start(services: FakeServices, answers = {}) {
   return { r, exits };
 }
 
+/** The first screen: set VMs up (the highlighted choice). */
+async function chooseSetup(r: ReturnType<typeof renderScreen>) {
+  await r.waitForText('What would you like to do?');
+  await r.press('enter');
+}
+
 const READY = { vms: [VMS[0]!.id], admins: ['alice@contoso.example'] };
 
 /** From VM selection to plan review with answers given up front. */
 async function toReview(r: ReturnType<typeof renderScreen>) {
+  await chooseSetup(r);
   await r.waitForText('VM selection');
   for (const title of [
     'Identity and extension',
@@ -38,6 +45,7 @@ describe('the wizard', () => {
   it('goes from connect to summary; apply is called only after confirmation', async () => {
     const services = createFakeServices();
     const { r, exits } = start(services);
+    await chooseSetup(r);
     await r.waitForText('VM selection');
     await r.press('enter');
     await r.waitForText('Select at least one VM');
@@ -171,6 +179,6 @@ describe('the wizard', () => {
     await r.waitForText('Signing in fails');
     expect(r.frame()).toContain('Check the proxy settings, then retry.');
     await r.press('r');
-    await r.waitForText('VM selection');
+    await r.waitForText('What would you like to do?');
   });
 });

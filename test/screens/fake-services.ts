@@ -16,11 +16,11 @@ import type {
   Verification,
   WizardServices,
 } from '../../src/machine/services';
-import type { Answers } from '../../src/plan/answers';
+import { type Answers, parseAnswers } from '../../src/plan/answers';
 import type { PrincipalFacts, Snapshot, SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import { emptySnapshot } from '../../src/plan/snapshot';
 import type { Action, Finding, Plan, StepId } from '../../src/plan/types';
-import { chainsToDraw, connectCommands } from '../../src/workflows/predictions';
+import { chainsToDraw, connectCommands, predictAll } from '../../src/workflows/predictions';
 import { outcomeWhileAnswering, STEPS } from '../../steps/registry';
 
 export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
@@ -507,6 +507,27 @@ export function createFakeServices(options: FakeOptions = {}): FakeServices {
     async plan(snapshot, answers) {
       await gate('plan');
       return fakePlan(snapshot, answers);
+    },
+    async doctor(question, onProgress) {
+      await gate('doctor');
+      onProgress(`Reading ${question.user}'s sign-ins of the last 7 days…`);
+      // The real prediction and chains on the fake tenant; the fake planner for the fix.
+      const answers = parseAnswers({
+        vms: [question.vm],
+        users: [question.user],
+        ...(question.method ? { connections: [question.method] } : {}),
+      });
+      const snapshot = fakeSnapshot(vms, answers);
+      const vm = snapshot.vms[0]!;
+      const plan = fakePlan(snapshot, answers);
+      return {
+        user: question.user,
+        vm: vm.name,
+        outcomes: predictAll(snapshot, answers).map((o) => ({ ...o })),
+        chains: chainsToDraw(snapshot, answers, 5),
+        findings: plan.findings,
+        plan,
+      };
     },
     async apply(plan, onEvent, _signal, onFailure) {
       await gate('apply');

@@ -34,6 +34,11 @@ export const INVENTORY = fakeSnapshot(VMS, parseAnswers({}));
 export const SNAPSHOT = fakeSnapshot(VMS, PARSED);
 export const FINDINGS = fakeFindings(SNAPSHOT, PARSED);
 export const PLAN = fakePlan(SNAPSHOT, PARSED);
+/** The doctor's report for bob on vm-web-01, every method that fits. */
+export const DOCTOR_RESULT = await createFakeServices().doctor(
+  { user: 'bob@contoso.example', vm: VMS[0]!.id },
+  () => {},
+);
 export const VERIFICATION: Verification = await createFakeServices().verify(PLAN);
 export { CONNECT_INFO, FIXED_NOW };
 

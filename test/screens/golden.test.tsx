@@ -1,7 +1,18 @@
 /** Golden frames of every screen at 80 and 120 columns (UPDATE_GOLDEN=1 rewrites them). */
 import type { ReactElement } from 'react';
 import { afterEach, describe, it } from 'vitest';
-import { ApplyScreen, Confirm, Connect, Doctor, ErrorScreen, PlanReview, Summary, Working } from '../../screens';
+import {
+  ApplyScreen,
+  Confirm,
+  Connect,
+  Doctor,
+  DoctorAsk,
+  ErrorScreen,
+  PlanReview,
+  Summary,
+  TaskChoice,
+  Working,
+} from '../../screens';
 import type { Panels } from '../../screens/use-panels';
 import { actionDetail, findingDetail, vmDetail } from '../../screens/widgets/details';
 import { PanelView } from '../../screens/widgets/PanelView';
@@ -9,6 +20,7 @@ import { parseAnswers } from '../../src/plan/answers';
 import {
   ANSWERS,
   CONNECT_INFO,
+  DOCTOR_RESULT,
   FINDINGS,
   FIXED_NOW,
   INVENTORY,
@@ -30,7 +42,8 @@ const failure = {
   hint: 'Retry, or skip it and fix the VM later.',
 };
 
-const SCREENS: [string, string, ReactElement][] = [
+/** Name, the text that says the frame is drawn, the element, and the terminal's rows when not 24 / 40. */
+const SCREENS: [string, string, ReactElement, number?][] = [
   [
     'connect',
     'Reading VMs',
@@ -210,19 +223,47 @@ const SCREENS: [string, string, ReactElement][] = [
       height={80}
       onExit={noop}
     />,
+    100,
+  ],
+  [
+    'start',
+    'What would you like to do?',
+    <TaskChoice key="t" connection={CONNECT_INFO} vmCount={5} onChoose={noop} onQuit={noop} />,
+  ],
+  [
+    'doctor-ask',
+    'Method:',
+    <DoctorAsk
+      key="da"
+      connection={CONNECT_INFO}
+      question={{ user: 'bob@contoso.example', vm: INVENTORY.vms[0]!.id }}
+      vms={INVENTORY.vms}
+      onAnswer={noop}
+      onLookup={async () => []}
+      onNext={noop}
+      onBack={noop}
+      onQuit={noop}
+    />,
   ],
   [
     'doctor',
-    'Doctor',
+    'What they see',
+    <Doctor key="d" connection={CONNECT_INFO} result={DOCTOR_RESULT} onFix={noop} onBack={noop} onQuit={noop} />,
+  ],
+  [
+    // The whole report in one frame: the chain picture, what is wrong and the fix.
+    'doctor-report',
+    'The fix',
     <Doctor
-      key="d"
-      user="bob@contoso.example"
-      vm="vm-web-01"
-      outcomes={VERIFICATION.outcomes.filter((o) => o.user === 'bob@contoso.example')}
-      findings={FINDINGS['conditional-access'] ?? []}
-      remediation={PLAN}
+      key="dr"
+      connection={CONNECT_INFO}
+      result={DOCTOR_RESULT}
+      height={120}
+      onFix={noop}
+      onBack={noop}
       onQuit={noop}
     />,
+    140,
   ],
   [
     'error',
@@ -284,11 +325,11 @@ const DETAILS: [string, string, ReactElement][] = [
 ];
 
 describe('golden frames', () => {
-  for (const [name, marker, element] of [...SCREENS, ...DETAILS]) {
+  for (const [name, marker, element, tall] of [...SCREENS, ...DETAILS]) {
     for (const columns of [80, 120]) {
       it(`${name} at ${columns} columns`, async () => {
         // 80 columns by 24 rows, the smallest terminal the wizard is made for; 120 by 40.
-        const r = renderScreen(element, { columns, rows: columns === 80 ? 24 : 40 });
+        const r = renderScreen(element, { columns, rows: tall ?? (columns === 80 ? 24 : 40) });
         await r.waitForText(marker);
         expectGolden(`${name}.${columns}`, await r.settled());
       });

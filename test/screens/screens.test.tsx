@@ -6,7 +6,7 @@ import type { AnswersInput } from '../../src/plan/answers';
 import { createFakeServices, manyVms, VMS } from './fake-services';
 import {
   CONNECT_INFO,
-  FINDINGS,
+  DOCTOR_RESULT,
   FIXED_NOW,
   noop,
   PLAN,
@@ -449,21 +449,34 @@ describe('Summary, Doctor, ErrorScreen', () => {
     expect(await r2.waitForText('Next steps')).not.toContain('not yet enforced');
   });
 
-  it('Doctor shows the fix one key away', async () => {
-    const r = renderScreen(
+  it('Doctor takes its fix into review with enter, goes back with esc, and has no fix key without a fix', async () => {
+    const onFix = vi.fn();
+    const onBack = vi.fn();
+    const r = renderScreen(<Doctor result={DOCTOR_RESULT} height={200} onFix={onFix} onBack={onBack} onQuit={noop} />, {
+      columns: 100,
+      rows: 220,
+    });
+    const frame = await r.waitForText('The fix: ');
+    expect(frame).toContain('Sign-in chain: bob@contoso.example to vm-web-01 by rdp-web-account');
+    expect(frame).toContain('enter/f review the fix');
+    await r.press('enter');
+    expect(onFix).toHaveBeenCalledTimes(1);
+    await r.press('esc');
+    await vi.waitFor(() => expect(onBack).toHaveBeenCalledTimes(1));
+    const none = renderScreen(
       <Doctor
-        user="bob@contoso.example"
-        vm="vm-web-01"
-        outcomes={VERIFICATION.outcomes}
-        findings={FINDINGS['conditional-access'] ?? []}
-        remediation={PLAN}
+        result={{ ...DOCTOR_RESULT, plan: { ...DOCTOR_RESULT.plan, actions: [] } }}
+        height={200}
+        onFix={onFix}
+        onBack={onBack}
         onQuit={noop}
       />,
+      { columns: 100, rows: 220 },
     );
-    await r.waitForText('1. Policy is report-only');
-    expect(r.frame()).not.toContain('Plan: 11 to create');
-    await r.press('p');
-    await r.waitForText('Plan: 11 to create, 3 to change.');
+    const nothing = await none.waitForText('No change this tool makes fixes this');
+    expect(nothing).not.toContain('review the fix');
+    await none.press('enter');
+    expect(onFix).toHaveBeenCalledTimes(1);
   });
 
   it('ErrorScreen retries with r', async () => {

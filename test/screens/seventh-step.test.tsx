@@ -88,6 +88,8 @@ describe('a seventh step registered in a test', () => {
       />,
       { columns: 100, rows: 40 },
     );
+    await r.waitForText('What would you like to do?');
+    await r.press('enter');
     await r.waitForText('VM selection  ·  step 1 of 7');
     for (const title of ['Identity and extension', 'Role assignment', 'Service principals', 'Conditional Access']) {
       await r.press('enter');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApplyResult, Effect, WizardEvent, WizardState } from '../../../src/machine';
 import {
   applyProgress,
+  doctorBlocker,
   EXIT,
   effectiveAnswers,
   inventoryAnswers,
@@ -20,10 +21,44 @@ const ctx = { answers, connection: CONNECT_INFO, snapshot };
 const result: ApplyResult = { outcome: 'completed', succeeded: ['a1'], alreadyDone: [], skipped: [], failed: [] };
 const verification = { findings: [], outcomes: [], rdpFiles: [] };
 const planEffect: Effect = { type: 'plan', answers };
+const asked = { user: 'alice@contoso.example', vm: VMS[0]!.id };
+const doctorResult = {
+  user: 'alice@contoso.example',
+  vm: VMS[0]!.name,
+  outcomes: [],
+  chains: [],
+  findings: [],
+  plan,
+};
+const doctorEffect: Effect = { type: 'doctor', question: asked };
 
 const STATES = {
   'connecting:signing-in': { type: 'connecting', ctx: { answers }, phase: 'signing-in', progress: [] },
   'connecting:discovering': { type: 'connecting', ctx, phase: 'discovering', progress: [] },
+  'choosing-task': { type: 'choosing-task', ctx },
+  'doctor-asking:empty': { type: 'doctor-asking', ctx, question: {} },
+  'doctor-asking': { type: 'doctor-asking', ctx, question: asked },
+  'doctor-running': { type: 'doctor-running', ctx, question: asked, progress: [] },
+  'doctor-report': { type: 'doctor-report', ctx, question: asked, result: doctorResult },
+  'doctor-report:no-fix': {
+    type: 'doctor-report',
+    ctx,
+    question: asked,
+    result: { ...doctorResult, plan: { ...plan, actions: [] } },
+  },
+  'reviewing-plan:doctor': {
+    type: 'reviewing-plan',
+    ctx: { ...ctx, doctor: { question: asked, result: doctorResult } },
+    plan,
+    saving: false,
+  },
+  'failed:doctor': {
+    type: 'failed',
+    ctx,
+    error: { message: 'user nobody@contoso.example was not found in the directory' },
+    effect: doctorEffect,
+    resume: { type: 'doctor-running', ctx, question: asked, progress: [] },
+  },
   'vm-selection': { type: 'step', step: 'vm-selection', ctx },
   'identity-extension': { type: 'step', step: 'identity-extension', ctx },
   'role-assignment': { type: 'step', step: 'role-assignment', ctx },
@@ -55,6 +90,10 @@ const STATES = {
 } satisfies Record<string, WizardState>;
 
 const EVENTS = {
+  'choose-setup': { type: 'choose-task', task: 'setup' },
+  'choose-doctor': { type: 'choose-task', task: 'doctor' },
+  'doctor-answer': { type: 'doctor-answer', patch: { method: 'ssh' } },
+  'doctor-ready': { type: 'doctor-ready', result: doctorResult },
   next: { type: 'next' },
   back: { type: 'back' },
   answer: { type: 'answer', patch: { users: ['bob@contoso.example'] } },
@@ -90,12 +129,46 @@ const TABLE: Record<S, Partial<Record<E, Cell>>> = {
     quit: q,
   },
   'connecting:discovering': {
-    discovered: ['vm-selection', []],
+    discovered: ['choosing-task', []],
     progress: ['connecting:discovering', []],
     error: ['failed', []],
     quit: q,
   },
-  'vm-selection': { next: ['identity-extension', []], answer: ['vm-selection', []], quit: q },
+  'choosing-task': { 'choose-setup': ['vm-selection', []], 'choose-doctor': ['doctor-asking', []], quit: q },
+  'doctor-asking:empty': {
+    'doctor-answer': ['doctor-asking', []],
+    next: ['doctor-asking', []],
+    back: ['choosing-task', []],
+    quit: q,
+  },
+  'doctor-asking': {
+    'doctor-answer': ['doctor-asking', []],
+    next: ['doctor-running', ['doctor']],
+    back: ['choosing-task', []],
+    quit: q,
+  },
+  'doctor-running': {
+    progress: ['doctor-running', []],
+    'doctor-ready': ['doctor-report', []],
+    error: ['failed', []],
+    quit: q,
+  },
+  'doctor-report': { next: ['reviewing-plan', []], back: ['doctor-asking', []], quit: q },
+  'doctor-report:no-fix': { next: ['doctor-report', []], back: ['doctor-asking', []], quit: q },
+  'reviewing-plan:doctor': {
+    next: ['confirming', []],
+    back: ['doctor-report', []],
+    cancel: ['done:cancelled', []],
+    'save-plan': ['reviewing-plan', ['save-plan']],
+    quit: q,
+  },
+  'failed:doctor': { retry: ['doctor-running', ['doctor']], back: ['doctor-asking', []], quit: q },
+  'vm-selection': {
+    next: ['identity-extension', []],
+    back: ['choosing-task', []],
+    answer: ['vm-selection', []],
+    quit: q,
+  },
   'identity-extension': {
     next: ['role-assignment', []],
     back: ['vm-selection', []],
@@ -198,6 +271,65 @@ describe('transition table', () => {
       });
     }
   }
+});
+
+describe('doctor inside the wizard', () => {
+  it('asks for the user, then the VM, saying why it does not go on', () => {
+    let s: WizardState = transition(STATES['choosing-task'], EVENTS['choose-doctor']).state;
+    expect(s).toEqual({ type: 'doctor-asking', ctx, question: {} });
+    expect(transition(s, EVENTS.next).state).toEqual({ ...s, notice: NOTICES.noUser });
+    s = transition(s, { type: 'doctor-answer', patch: { user: asked.user } }).state;
+    expect(transition(s, EVENTS.next).state).toMatchObject({ notice: NOTICES.noDoctorVm });
+    s = transition(s, { type: 'doctor-answer', patch: { vm: asked.vm, method: 'rdp-password' } }).state;
+    const out = transition(s, EVENTS.next);
+    expect(out.effects).toEqual([{ type: 'doctor', question: { ...asked, method: 'rdp-password' } }]);
+    expect(out.state).toEqual({
+      type: 'doctor-running',
+      ctx,
+      question: { ...asked, method: 'rdp-password' },
+      progress: [],
+    });
+  });
+
+  it('takes the fix into the same review → confirm → apply, and back from the review to the report', () => {
+    const review = transition(STATES['doctor-report'], EVENTS.next).state;
+    expect(review).toEqual({
+      type: 'reviewing-plan',
+      ctx: { ...ctx, doctor: { question: asked, result: doctorResult } },
+      plan,
+      saving: false,
+    });
+    const confirming = transition(review, EVENTS.next).state;
+    expect(confirming.type).toBe('confirming');
+    expect(transition(confirming, EVENTS.confirm).effects).toEqual([{ type: 'apply', plan }]);
+    expect(transition(review, EVENTS.back).state).toEqual(STATES['doctor-report']);
+  });
+
+  it('a report with nothing to fix stays, and says so', () => {
+    const out = transition(STATES['doctor-report:no-fix'], EVENTS.next);
+    expect(out.state).toEqual({ ...STATES['doctor-report:no-fix'], notice: NOTICES.noFix });
+    expect(out.effects).toEqual([]);
+  });
+
+  it('keeps the questions when going back from the report or from a failed read', () => {
+    expect(transition(STATES['doctor-report'], EVENTS.back).state).toEqual({
+      type: 'doctor-asking',
+      ctx,
+      question: asked,
+    });
+    expect(transition(STATES['failed:doctor'], EVENTS.back).state).toEqual({
+      type: 'doctor-asking',
+      ctx,
+      question: asked,
+    });
+    expect(transition(STATES['failed:doctor'], EVENTS.retry).effects).toEqual([doctorEffect]);
+  });
+
+  it('doctorBlocker names the first missing answer', () => {
+    expect(doctorBlocker({})).toBe(NOTICES.noUser);
+    expect(doctorBlocker({ user: 'u' })).toBe(NOTICES.noDoctorVm);
+    expect(doctorBlocker({ user: 'u', vm: 'v' })).toBeUndefined();
+  });
 });
 
 describe('transition details', () => {
