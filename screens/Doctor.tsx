@@ -56,6 +56,10 @@ export function Doctor(p: DoctorProps) {
       plain(`${key}.${i}`, `${i === 0 ? prefix : ' '.repeat(prefix.length)}${line}`);
     });
 
+  if (r.headline) {
+    wrapped('head', '', r.headline, 3);
+    blank('bh');
+  }
   plain('see', 'What they see', true);
   for (const l of outcomeLines(r.outcomes, columns)) lines.push({ key: `o:${l.key}`, node: l.node });
   for (const [i, chain] of r.chains.entries()) {

@@ -5,7 +5,6 @@
  */
 
 import { validateCaAnswers } from '../../steps/conditional-access/rules';
-import { doctorHeadline } from '../doctor/index';
 import { renderDoctorJson, renderDoctorText } from '../output/doctor';
 import { writePlanFile } from '../plan/plan-file';
 import { runDoctor } from '../workflows/doctor';
@@ -31,7 +30,7 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
   return discoverThen(opts, io, answers, async (snapshot, progress, gateway) => {
     const windowMs = opts.since ?? WEEK_MS;
     // One --connection narrows doctor to that method; otherwise it examines every method that fits the VM.
-    const { report, chains, evidence, plan } = await runDoctor(gateway, {
+    const { report, headline, chains, evidence, plan } = await runDoctor(gateway, {
       snapshot,
       answers,
       vm: opts.vm,
@@ -47,7 +46,6 @@ export async function runDoctorCommand(opts: DoctorOptions, io: CliIO): Promise<
         `Remediation plan written to ${opts.out}: run 'entra-vm-login apply ${opts.out}' to make these changes.`,
       );
     }
-    const headline = doctorHeadline({ vm: report.vm, user: report.user, outcomes: report.outcomes, evidence });
     const view = {
       vm: report.vm,
       user: report.user,

@@ -84,6 +84,8 @@ export interface DoctorResult {
   /** The user's UPN and the VM's name, for the screen's question. */
   user: string;
   vm: string;
+  /** The one cause that decides the outcome, in a sentence (as `doctor` prints first). */
+  headline?: string;
   outcomes: OutcomeRow[];
   /** One sign-in chain per examined method. */
   chains: SignInChain[];

@@ -6,7 +6,7 @@
  */
 import type { Gateway } from '../azure/operations';
 import { type SignInChain, signInChain } from '../checks/signin-chain';
-import { buildDoctorReport, type DoctorReport } from '../doctor/index';
+import { buildDoctorReport, type DoctorReport, doctorHeadline } from '../doctor/index';
 import type { Answers } from '../plan/answers';
 import { assemblePlan } from '../plan/planner';
 import type { Snapshot } from '../plan/snapshot';
@@ -17,6 +17,8 @@ import { snapshotFingerprint } from './plan';
 
 export interface DoctorRun {
   report: DoctorReport;
+  /** The one cause that decides the outcome, as the report's first line. */
+  headline: string;
   chains: SignInChain[];
   evidence: DoctorEvidence;
   plan: Plan;
@@ -60,5 +62,6 @@ export async function runDoctor(gateway: Gateway, r: DoctorRequest): Promise<Doc
   const chains = report.outcomes.map((prediction) =>
     signInChain({ snapshot: report.snapshot, vm: report.vm, user: report.user, prediction }),
   );
-  return { report, chains, evidence, plan };
+  const headline = doctorHeadline({ vm: report.vm, user: report.user, outcomes: report.outcomes, evidence });
+  return { report, headline, chains, evidence, plan };
 }

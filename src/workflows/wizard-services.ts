@@ -170,6 +170,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       return {
         user,
         vm: run.report.vm.name,
+        headline: run.headline,
         outcomes: run.report.outcomes.map((o) => ({ ...o, user, vm: run.report.vm.name })),
         chains: run.chains,
         evidence: run.evidence,

@@ -5,6 +5,7 @@
  * in-flight screens without sleeping.
  */
 
+import { doctorHeadline } from '../../src/doctor/index';
 import type {
   ApplyEvent,
   ApplyFailure,
@@ -520,10 +521,12 @@ export function createFakeServices(options: FakeOptions = {}): FakeServices {
       const snapshot = fakeSnapshot(vms, answers);
       const vm = snapshot.vms[0]!;
       const plan = fakePlan(snapshot, answers);
+      const outcomes = predictAll(snapshot, answers);
       return {
         user: question.user,
         vm: vm.name,
-        outcomes: predictAll(snapshot, answers).map((o) => ({ ...o })),
+        headline: doctorHeadline({ vm, user: snapshot.principals[question.user]!, outcomes }),
+        outcomes: outcomes.map((o) => ({ ...o })),
         chains: chainsToDraw(snapshot, answers, 5),
         findings: plan.findings,
         plan,
