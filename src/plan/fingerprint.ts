@@ -6,7 +6,7 @@
  * it (role assignments at a scope), so that a resumed apply can ignore what its own earlier writes moved.
  */
 import { createHash } from 'node:crypto';
-import type { RoleAssignmentFacts, Snapshot } from './snapshot';
+import type { RoleAssignmentFacts, Snapshot, VmFacts } from './snapshot';
 
 export const CA_POLICIES_KEY = 'graph:/identity/conditionalAccess/policies';
 export const SECURITY_DEFAULTS_KEY = 'graph:/policies/identitySecurityDefaultsEnforcementPolicy';
@@ -28,6 +28,23 @@ export function stableStringify(value: unknown): string {
 
 export function contentHash(value: unknown): string {
   return `sha256:${createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * `contentHash` of what a VM's actions depend on: its identity, power state and extensions. The object is
+ * written with its keys already in sorted order, so the native stringifier gives `stableStringify`'s text
+ * without a sort per object (a fleet hashes tens of thousands of VMs).
+ */
+export function vmContentHash(vm: VmFacts): string {
+  const text = JSON.stringify({
+    extensions: vm.extensions
+      .map((e) => ({ name: e.name, state: e.provisioningState, type: e.type, version: e.typeHandlerVersion }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    identity: vm.identity.type,
+    power: vm.powerState,
+    userAssigned: [...vm.identity.userAssignedIds].sort(),
+  });
+  return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
 /** Role assignments by their scope, lower-cased and without a trailing slash (the root scope `/` becomes ''). */
@@ -58,14 +75,7 @@ export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> 
   const out: Record<string, string> = {};
   const byScope = assignmentsByScope(snapshot.roleAssignments);
   for (const vm of snapshot.vms) {
-    out[vm.id] = contentHash({
-      identity: vm.identity.type,
-      userAssigned: [...vm.identity.userAssignedIds].sort(),
-      power: vm.powerState,
-      extensions: vm.extensions
-        .map((e) => ({ name: e.name, type: e.type, state: e.provisioningState, version: e.typeHandlerVersion }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    });
+    out[vm.id] = vmContentHash(vm);
     const assignments = coveringScopes(vm.id)
       .flatMap((scope) => byScope.get(scope) ?? [])
       .map((a) => `${a.scope.toLowerCase()}|${a.principalId}|${a.roleDefinitionGuid}`)

@@ -6,7 +6,7 @@
  * roles before a remediation runs under it; the extension's remediation waits for the identity remediations
  * (the extension fails with 1007 without the identity); audit mode writes no identity, role or remediation.
  */
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 as uuidv5 } from '../../src/core/name-based-uuid';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { EnforcementFacts } from '../../src/plan/enforcement';
 import { contentHash } from '../../src/plan/fingerprint';

@@ -6,7 +6,7 @@
  * snapshot because a principal-filtered listing of a selected subscription returned them, i.e. they sit above
  * it. A group's assignment counts for its members (`PrincipalFacts.memberOf`, transitive).
  */
-import { v5 as uuidv5 } from 'uuid';
+import { uuidV5 as uuidv5 } from '../../src/core/name-based-uuid';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { RoleScope } from '../../src/plan/answers';
 import { parseResourceId, resourceGroupScope, subscriptionScope } from '../../src/plan/ids';

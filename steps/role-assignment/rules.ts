@@ -82,9 +82,14 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
         `Without ${role}, ${principalLabel(principal)} sees "Your account is configured to prevent you from using this device" when signing in to ${scopeLabel(scope)}.`,
       );
       drafts.set(draft.key, draft);
-      missingBy.set(draft.key, [...(missingBy.get(draft.key) ?? []), vm.name]);
+      // Appended in place: a draft at group or subscription scope gathers thousands of VMs.
+      const missing = missingBy.get(draft.key) ?? [];
+      missing.push(vm.name);
+      missingBy.set(draft.key, missing);
       if (holdsRole(snapshot.roleAssignments, principal, [ROLE_IDS.owner, ROLE_IDS.contributor], vm.id)) {
-        ownerOnly.set(principal.id, [...(ownerOnly.get(principal.id) ?? []), vm.name]);
+        const owned = ownerOnly.get(principal.id) ?? [];
+        owned.push(vm.name);
+        ownerOnly.set(principal.id, owned);
       }
     }
   }

@@ -105,7 +105,9 @@ function bySubscription(ids: Iterable<string>): Map<string, string[]> {
     if (seen.has(key)) continue;
     seen.add(key);
     const sub = parseResourceId(id)?.subscriptionId.toLowerCase() ?? '';
-    out.set(sub, [...(out.get(sub) ?? []), id]);
+    const list = out.get(sub) ?? [];
+    list.push(id);
+    out.set(sub, list);
   }
   return out;
 }

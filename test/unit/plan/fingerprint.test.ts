@@ -8,6 +8,7 @@ import {
   roleAssignmentsKey,
   SECURITY_DEFAULTS_KEY,
   stableStringify,
+  vmContentHash,
 } from '../../../src/plan/fingerprint';
 import { resourceGroupScope, subscriptionScope } from '../../../src/plan/ids';
 import { aadExtension, assignment, snapshotOf, vm } from '../../steps/steps-1-3/fixtures';
@@ -80,6 +81,32 @@ describe('fingerprintSnapshot', () => {
     );
     for (const n of ['root', 'subscription', 'group', 'vm'] as const) {
       expect(hashWith([n])).not.toBe(fingerprintSnapshot(base)[roleAssignmentsKey(web.id)]);
+    }
+  });
+
+  it('hashes a VM exactly as contentHash hashes its facts object', () => {
+    const vms = [
+      web,
+      {
+        ...web,
+        identity: { type: 'SystemAssigned, UserAssigned', userAssignedIds: ['/b', '/a'] },
+        extensions: [
+          { ...aadExtension('Failed'), typeHandlerVersion: undefined },
+          { ...aadExtension('Succeeded'), name: 'AADLogin"\u2019', typeHandlerVersion: '1.0' },
+        ],
+      },
+    ];
+    for (const v of vms) {
+      expect(vmContentHash(v)).toBe(
+        contentHash({
+          identity: v.identity.type,
+          userAssigned: [...v.identity.userAssignedIds].sort(),
+          power: v.powerState,
+          extensions: v.extensions
+            .map((e) => ({ name: e.name, type: e.type, state: e.provisioningState, version: e.typeHandlerVersion }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        }),
+      );
     }
   });
 
