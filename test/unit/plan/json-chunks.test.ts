@@ -30,6 +30,13 @@ describe('JSON in pieces', () => {
     }
   });
 
+  it('keeps keys sorted where an object has index-like keys, at any depth', () => {
+    expect(canonicalJson({ b: 1, '10': 'x', '2': 'y', a: [{ '1': true, z: undefined }] })).toBe(
+      '{"10":"x","2":"y","a":[{"1":true}],"b":1}',
+    );
+    expect(canonicalJson([{ b: [{ '3': 1, a: 2 }], a: 0 }, undefined])).toBe('[{"a":0,"b":[{"3":1,"a":2}]},null]');
+  });
+
   it('batches pieces into blocks of at least the asked size, keeping every character', () => {
     const pieces = Array.from({ length: 100 }, (_, i) => `piece-${i};`);
     const blocks = [...batched(pieces, 50)];
