@@ -82,6 +82,11 @@ export function VmSelection(p: VmSelectionProps) {
   const w = useMemo(() => inventoryWidths(rows, columns, osCell), [rows, columns, osCell]);
   const shownColumns = (Object.keys(INVENTORY_HEADERS) as InventoryColumn[]).filter((k) => w[k] > 0);
   const cellName = (k: InventoryColumn) => (k === 'os' ? osCell : k);
+  // Filtered once per change of findings or selection, not per keystroke: a fleet has thousands of findings.
+  const framedFindings = useMemo(
+    () => p.findings.filter((f) => s.selected.has(f.target.toLowerCase())),
+    [p.findings, s.selected],
+  );
   const line = (c: Record<string, string>) =>
     shownColumns
       .map((k) => cell(c[cellName(k)] ?? '', w[k], k === 'name' || k === 'subscription' ? 'middle' : 'end'))
@@ -99,7 +104,7 @@ export function VmSelection(p: VmSelectionProps) {
       connection={p.connection}
       question={p.view.question}
       notice={p.notice}
-      findings={selectedFindings(s.selected)}
+      findings={framedFindings}
       findingLimit={3}
       moreFindings="f lists them all"
       bindings={s.bindings}

@@ -1,4 +1,5 @@
 import { Box, useWindowSize } from 'ink';
+import { useMemo } from 'react';
 import type { FindingLike } from '../../src/machine/services';
 import { FINDING_CODE_INFO, SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
 import { Txt } from './color';
@@ -50,8 +51,9 @@ export function FindingList({
   more?: string;
 }) {
   const { columns } = useWindowSize();
+  // Sorted once per list, not per frame: a fleet's findings run to thousands and a keystroke redraws the frame.
+  const sorted = useMemo(() => sortFindings(findings), [findings]);
   if (findings.length === 0) return null;
-  const sorted = sortFindings(findings);
   const shown = sorted.slice(0, limit);
   return (
     <Box flexDirection="column" marginTop={1}>

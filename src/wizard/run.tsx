@@ -59,6 +59,9 @@ export async function runWizard(o: RunWizardOptions): Promise<number> {
       stderr: o.stderr ?? process.stderr,
       // Ctrl-C is a key the apply screen answers ("leave now?"); elsewhere it quits through the machine.
       exitOnCtrlC: false,
+      // A keystroke's frame waits for Ink's render throttle; at its default 30 frames a second that wait alone
+      // took a typed filter letter on a large fleet over the 50 ms a keystroke may take.
+      maxFps: 60,
       // Ink renders only the last frame when it sees a CI variable; the wizard has already checked that it runs
       // in a terminal, and a wizard that draws nothing until it exits cannot be answered.
       interactive: true,
