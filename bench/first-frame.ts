@@ -1,14 +1,16 @@
 /**
  * §7 first frame: `--demo` in a pseudo-terminal against a minimal bundled Ink app (one line) and `az --version`,
  * in alternation so that both see the same machine state. Also when the SDKs finished loading (the CLI's
- * `sdk-loaded` mark, milliseconds since its process started) and the wizard's peak RSS once the VM list shows.
+ * `sdk-loaded` mark, milliseconds since its process started) and the wizard's peak RSS once the VM list shows:
+ * with `--demo` the simulated tenant runs inside the wizard's process, so the budgeted figure is taken on the same
+ * demo tenant served by an emulator in a process of its own (the tool's memory alone, as against a real tenant).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { BenchContext } from './context';
-import { median, peakRssMb, readMarks, runTimed } from './proc';
+import { median, peakRssMb, readMarks, runTimed, startChildEmulator } from './proc';
 import { hasContent, spawnTimed } from './pty';
 import type { Figure } from './report';
 
@@ -79,6 +81,20 @@ async function wizardRun(ctx: BenchContext, i: number): Promise<WizardRun> {
   }
 }
 
+/** The wizard's peak RSS once the VM list shows, against the demo tenant in an emulator process of its own. */
+async function wizardOnChildDemo(ctx: BenchContext): Promise<number> {
+  const emulator = await startChildEmulator(ctx.root, ['--scenario', 'demo']);
+  const t = spawnTimed(process.execPath, [join(ctx.root, 'dist/cli.js')], { env: emulator.env });
+  try {
+    await t.until((s) => /of [\d,]+ selected/.test(s), 'the VM list');
+    return peakRssMb(t.pid);
+  } finally {
+    t.kill();
+    await t.exited;
+    await emulator.close();
+  }
+}
+
 function azOnPath(): boolean {
   return spawnSync('sh', ['-c', 'command -v az'], { stdio: 'ignore' }).status === 0;
 }
@@ -98,6 +114,8 @@ export async function benchFirstFrame(ctx: BenchContext): Promise<Figure[]> {
     minimal.push(await helloFirstFrameMs(hello));
     if (hasAz) az.push((await runTimed('az', ['--version'])).ms);
   }
+  const childDemo: number[] = [];
+  for (let i = 0; i < ctx.runs; i++) childDemo.push(await wizardOnChildDemo(ctx));
   const w = median(wizard.map((r) => r.firstFrameMs));
   const m = median(minimal);
   const sdk = median(wizard.map((r) => r.sdkLoadedMs));
@@ -135,11 +153,20 @@ export async function benchFirstFrame(ctx: BenchContext): Promise<Figure[]> {
     },
     {
       section: 'first frame',
-      name: 'wizard peak RSS (demo, VM list shown)',
+      name: 'wizard peak RSS (--demo, tenant in process)',
       value: median(wizard.map((r) => r.peakRssMb)),
+      unit: 'MB',
+      runs,
+      note: 'the simulated tenant counts here',
+    },
+    {
+      section: 'first frame',
+      name: 'wizard peak RSS (demo tenant apart)',
+      value: median(childDemo),
       unit: 'MB',
       budget: 110,
       runs,
+      note: 'VM list shown; the emulator in its own process',
     },
   );
   return figures;

@@ -20,7 +20,6 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { Agent } from 'undici';
 import { version } from '../../package.json';
 import { type CloudProfile, isPlainHttp } from './clouds';
 import { cancelledError, RequestTimeoutError, startDeadline } from './deadline';
@@ -288,10 +287,28 @@ class GraphHttpBearer extends ChainLink {
  * message when it wraps it.
  */
 class GraphFetch implements Middleware {
+  private agent?: Promise<object | undefined>;
+
   constructor(
     private readonly timeoutMs: number,
     private readonly cancel: AbortSignal | undefined,
+    private readonly ca: string | undefined,
   ) {}
+
+  /**
+   * The undici Agent that makes fetch trust a custom CA (the emulator's), made on the first request that needs
+   * it. undici is loaded only then: it costs about 16 MB, and against Azure no custom CA is used.
+   */
+  private dispatcher(): Promise<object | undefined> {
+    const ca = this.ca;
+    if (!ca) return Promise.resolve(undefined);
+    this.agent ??= import('undici').then((undici) => {
+      // undici is CommonJS: a bundle's dynamic import gives its exports as `default` only.
+      const { Agent } = undici.Agent ? undici : (undici as unknown as { default: typeof undici }).default;
+      return new Agent({ connect: { ca } });
+    });
+    return this.agent;
+  }
 
   async execute(context: Context): Promise<void> {
     if (this.cancel?.aborted) throw cancelledError();
@@ -300,7 +317,12 @@ class GraphFetch implements Middleware {
     // never ends is a hang too. The timer is unref'd, so it never holds the process open.
     const deadline = startDeadline(this.timeoutMs, this.cancel, options?.signal);
     try {
-      context.response = await fetch(context.request, { ...options, signal: deadline.signal });
+      const dispatcher = await this.dispatcher();
+      context.response = await fetch(context.request, {
+        ...options,
+        ...(dispatcher ? { dispatcher } : {}),
+        signal: deadline.signal,
+      } as RequestInit);
     } catch (e) {
       if (deadline.timedOut()) throw new RequestTimeoutError(this.timeoutMs);
       if (this.cancel?.aborted) throw cancelledError();
@@ -338,10 +360,9 @@ export function createGraphClient(ctx: ClientContext): GraphClients {
     new AuthenticationHandler(authProvider),
     new GraphHttpBearer(ctx.graph, ctx.cloud.graphScope),
     new GraphRequestLog(ctx.log),
-    new GraphFetch(ctx.requestTimeoutMs, ctx.cancel),
+    new GraphFetch(ctx.requestTimeoutMs, ctx.cancel, ctx.cloud.ca),
   ];
   const fetchOptions: Record<string, unknown> = { headers: { 'User-Agent': USER_AGENT } };
-  if (ctx.cloud.ca) fetchOptions.dispatcher = new Agent({ connect: { ca: ctx.cloud.ca } });
   const client = GraphClient.initWithMiddleware({
     middleware,
     baseUrl,
