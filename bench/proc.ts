@@ -78,7 +78,7 @@ export function breakdown(log: readonly LoggedRequest[]): RequestBreakdown {
     if (r.path.endsWith('/$batch')) {
       out.batches++;
       out.lookups += r.inner?.length ?? 0;
-    } else if (/(^|&)\$skip[tT]oken=/i.test(r.query ?? '')) out.furtherPages++;
+    } else if (/(^|&)(\$|%24)skiptoken=/i.test(r.query ?? '')) out.furtherPages++;
     else out.constant++;
   }
   return out;
