@@ -182,3 +182,51 @@ describe('the wizard', () => {
     await r.waitForText('What would you like to do?');
   });
 });
+
+describe('doctor inside the wizard', () => {
+  it('asks who, which VM and how, shows the report, and takes the fix through review and confirm to apply', async () => {
+    const services = createFakeServices();
+    const { r, exits } = start(services);
+    await r.waitForText('What would you like to do?');
+    await r.press('down');
+    await r.press('enter');
+    await r.waitForText('Whose sign-in should be examined?');
+    // Next with nothing answered says what is missing.
+    await r.press('enter');
+    await r.waitForText('Name the user who cannot sign in');
+    await r.type('bob');
+    await r.press('enter');
+    // A partial name lists the matches; the first is picked with ↓ and enter.
+    await r.waitForText('bob@contoso.example');
+    await r.press('down');
+    await r.press('enter');
+    await r.waitForText('User: bob@contoso.example');
+    await r.press('down');
+    await r.type('web-01');
+    await r.press('enter');
+    await r.waitForText('VM: vm-web-01');
+    expect(services.calls).not.toContain('doctor');
+    await r.press('enter');
+    await r.waitForText('What they see');
+    const report = await r.waitForText('FAILS HERE');
+    expect(report).toContain('Sign-in chain: bob@contoso.example to vm-web-01');
+    expect(services.calls.filter((c) => c === 'doctor')).toHaveLength(1);
+    expect(services.calls).not.toContain('apply');
+    // Back from the plan returns to the report, not to the setup steps.
+    await r.press('enter');
+    await r.waitForText('Plan review');
+    await r.press('esc');
+    await r.waitForText('What they see');
+    await r.press('enter');
+    await r.waitForText('❯ Apply');
+    await r.press('enter');
+    await r.waitForText('❯ No, go back');
+    expect(services.calls).not.toContain('apply');
+    await r.press('y');
+    await r.waitForText('What users will see');
+    expect(services.calls).toContain('apply');
+    expect(services.calls).toContain('verify');
+    await r.press('enter');
+    expect(exits).toEqual([0]);
+  });
+});
