@@ -105,7 +105,13 @@ export function Apply(p: ApplyProps) {
   const { help } = useKeys(bindings);
   const failed = p.pendingFailure && p.plan.actions.find((a) => a.id === p.pendingFailure?.actionId);
   return (
-    <Frame title="Applying" connection={p.connection} bindings={bindings} help={help}>
+    <Frame
+      title="Applying"
+      connection={p.connection}
+      bindings={bindings}
+      help={help}
+      legend={[{ title: 'Marks', lines: Object.entries(GLYPH).map(([status, glyph]) => `${glyph}  ${status}`) }]}
+    >
       <Txt>{`${done} of ${p.plan.actions.length} done`}</Txt>
       <ScrollList
         items={p.plan.actions}

@@ -11,6 +11,18 @@ import { Txt } from './widgets/color';
 import { FormRows } from './widgets/FormRows';
 import { StepFrame, stepPanelBindings, ViewBody } from './widgets/StepFrame';
 
+const ROLES_LEGEND = [
+  {
+    title: 'Rows',
+    lines: [
+      'user   gets Virtual Machine User Login (sign in as a standard user)',
+      'admin  gets Virtual Machine Administrator Login (sign in with local administrator rights)',
+      'guest  a match that is a guest (B2B) account; group: a group, its members get the role',
+      'Type part of a name, UPN or mail and press enter: the tenant is searched; ↓ picks a match.',
+    ],
+  },
+];
+
 export interface RolesProps extends StepScreenProps {
   /** Looks principals up by UPN, name or id (services.lookupPrincipal). */
   onLookup: (text: string) => Promise<PrincipalFacts[]>;
@@ -73,7 +85,7 @@ export function Roles(p: RolesProps) {
   const setField = p.view.fields?.find((f) => f.kind === 'set');
   const methodsFrom = setField ? rows.findIndex((r) => r.id.startsWith(`${setField.answer}:`)) : rows.length;
   return (
-    <StepFrame screen={p} panels={panels} bindings={form.bindings} help={form.help}>
+    <StepFrame screen={p} panels={panels} bindings={form.bindings} help={form.help} legend={ROLES_LEGEND}>
       <FormRows rows={rows} cursor={form.cursor} to={methodsFrom} />
       {lookupNotes(found).map((n) => (
         <Txt key={n.text} dim={!n.warn} c={n.warn ? 'yellow' : undefined} wrap="truncate-end">

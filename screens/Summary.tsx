@@ -9,7 +9,7 @@ import { Txt } from './widgets/color';
 import { Frame } from './widgets/Frame';
 import { useFill } from './widgets/fill';
 import { PanelView } from './widgets/PanelView';
-import { ReportLines } from './widgets/report-lines';
+import { REPORT_LEGEND, ReportLines } from './widgets/report-lines';
 import { ScrollList } from './widgets/ScrollList';
 
 export interface SummaryProps {
@@ -33,7 +33,7 @@ export function Summary(p: SummaryProps) {
   const panels = usePanels();
   const width = Math.max(30, columns - 4);
   const report = new ReportLines(width);
-  const { lines, blank, wrapped } = report;
+  const { lines } = report;
   report.applyResult(p.plan, p.result);
   report.verification(p.plan, p.verification, columns);
   report.chains(p.verification?.chains ?? [], columns);
@@ -57,7 +57,7 @@ export function Summary(p: SummaryProps) {
     );
   }
   return (
-    <Frame title="Summary" connection={p.connection} bindings={bindings} help={help}>
+    <Frame title="Summary" connection={p.connection} bindings={bindings} help={help} legend={REPORT_LEGEND}>
       {p.reason === 'cancelled' ? <Banner kind="notice" text="Plan cancelled: nothing was written." /> : null}
       {p.reason === 'interrupted' ? (
         <Banner

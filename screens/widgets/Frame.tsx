@@ -56,7 +56,8 @@ export function findingLegend(findings: readonly FindingLike[]): HelpSection[] {
 export function Frame(p: FrameProps) {
   const { rows } = useWindowSize();
   const short = rows < SHORT;
-  const legend = [...(p.legend ?? []), ...findingLegend(p.findings ?? [])];
+  // Only while the help panel is open: a list of thousands of findings costs nothing per keystroke otherwise.
+  const legend = p.help.open ? [...(p.legend ?? []), ...findingLegend(p.findings ?? [])] : [];
   return (
     <Box flexDirection="column" height={Math.max(8, rows - 1)}>
       <Box flexShrink={0}>

@@ -7,15 +7,35 @@ import type { SignInChain } from '../../src/checks/signin-chain';
 import type { ApplyResult, Verification } from '../../src/machine/services';
 import { renderChainLines } from '../../src/output/chain';
 import { nextSteps } from '../../src/output/next-steps';
-import { SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
+import { OUTCOME_INFO, SEVERITY_INFO } from '../../src/plan/glyphs-and-wording';
 import type { Plan } from '../../src/plan/types';
 import { Banner } from './Banner';
 import { Txt } from './color';
 import { actionDetail, type Detail, findingDetail, outcomeDetail } from './details';
 import { findingText, sortFindings } from './FindingList';
 import { clampLines } from './format';
+import type { HelpSection } from './KeyHelp';
 import { outcomeLines } from './OutcomeTable';
 import { doneText } from './plan-text';
+
+/** What the summary's `?` panel says about its marks. */
+export const REPORT_LEGEND: HelpSection[] = [
+  {
+    title: 'Marks',
+    lines: [
+      '✔  a change made (or found already made)',
+      '✖  a change that failed; under "What users will see", a sign-in that fails',
+      '-  a change skipped (it, or one it waits for, failed)',
+      '▲  a finding still to act on; a sign-in that succeeds without MFA',
+      'ℹ  a note',
+      '❯  the highlighted row: → shows it in full (the change, the finding, the reasons of a sign-in)',
+    ],
+  },
+  {
+    title: 'What users will see',
+    lines: [...new Set(Object.values(OUTCOME_INFO).map((o) => `${o.glyph}  ${o.label}`))],
+  },
+];
 
 /** One line of the report; `detail` is what → opens on it. */
 export type ReportLine = { key: string; node: ReactNode; detail?: () => Detail };

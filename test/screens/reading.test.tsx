@@ -4,13 +4,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlanReview, Summary } from '../../screens';
+import { ApplyScreen, PlanReview, Summary } from '../../screens';
 import { inventoryWidths } from '../../screens/widgets/inventory-columns';
 import { foldCommand } from '../../screens/widgets/shell-fold';
 import type { VmFacts } from '../../src/plan/snapshot';
 import { inventoryCells } from '../../steps/vm-selection/view';
 import { manyVms, VMS } from './fake-services';
-import { CONNECT_INFO, noop, PLAN, StepHarness, VERIFICATION } from './fixtures';
+import { CONNECT_INFO, FIXED_NOW, noop, PLAN, PROGRESS, StepHarness, VERIFICATION } from './fixtures';
 import { cleanup, renderScreen } from './render';
 
 afterEach(cleanup);
@@ -156,6 +156,38 @@ describe('help', () => {
     expect(help).toContain('▲  warnings');
     await r.press('esc');
     await r.waitForFrame((f) => f.includes('5 shown') && !f.includes('Columns'));
+  });
+});
+
+describe('help on the later screens', () => {
+  it('the summary explains its marks and what users will see; the apply screen its progress marks', async () => {
+    const r = renderScreen(
+      <Summary connection={CONNECT_INFO} reason="completed" plan={PLAN} verification={VERIFICATION} onExit={noop} />,
+      { columns: 100, rows: 50 },
+    );
+    await r.waitForText('Still to do');
+    await r.press('?');
+    const help = await r.waitForText('What users will see');
+    expect(help).toContain('✔  a change made');
+    expect(help).toContain('MFA prompt, then signed in');
+    await r.press('esc');
+    await r.waitForFrame((f) => !f.includes('close help'));
+    const a = renderScreen(
+      <ApplyScreen
+        connection={CONNECT_INFO}
+        plan={PLAN}
+        actions={PROGRESS}
+        now={FIXED_NOW}
+        onDecide={noop}
+        onQuit={noop}
+      />,
+      { columns: 100, rows: 50 },
+    );
+    await a.waitForText('done');
+    await a.press('?');
+    const marks = await a.waitForText('Marks');
+    expect(marks).toContain('◐  running');
+    expect(marks).toContain('↻  retrying');
   });
 });
 
