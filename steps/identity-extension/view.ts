@@ -8,6 +8,7 @@ import type { StepView, ViewField } from '../shared/contract';
 import { isNotRunning, mayStart } from '../shared/vm-state';
 import { loginExtension, planVm } from './extension-drafts';
 import type { IdentityExtensionFacts } from './rules';
+import { hostnameCollision } from './stale-devices';
 
 const identityText = (v: VmFacts): string =>
   v.identity.type
@@ -80,6 +81,14 @@ export function view({ snapshot, answers, drafts }: IdentityExtensionFacts): Ste
   const stopped = snapshot.vms.filter(
     (v) => mayStart(v, withStart) && planVm(v, snapshot, withStart).length > 0,
   ).length;
+  // Offered only when a device provably not the VM's own join holds its host name: deleting it is an opt-in.
+  const withRemoval = { ...answers, removeStaleDevices: true };
+  // The name lookup first: only the few VMs with a collision are planned again (a fleet's view stays one pass).
+  const blocked = snapshot.vms.filter(
+    (v) =>
+      hostnameCollision(v, snapshot).stale.length > 0 &&
+      planVm(v, snapshot, withRemoval).some((d) => d.kind === 'remove-stale-device'),
+  ).length;
   const fields: ViewField[] = [];
   if (clients) {
     fields.push({
@@ -88,6 +97,15 @@ export function view({ snapshot, answers, drafts }: IdentityExtensionFacts): Ste
       label: `Enroll the ${clients} Windows client ${clients === 1 ? 'VM' : 'VMs'} in Intune?`,
       value: answers.intune,
       hint: 'sets the extension’s mdmId',
+    });
+  }
+  if (blocked) {
+    fields.push({
+      kind: 'toggle',
+      answer: 'removeStaleDevices',
+      label: `Remove the stale ${blocked === 1 ? 'device that blocks' : 'devices that block'} ${blocked === 1 ? 'a VM’s' : `${blocked} VMs’`} join?`,
+      value: answers.removeStaleDevices,
+      hint: 'Cloud Device Administrator; restorable for 30 days',
     });
   }
   if (stopped) {

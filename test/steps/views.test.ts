@@ -100,6 +100,35 @@ describe('identity and extension view: starting a stopped VM', () => {
   });
 });
 
+describe('identity and extension view: removing a stale device', () => {
+  const stale = {
+    id: 'dddddddd-0000-4000-8000-000000000001',
+    displayName: 'vm-web-01',
+    physicalIds: ['[USER-GID]:x'],
+    approximateLastSignInDateTime: '2025-01-05T10:00:00Z',
+  };
+  it('is offered only while a device provably not the VM’s join holds its name, and once chosen the row says so', () => {
+    const over = { devicesByName: { 'vm-web-01': [stale] } };
+    const offered = viewOf('identity-extension', ALL, over);
+    expect(offered.fields?.find((f) => f.answer === 'removeStaleDevices')).toEqual({
+      kind: 'toggle',
+      answer: 'removeStaleDevices',
+      label: 'Remove the stale device that blocks a VM’s join?',
+      value: false,
+      hint: 'Cloud Device Administrator; restorable for 30 days',
+    });
+    // Without the opt-in the doomed install is not planned; with it the device goes first.
+    expect(table(offered)[0]![2]).toBe('enable identity');
+    const chosen = viewOf('identity-extension', { ...ALL, removeStaleDevices: true }, over);
+    expect(table(chosen)[0]![2]).toBe('remove stale device, enable identity, install extension');
+    // Its own join (physicalIds name the VM) is never offered for removal.
+    const own = { ...stale, physicalIds: [`[AzureResourceId]:${VMS[0]!.id}`] };
+    const mine = viewOf('identity-extension', ALL, { devicesByName: { 'vm-web-01': [own] } });
+    expect(mine.fields?.some((f) => f.answer === 'removeStaleDevices')).toBe(false);
+    expect(viewOf('identity-extension').fields?.some((f) => f.answer === 'removeStaleDevices')).toBe(false);
+  });
+});
+
 describe('role assignment view', () => {
   it('lists each principal’s role and what is planned, and asks for scope and connection methods', () => {
     const v = viewOf('role-assignment');
