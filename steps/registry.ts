@@ -10,9 +10,11 @@ import type { Snapshot } from '../src/plan/snapshot';
 import type { ActionDraft, ActionKind, FindingDraft, StepId } from '../src/plan/types';
 import clientReadiness from './client-readiness/index';
 import conditionalAccess from './conditional-access/index';
+import { ENFORCEMENT_CONTRACTS } from './fleet-enforcement/params';
 import identityExtension from './identity-extension/index';
 import roleAssignment from './role-assignment/index';
 import servicePrincipal from './service-principal/index';
+import { type KindOwner, kindOwners } from './shared/action-checks';
 import type { AnyStep, StepView } from './shared/contract';
 import vmSelection from './vm-selection/index';
 
@@ -58,6 +60,8 @@ export interface StepRegistry {
   /** Discovery phases in order: each a set of steps that read concurrently. */
   phases(): AnyStep[][];
   handlers(): Partial<Record<ActionKind, ActionHandler>>;
+  /** Every action kind's contract (closed parameters, display, scope check) with the step that owns it. */
+  contracts(): Partial<Record<ActionKind, KindOwner>>;
   verifiers(): Partial<Record<ActionKind, ActionVerifier>>;
   /** The step's findings, drafts and view from one computation of its facts. */
   evaluate(step: AnyStep, snapshot: Snapshot, answers: Answers): StepOutcome;
@@ -72,6 +76,7 @@ export function createRegistry(steps: readonly AnyStep[]): StepRegistry {
       if (owner) throw new Error(`action kind ${kind} is claimed by both ${owner} and ${s.id}`);
       owners.set(kind, s.id);
       if (!s.handlers[kind]) throw new Error(`step ${s.id} lists ${kind} but has no handler for it`);
+      if (!s.actionContracts[kind]) throw new Error(`step ${s.id} lists ${kind} but has no parameter contract for it`);
     }
   }
   const byId = (id: StepId): AnyStep => {
@@ -90,6 +95,7 @@ export function createRegistry(steps: readonly AnyStep[]): StepRegistry {
       return numbers.map((n) => steps.filter((s) => s.discoveryPhase === n));
     },
     handlers: () => Object.assign({}, ...steps.map((s) => s.handlers)),
+    contracts: () => kindOwners(steps, { step: 'identity-extension', contracts: ENFORCEMENT_CONTRACTS }),
     verifiers: () => Object.assign({}, ...steps.map((s) => s.verifiers)),
     evaluate(step, snapshot, answers) {
       const facts = step.facts(snapshot, answers);

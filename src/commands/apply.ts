@@ -4,6 +4,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { STEPS } from '../../steps/registry';
+import { describeAction, validateActions } from '../../steps/shared/action-checks';
 import { acquireApplyLock, describeHolder } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
 import { isUserError, signalExitCode, UserError } from '../errors';
@@ -43,6 +45,8 @@ const STOP_GRACE_MS = 1500;
 
 export async function runApplyCommand(file: string, opts: ApplyCommandOptions, io: CliIO): Promise<number> {
   const plan = await readPlanFile(file);
+  // Before anything is shown or asked: an action outside its kind's closed parameters is refused, exit 2.
+  validateActions(plan, STEPS.contracts());
   if (!opts.yes && !(io.stdin.isTTY && io.stdout.isTTY)) {
     throw new UserError(
       'no-terminal',
@@ -159,7 +163,10 @@ async function applyLocked(
       onSignInLost: () => signInLost.abort(),
       onEvent: (e) => {
         const action = plan.actions.find((a) => a.id === e.actionId);
-        const what = action ? `${action.id} ${action.summary}` : e.actionId;
+        // Rendered from the parameters the handler writes, not from the stored summary.
+        const what = action
+          ? `${action.id} ${describeAction(action, plan.cloud, STEPS.contracts()).summary}`
+          : e.actionId;
         live?.count(e.type);
         // On a terminal only what needs the admin's eye gets a line; the live line counts the rest.
         if (e.type === 'failed')

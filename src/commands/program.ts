@@ -322,7 +322,7 @@ Examples:
     .option('--port <n>', 'port (default: a free one)', intInRange(0, 65535), 0)
     .option(
       '--scenario <name>',
-      'demo, clean, fleet, partial (some context unreadable) or why-no-mfa-<cause> (one tenant per reason MFA is not prompted)',
+      'demo, clean, fleet, partial (some context unreadable), hostile (names and errors that attack the tool) or why-no-mfa-<cause> (one tenant per reason MFA is not prompted)',
       oneOf(SCENARIO_NAMES),
       'demo',
     )

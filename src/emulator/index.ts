@@ -173,6 +173,7 @@ export { RequestLog } from './log';
 export { CLEAN } from './scenarios/clean';
 export { DEMO } from './scenarios/demo';
 export { FLEET } from './scenarios/fleet';
+export { HOSTILE } from './scenarios/hostile';
 export { SCENARIO_NAMES, WHY_NO_MFA_SCENARIOS } from './scenarios/names';
 export { PARTIAL } from './scenarios/partial';
 export { WHY_NO_MFA, WHY_NO_MFA_CAUSES, type WhyNoMfaCause } from './scenarios/why-no-mfa';

@@ -312,7 +312,11 @@ export function createHandler(deps: ServerDeps) {
       const auth = req.headers.authorization;
       if (!auth) out = unauthorized(path, deps.state.tenantId, true);
       else if (auth !== `Bearer ${deps.token}`) out = unauthorized(path, deps.state.tenantId, false);
-      else {
+      else if (echoesToken(deps.state, method, path)) {
+        // Some services quote request details in errors; a client must not print or store what comes back.
+        const message = `The request is invalid: token '${deps.token}' cannot be used for ${path}.`;
+        out = isGraphPath(path) ? graphError(400, 'BadRequest', message) : armError(400, 'InvalidRequest', message);
+      } else {
         // ARM counts an authenticated request against the caller's buckets before routing it.
         const throttled = isGraphPath(path) ? undefined : deps.throttle?.take(method, path, deps.state.caller.objectId);
         if (throttled?.refused) entry.throttled = true;
@@ -393,4 +397,10 @@ function mfaProtection(state: TenantState): NonNullable<LogEntry['mfaProtection'
     if (p.state === 'enabled' && mfa) enabledMfaPolicies++;
   }
   return { securityDefaults: state.securityDefaultsEnabled, enabledMfaPolicies };
+}
+
+/** True for a write the scenario refuses with its token echoed back (the hostile scenario). */
+function echoesToken(state: ServerDeps['state'], method: string, path: string): boolean {
+  const on = state.caller.echoTokenOn ?? [];
+  return on.length > 0 && isWriteRequest(method, path) && on.some((p) => path.toLowerCase().includes(p.toLowerCase()));
 }

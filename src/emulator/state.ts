@@ -192,6 +192,8 @@ export interface CallerModel {
   deniedActions: string[];
   /** Graph write areas the caller lacks: `conditionalAccess`, `servicePrincipals`, `securityDefaults`, `perUserMfa`. */
   deniedGraphWrites: string[];
+  /** Writes whose path contains one of these are refused with a 400 that echoes the caller's bearer token. */
+  echoTokenOn?: string[];
   /**
    * Graph reads the caller lacks the permission (or licence) for: path parts such as `/reports/` or
    * `/authentication/requirements`; a GET whose path contains one answers 403 Authorization_RequestDenied.

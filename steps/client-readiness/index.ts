@@ -13,6 +13,7 @@ export const clientReadinessStep: StepModule<ClientReadinessFacts> = {
   title: 'Client readiness',
   discoveryPhase: 2,
   actionKinds: [],
+  actionContracts: {},
   findingCodes: ['no-strong-auth-method', 'client-not-joined', 'client-os-too-old', 'whfb-key-trust'],
   reads: ['connections', 'ca', 'whfbTrust', 'clientOsBuild', 'dsregcmdFile', 'admins', 'users', 'exclude'],
   discover,

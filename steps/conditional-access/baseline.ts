@@ -31,6 +31,15 @@ export interface BaselinePolicy {
   body: CaPolicyBody;
 }
 
+/** The display names of the tool's baseline policies, by id. */
+export const BASELINE_NAMES: Record<BaselineId, string> = {
+  'admin-roles': `${BASELINE_PREFIX}require MFA for administrator roles`,
+  'legacy-auth': `${BASELINE_PREFIX}block legacy authentication`,
+  'azure-management': `${BASELINE_PREFIX}require MFA for Azure management`,
+  registration: `${BASELINE_PREFIX}protect MFA registration`,
+  'all-users': `${BASELINE_PREFIX}require MFA for all users`,
+};
+
 export const isBaselinePolicy = (p: { displayName: string }): boolean => p.displayName.startsWith(BASELINE_PREFIX);
 
 const ids = (ps: PrincipalFacts[], kind: PrincipalFacts['kind']) => ps.filter((p) => p.kind === kind).map((p) => p.id);
@@ -43,19 +52,17 @@ export function baselinePolicies(snapshot: Snapshot, answers: Answers): Baseline
   const mfa = { operator: 'OR' as const, builtInControls: ['mfa'] };
   const policy = (
     id: BaselineId,
-    name: string,
     replaces: string,
     conditions: CaPolicyBody['conditions'],
     grantControls: CaPolicyBody['grantControls'],
   ): BaselinePolicy => ({
     id,
     replaces,
-    body: { displayName: `${BASELINE_PREFIX}${name}`, state: 'disabled', conditions, grantControls },
+    body: { displayName: BASELINE_NAMES[id], state: 'disabled', conditions, grantControls },
   });
   const all: BaselinePolicy[] = [
     policy(
       'admin-roles',
-      'require MFA for administrator roles',
       'MFA for the 14 administrator roles',
       {
         users: { includeUsers: [], includeGroups: [], includeRoles: [...SECURITY_DEFAULTS_ADMIN_ROLE_IDS], ...exclude },
@@ -66,7 +73,6 @@ export function baselinePolicies(snapshot: Snapshot, answers: Answers): Baseline
     ),
     policy(
       'legacy-auth',
-      'block legacy authentication',
       'blocking legacy authentication (Exchange ActiveSync and other legacy clients)',
       {
         users: everyone,
@@ -77,14 +83,12 @@ export function baselinePolicies(snapshot: Snapshot, answers: Answers): Baseline
     ),
     policy(
       'azure-management',
-      'require MFA for Azure management',
       'MFA for the Azure portal, Azure CLI and Azure PowerShell',
       { users: everyone, applications: { includeApplications: [AZURE_MANAGEMENT_APP_ID] }, clientAppTypes: ['all'] },
       mfa,
     ),
     policy(
       'registration',
-      'protect MFA registration',
       'MFA before registering security information',
       {
         users: everyone,
@@ -98,7 +102,6 @@ export function baselinePolicies(snapshot: Snapshot, answers: Answers): Baseline
     all.push(
       policy(
         'all-users',
-        'require MFA for all users',
         'MFA for every user (security defaults prompts when Microsoft decides)',
         { users: everyone, applications: { includeApplications: ['All'] }, clientAppTypes: ['all'] },
         mfa,

@@ -12,6 +12,13 @@ import {
   updateCaPolicy,
 } from './apply';
 import { discover } from './discover';
+import {
+  createCaPolicyKind,
+  disablePerUserMfaKind,
+  disableSecurityDefaultsKind,
+  enableCaPoliciesKind,
+  updateCaPolicyKind,
+} from './params';
 import { assess, blocker, type ConditionalAccessFacts, facts, plan } from './rules';
 import { view } from './view';
 
@@ -26,6 +33,13 @@ export const conditionalAccessStep: StepModule<ConditionalAccessFacts> = {
     'disable-security-defaults',
     'enable-ca-policies',
   ],
+  actionContracts: {
+    'create-ca-policy': createCaPolicyKind,
+    'update-ca-policy': updateCaPolicyKind,
+    'disable-per-user-mfa': disablePerUserMfaKind,
+    'disable-security-defaults': disableSecurityDefaultsKind,
+    'enable-ca-policies': enableCaPoliciesKind,
+  },
   findingCodes: [
     'ca-none-targets-vm-signin',
     'ca-report-only',

@@ -5,7 +5,6 @@
  */
 
 import { conditionalAccessUnknown } from '../../src/checks/unknown-facts';
-import { CLOUDS } from '../../src/core/cloud-profiles';
 import { isUserError, UserError } from '../../src/errors';
 import type { Answers, AnswersInput } from '../../src/plan/answers';
 import {
@@ -19,7 +18,6 @@ import { actionKey, type StepInputs } from '../shared/contract';
 import {
   missingServicePrincipals,
   neededApps,
-  policyTarget,
   selectedUsers,
   servicePrincipalKey,
   userTarget,
@@ -27,6 +25,13 @@ import {
 import { baselineNotOn, baselinePolicies, isBaselinePolicy } from './baseline';
 import { analyseCa, type CaAnalysis, type CaPolicyBody, newPolicyBody, policyPatch } from './coverage';
 import { coverageFindings, label } from './coverage-findings';
+import {
+  createCaPolicyKind,
+  disablePerUserMfaKind,
+  disableSecurityDefaultsKind,
+  enableCaPoliciesKind,
+  updateCaPolicyKind,
+} from './params';
 
 export interface ConditionalAccessFacts extends StepInputs {
   /** How existing policies cover the selected users, computed once for findings, plan and view. */
@@ -75,7 +80,6 @@ const IF_ENABLE_FAILS =
   ' If this fails, security defaults are already off and the policies not yet turned on protect no one: run apply again at once to finish (it turns on only those still off).';
 
 function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
-  const graph = CLOUDS[snapshot.cloud].graphEndpoint;
   const drafts: ActionDraft[] = [];
   const result: CaPlan = { drafts, enforces: false, baseline: false, unprotected: false };
   // An unread security-defaults state is unknown, not off: nothing is planned on it.
@@ -112,12 +116,10 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
         key,
         kind: 'create-ca-policy',
         step: 'conditional-access',
-        target: CA_POLICIES_KEY,
-        summary: `Create baseline policy "${b.body.displayName}" (off until security defaults are off)`,
+        ...createCaPolicyKind.describe({ body: b.body }, snapshot.cloud),
         reason: `Replaces what security defaults gave: ${b.replaces}. ${breakGlass} Graph accepts no policy turned on while security defaults are on, so it is created off and turned on by the last link of this chain.${IF_CREATE_FAILS}`,
         dependsOn: [],
         requires: CA_REQUIRES,
-        command: `az rest --method POST --url ${graph}/v1.0/identity/conditionalAccess/policies --body @baseline-${b.id}.json`,
         params: { body: b.body },
       });
     }
@@ -148,27 +150,24 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
           const deferOn = sdOn && change.patch.state === 'enabled';
           const patch = deferOn ? withoutState(change.patch) : change.patch;
           if (deferOn) toEnable.push(a.owned.displayName);
-          const changes = deferOn
-            ? change.changes.map((c) => (c === 'turn it on' ? 'turn it on once security defaults are off' : c))
-            : change.changes;
           if (Object.keys(patch).length > 0) {
             if (sdOn) beforeSd.push(key);
+            const params = {
+              policyId: a.owned.id,
+              displayName: a.owned.displayName,
+              patch,
+              // What the patch replaces, as read: the Markdown ticket's rollback restores it.
+              before: valuesBefore(a.owned, patch),
+            };
             drafts.push({
               key,
               kind: 'update-ca-policy',
               step: 'conditional-access',
-              target: policyTarget(a.owned.id),
-              summary: `Update policy "${a.owned.displayName}": ${changes.join('; ')}`,
-              reason: `The policy this tool manages does not yet cover every selected user, VM sign-in app and grant you chose.${sdOn ? IF_CREATE_FAILS : ''}`,
+              ...updateCaPolicyKind.describe(params, snapshot.cloud),
+              reason: `The policy this tool manages does not yet cover every selected user, VM sign-in app and grant you chose.${deferOn ? ' It is turned on once security defaults are off, by the last link of the chain.' : ''}${sdOn ? IF_CREATE_FAILS : ''}`,
               dependsOn,
               requires: CA_REQUIRES,
-              command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/${a.owned.id} --body @policy-patch.json`,
-              params: {
-                policyId: a.owned.id,
-                displayName: a.owned.displayName,
-                patch,
-                before: valuesBefore(a.owned, patch),
-              },
+              params,
             });
             Object.assign(result, { caKey: key, ownedId: a.owned.id });
           }
@@ -181,21 +180,14 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
         const body: CaPolicyBody = deferOn ? { ...wanted, state: 'disabled' } : wanted;
         if (deferOn) toEnable.push(body.displayName);
         if (sdOn) beforeSd.push(CA_CREATE_KEY);
-        const shown = deferOn
-          ? 'off until security defaults are off, then on'
-          : body.state === 'enabled'
-            ? 'on'
-            : 'report-only';
         drafts.push({
           key: CA_CREATE_KEY,
           kind: 'create-ca-policy',
           step: 'conditional-access',
-          target: CA_POLICIES_KEY,
-          summary: `Create policy "${body.displayName}" (${shown})`,
+          ...createCaPolicyKind.describe({ body }, snapshot.cloud),
           reason: `No enabled policy requires ${answers.ca === 'mfa' ? 'MFA' : `${answers.ca} MFA`} on the VM sign-in apps for every selected user.${wanted.state === 'enabled' ? '' : ' Report-only first: review sign-in logs, then turn it on with --ca-state on.'}${sdOn ? IF_CREATE_FAILS : ''}`,
           dependsOn,
           requires: CA_REQUIRES,
-          command: `az rest --method POST --url ${graph}/v1.0/identity/conditionalAccess/policies --body @policy.json`,
           params: { body },
         });
         Object.assign(result, { caKey: CA_CREATE_KEY, enforces: wanted.state === 'enabled' });
@@ -206,23 +198,20 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
     }
   }
   if (sdPlanned) {
+    const sdParams = { body: { isEnabled: false as const }, replacement: withBaseline ? 'baseline' : 'none' } as const;
     drafts.push({
       key: SECURITY_DEFAULTS_KEY,
       kind: 'disable-security-defaults',
       step: 'conditional-access',
       // The Graph object it writes: the same key the plan's fingerprint uses, so a resumed apply recognises
       // its own change (src/plan/fingerprint.ts).
-      target: SECURITY_DEFAULTS_TARGET,
-      summary: withBaseline
-        ? 'Turn security defaults off (tenant-wide), replaced at once by the baseline policies'
-        : 'Turn security defaults off (tenant-wide) WITHOUT a replacement: nothing will require MFA',
+      ...disableSecurityDefaultsKind.describe(sdParams, snapshot.cloud),
       reason: withBaseline
         ? `Conditional Access policies cannot be turned on while security defaults are on. This affects every user in the tenant: the next link turns the baseline on right after.${IF_SD_FAILS}`
         : 'Acknowledged with --without-baseline-unprotected-ok: every user loses the security defaults baseline (MFA, blocking legacy authentication, protecting admin actions) until your own Conditional Access policies replace it.',
       dependsOn: beforeSd,
       requires: 'Security Administrator (Policy.ReadWrite.ConditionalAccess and Policy.Read.All)',
-      command: `az rest --method PATCH --url ${graph}/v1.0/policies/identitySecurityDefaultsEnforcementPolicy --body '{"isEnabled":false}'`,
-      params: { body: { isEnabled: false } },
+      params: sdParams,
     });
   }
   // The last link: everything created off is turned on together. Also planned on its own when an earlier run
@@ -236,12 +225,10 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
       key: ENABLE_CA_KEY,
       kind: 'enable-ca-policies',
       step: 'conditional-access',
-      target: CA_POLICIES_KEY,
-      summary: `Turn on ${toEnable.length} ${toEnable.length === 1 ? 'policy' : 'policies'} at once: ${toEnable.join(', ')}`,
+      ...enableCaPoliciesKind.describe({ displayNames: toEnable }, snapshot.cloud),
       reason: `Security defaults are${sdOn ? ' about to be' : ''} off: these policies now carry the protection.${sdPlanned ? IF_ENABLE_FAILS : ''}`,
       dependsOn: sdPlanned ? [SECURITY_DEFAULTS_KEY] : [],
       requires: CA_REQUIRES,
-      command: `az rest --method PATCH --url ${graph}/v1.0/identity/conditionalAccess/policies/<id> --body '{"state":"enabled"}'  # for each policy`,
       params: { displayNames: toEnable },
     });
     if (toEnable.some((n) => !isBaselinePolicy({ displayName: n }))) result.enforces = true;
@@ -249,17 +236,16 @@ function planCa(snapshot: Snapshot, answers: Answers, a: CaAnalysis): CaPlan {
   }
   if (answers.disablePerUserMfa) {
     for (const u of perUserMfaUsers(snapshot, answers)) {
+      const params = { userId: u.id, userPrincipalName: u.userPrincipalName, body: { perUserMfaState: 'disabled' } };
       drafts.push({
         key: perUserMfaKey(u.id),
         kind: 'disable-per-user-mfa',
         step: 'conditional-access',
-        target: `${userTarget(u.id)}/authentication/requirements`,
-        summary: `Disable legacy per-user MFA for ${label(u)}`,
+        ...disablePerUserMfaKind.describe(params, snapshot.cloud),
         reason: `Per-user MFA is ${snapshot.perUserMfa[u.id]}: RDP sign-in fails with "Your credentials did not work"; Conditional Access should require MFA instead.`,
         dependsOn: [],
         requires: 'Authentication Policy Administrator (Policy.ReadWrite.AuthenticationMethod)',
-        command: `az rest --method PATCH --url ${graph}/beta/users/${u.id}/authentication/requirements --body '{"perUserMfaState":"disabled"}'`,
-        params: { userId: u.id, userPrincipalName: u.userPrincipalName, body: { perUserMfaState: 'disabled' } },
+        params,
       });
     }
   }

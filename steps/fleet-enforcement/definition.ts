@@ -8,6 +8,7 @@
  * prerequisites), reused as they are: one for VMs with no identity, one for VMs with only user-assigned ones.
  * docs/reference/azure-policy.md records the search and the sources.
  */
+import { uuidV5 as uuidv5 } from '../../src/core/name-based-uuid';
 import { EXTENSION, ROLE_IDS } from '../../src/core/well-known-ids';
 import type { EnforceScope } from './scope';
 
@@ -180,3 +181,12 @@ export function customDefinitionBody(): Record<string, unknown> {
     },
   };
 }
+
+/** Namespace of the role assignments made for policy identities: never change it (re-runs stay idempotent). */
+export const POLICY_ROLE_NAMESPACE = '9b1f7c2e-4d3a-5b6c-8e9f-0a1b2c3d4e5f';
+
+export const policyRoleAssignmentName = (scope: string, assignment: string, roleGuid: string): string =>
+  uuidv5(`${scope.toLowerCase()}|${assignment.toLowerCase()}|${roleGuid}`, POLICY_ROLE_NAMESPACE);
+
+export const remediationsKey = (scope: EnforceScope): string =>
+  `${scope.id}/providers/Microsoft.PolicyInsights/remediations`;

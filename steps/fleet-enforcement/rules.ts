@@ -6,7 +6,6 @@
  * roles before a remediation runs under it; the extension's remediation waits for the identity remediations
  * (the extension fails with 1007 without the identity); audit mode writes no identity, role or remediation.
  */
-import { uuidV5 as uuidv5 } from '../../src/core/name-based-uuid';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { EnforcementFacts } from '../../src/plan/enforcement';
 import { contentHash } from '../../src/plan/fingerprint';
@@ -16,15 +15,23 @@ import {
   assignmentId,
   CUSTOM_DEFINITION_NAME,
   CUSTOM_DEFINITION_VERSION,
-  customDefinitionBody,
   customDefinitionId,
   type EnforcedPolicy,
   enforcedPolicies,
+  POLICY_ROLE_NAMESPACE,
+  policyRoleAssignmentName,
+  remediationsKey,
 } from './definition';
+import {
+  assignPolicyKind,
+  assignPolicyRoleKind,
+  createPolicyDefinitionKind,
+  startRemediationKind,
+  where,
+} from './params';
 import type { EnforceScope } from './scope';
 
-/** Namespace of the role assignments made for policy identities: never change it (re-runs stay idempotent). */
-export const POLICY_ROLE_NAMESPACE = '9b1f7c2e-4d3a-5b6c-8e9f-0a1b2c3d4e5f';
+export { POLICY_ROLE_NAMESPACE, policyRoleAssignmentName, remediationsKey };
 
 export interface EnforceChoices {
   scope: EnforceScope;
@@ -32,8 +39,6 @@ export interface EnforceChoices {
 }
 
 const lower = (id: string) => id.toLowerCase();
-/** Single-quoted for POSIX shells (the rule's expressions contain single quotes). */
-const shq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'complete']);
 /** The roles enforcement gives the assignments' identities, by name. */
 const ROLE_LABEL: Record<string, string> = {
@@ -41,53 +46,28 @@ const ROLE_LABEL: Record<string, string> = {
   [ROLE_IDS.virtualMachineContributor]: 'Virtual Machine Contributor',
 };
 
-export const policyRoleAssignmentName = (scope: string, assignment: string, roleGuid: string): string =>
-  uuidv5(`${scope.toLowerCase()}|${assignment.toLowerCase()}|${roleGuid}`, POLICY_ROLE_NAMESPACE);
-
-export const remediationsKey = (scope: EnforceScope): string =>
-  `${scope.id}/providers/Microsoft.PolicyInsights/remediations`;
-
-function where(scope: EnforceScope): string {
-  if (scope.kind === 'management-group') return `management group ${scope.managementGroup}`;
-  if (scope.kind === 'resource-group') return `resource group ${scope.resourceGroup}`;
-  return `subscription ${scope.subscriptionId}`;
-}
-
-/** Where the custom definition is saved: the management group, else the subscription. */
-function definitionWhere(scope: EnforceScope): string {
-  return scope.kind === 'management-group' ? where(scope) : `subscription ${scope.subscriptionId}`;
-}
-
 function definitionDraft(facts: EnforcementFacts, choices: EnforceChoices): ActionDraft | undefined {
   const id = customDefinitionId(choices.scope);
   const existing = facts.definitions[lower(id)];
   if (existing && existing.version === CUSTOM_DEFINITION_VERSION) return undefined;
-  const body = customDefinitionBody();
-  const at =
-    choices.scope.kind === 'management-group'
-      ? `--management-group ${choices.scope.managementGroup}`
-      : `--subscription ${choices.scope.subscriptionId}`;
+  const params = {
+    definitionId: id,
+    definitionScope: choices.scope.definitionScope,
+    name: CUSTOM_DEFINITION_NAME,
+    version: CUSTOM_DEFINITION_VERSION,
+    ...(existing ? { update: true } : {}),
+  };
   return {
     key: actionKey('create-policy-definition', id),
     kind: 'create-policy-definition',
     step: 'identity-extension',
-    target: id,
-    summary: `${existing ? 'Update' : 'Create'} the policy definition ${CUSTOM_DEFINITION_NAME} at ${definitionWhere(choices.scope)}`,
+    ...createPolicyDefinitionKind.describe(params, 'AzureCloud'),
     reason: existing
       ? `The definition is version ${existing.version ?? 'unknown'}; this tool writes ${CUSTOM_DEFINITION_VERSION}.`
       : 'Microsoft publishes no built-in definition that deploys AADLoginForWindows or AADSSHLoginForLinux; this custom one does, with the publisher and types the tool installs itself.',
     dependsOn: [],
     requires: `Resource Policy Contributor on ${where(choices.scope)}`,
-    command:
-      `az policy definition create --name ${CUSTOM_DEFINITION_NAME} --display-name ${shq(String(body.displayName))} ` +
-      `--mode Indexed --rules ${shq(JSON.stringify(body.policyRule))} --params ${shq(JSON.stringify(body.parameters))} ` +
-      `--metadata version=${CUSTOM_DEFINITION_VERSION} ${at}`,
-    params: {
-      definitionId: id,
-      definitionScope: choices.scope.definitionScope,
-      name: CUSTOM_DEFINITION_NAME,
-      version: CUSTOM_DEFINITION_VERSION,
-    },
+    params,
   };
 }
 
@@ -112,15 +92,23 @@ function assignmentDraft(
   if (sameAssignment(facts, policy, id)) return undefined;
   const exists = !!facts.assignments[lower(id)];
   const identity = policy.remediates;
-  const params = Object.keys(policy.parameters).length ? ` --params '${JSON.stringify(policy.parameters)}'` : '';
-  const mi = identity ? ` --mi-system-assigned --location ${facts.location}` : '';
   const effect = policy.parameters.effect?.value;
+  const params = {
+    assignmentId: id,
+    scope: choices.scope.id,
+    name: policy.assignmentName,
+    displayName: policy.displayName,
+    definitionId: policy.definitionId,
+    parameters: policy.parameters,
+    identity,
+    location: facts.location,
+    ...(exists ? { update: true } : {}),
+  };
   return {
     key: actionKey('assign-policy', id),
     kind: 'assign-policy',
     step: 'identity-extension',
-    target: id,
-    summary: `${exists ? 'Update' : 'Assign'} ${policy.builtIn ? 'the built-in policy' : 'the policy'} “${policy.displayName}” at ${where(choices.scope)}`,
+    ...assignPolicyKind.describe(params, 'AzureCloud'),
     reason:
       (policy.builtIn
         ? `Microsoft's built-in definition ${policy.definitionId.split('/').pop()} (Modify) adds the system-assigned identity the login extensions need; it is reused as is.`
@@ -130,17 +118,7 @@ function assignmentDraft(
         : ''),
     dependsOn: definitionKey && !policy.builtIn ? [definitionKey] : [],
     requires: `Resource Policy Contributor on ${where(choices.scope)}`,
-    command: `az policy assignment create --name ${policy.assignmentName} --display-name "${policy.displayName}" --policy ${policy.definitionId} --scope ${choices.scope.id}${params}${mi}`,
-    params: {
-      assignmentId: id,
-      scope: choices.scope.id,
-      name: policy.assignmentName,
-      displayName: policy.displayName,
-      definitionId: policy.definitionId,
-      parameters: policy.parameters,
-      identity,
-      location: facts.location,
-    },
+    params,
   };
 }
 
@@ -156,23 +134,21 @@ function roleDrafts(
     .filter((guid) => assignKey || !held.has(guid))
     .map((guid) => {
       const role = ROLE_LABEL[guid] ?? guid;
-      const principal = `$(az policy assignment show --name ${policy.assignmentName} --scope ${choices.scope.id} --query identity.principalId -o tsv)`;
+      const params = {
+        assignmentId: id,
+        scope: choices.scope.id,
+        roleDefinitionGuid: guid,
+        name: policyRoleAssignmentName(choices.scope.id, id, guid),
+      };
       return {
         key: actionKey('assign-policy-role', id, guid),
         kind: 'assign-policy-role' as const,
         step: 'identity-extension' as const,
-        target: choices.scope.id,
-        summary: `Assign ${role} to the identity of ${policy.assignmentName} on ${where(choices.scope)}`,
+        ...assignPolicyRoleKind.describe(params, 'AzureCloud'),
         reason: `The definition names ${role} in roleDefinitionIds: without it the remediation's deployments fail with AuthorizationFailed.`,
         dependsOn: assignKey ? [assignKey] : [],
         requires: `Owner, User Access Administrator or Role Based Access Control Administrator on ${where(choices.scope)}`,
-        command: `az role assignment create --assignee-object-id ${principal} --assignee-principal-type ServicePrincipal --role "${role}" --scope ${choices.scope.id}`,
-        params: {
-          assignmentId: id,
-          scope: choices.scope.id,
-          roleDefinitionGuid: guid,
-          name: policyRoleAssignmentName(choices.scope.id, id, guid),
-        },
+        params,
       };
     });
 }
@@ -195,27 +171,19 @@ function remediationDraft(
   // Management groups do not offer re-evaluation: there the task takes the results Azure already has.
   const mode = assignKey && choices.scope.kind !== 'management-group' ? 'ReEvaluateCompliance' : 'ExistingNonCompliant';
   const remediationId = `${remediationsKey(choices.scope)}/${name}`;
+  const params = { remediationId, scope: choices.scope.id, name, assignmentId: id, resourceDiscoveryMode: mode };
   return {
     key: actionKey('start-remediation', id),
     kind: 'start-remediation',
     step: 'identity-extension',
-    target: remediationId,
-    summary: `Remediate the VMs that exist today under ${policy.assignmentName}`,
+    ...startRemediationKind.describe(params, 'AzureCloud'),
     reason: assignKey
       ? `${policy.key === 'extension' ? 'DeployIfNotExists' : 'Modify'} acts by itself only on VMs created or changed after the assignment; a remediation task brings the existing ones into line.`
       : `${nonCompliant} VM${nonCompliant === 1 ? ' is' : 's are'} non-compliant with ${policy.assignmentName} (created after the last remediation, or its deployment failed).`,
     dependsOn: deps,
     requires: `Resource Policy Contributor on ${where(choices.scope)}`,
-    command: `az policy remediation create --name ${name} --policy-assignment ${id} --resource-discovery-mode ${mode} ${azRemediationScope(choices.scope)}`,
-    params: { remediationId, scope: choices.scope.id, name, assignmentId: id, resourceDiscoveryMode: mode },
+    params,
   };
-}
-
-/** Where `az policy remediation` creates the task: it takes a management group, or a subscription and group. */
-function azRemediationScope(scope: EnforceScope): string {
-  if (scope.kind === 'management-group') return `--management-group ${scope.managementGroup}`;
-  const rg = scope.kind === 'resource-group' ? ` --resource-group ${scope.resourceGroup}` : '';
-  return `--subscription ${scope.subscriptionId}${rg}`;
 }
 
 export function planEnforcement(facts: EnforcementFacts, choices: EnforceChoices): ActionDraft[] {

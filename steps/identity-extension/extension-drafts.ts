@@ -8,36 +8,34 @@
  */
 
 import type { ExtensionSpec } from '../../src/azure/operations';
-import { arcExtensionCommand } from '../../src/checks/arc';
 import { explainExtensionFailure } from '../../src/checks/extension-errors';
 import { assessOs, isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
-import type { DeviceFacts, ExtensionFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
+import type { DeviceFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, CloudName } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
 import { actionKey } from '../shared/contract';
 import { canConfigure, mayStart, startVmKey } from '../shared/vm-state';
-import { hostnameCollision, lastSignIn, removeDeviceKey } from './stale-devices';
+import {
+  enableSystemIdentityKind,
+  extensionType,
+  installExtensionKind,
+  loginExtension,
+  removeStaleDeviceKind,
+  startVmKind,
+} from './params';
+import { hostnameCollision, removeDeviceKey } from './stale-devices';
 
 /** Used only when the versions API returned nothing for the location (docs/reference/azure-facts.md §0.4: docs use 1.0). */
 export const FALLBACK_VERSION = '1.0';
 
-export const extensionType = (vm: Pick<VmFacts, 'osType'>): string =>
-  vm.osType === 'Windows' ? EXTENSION.windowsType : EXTENSION.linuxType;
+export { extensionType, loginExtension };
 
 export const versionKey = (location: string, type: string): string => `${location.toLowerCase()}/${type}`;
 
 export const hasSystemAssigned = (identity: VmIdentityFacts): boolean => /systemassigned/i.test(identity.type);
-
-/** The VM's Entra login extension of the right type, whatever its resource name. */
-export function loginExtension(vm: VmFacts): ExtensionFacts | undefined {
-  const type = extensionType(vm).toLowerCase();
-  return vm.extensions.find(
-    (e) => e.type.toLowerCase() === type && e.publisher.toLowerCase() === EXTENSION.publisher.toLowerCase(),
-  );
-}
 
 /** The endpoints a VM of this OS must reach on 443 (https ones from the cloud profile). */
 export function httpsEndpoints(cloud: CloudName, osType: VmFacts['osType']): string[] {
@@ -45,21 +43,20 @@ export function httpsEndpoints(cloud: CloudName, osType: VmFacts['osType']): str
   return (osType === 'Windows' ? profile.windows : profile.linux).filter((u) => u.startsWith('https://'));
 }
 
-export function identityDraft(vm: VmFacts): ActionDraft {
+export function identityDraft(vm: VmFacts, cloud: CloudName = 'AzureCloud'): ActionDraft {
   const kept = vm.identity.userAssignedIds.length;
+  const params = { vmId: vm.id, vmName: vm.name, userAssignedIds: [...vm.identity.userAssignedIds] };
   return {
     key: actionKey('enable-system-identity', vm.id),
     kind: 'enable-system-identity',
     step: 'identity-extension',
-    target: vm.id,
-    summary: `Enable the system-assigned managed identity on ${vm.name}`,
+    ...enableSystemIdentityKind.describe(params, cloud),
     reason:
       `${extensionType(vm)} reads the tenant from the VM’s system-assigned identity; without it the install fails ` +
       `with error 1007 (exit code -2145648574)${kept ? `. Its ${kept} user-assigned identit${kept === 1 ? 'y is' : 'ies are'} kept` : ''}.`,
     dependsOn: [],
     requires: `Virtual Machine Contributor on ${vm.name}`,
-    command: `az vm identity assign -g ${vm.resourceGroup} -n ${vm.name}`,
-    params: { vmId: vm.id, vmName: vm.name, userAssignedIds: [...vm.identity.userAssignedIds] },
+    params,
   };
 }
 
@@ -96,61 +93,56 @@ export function extensionDraft(
       : `version ${FALLBACK_VERSION} because the versions API listed none in ${vm.location}`,
   );
   if (mdm) reasons.push('mdmId enrols this Windows client VM in Intune');
-  const settings = mdm ? ` --settings '{"mdmId":"${EXTENSION.intuneMdmId}"}'` : '';
   if (vm.arc) reasons.push('this Azure Arc-enabled server installs it through its Connected Machine agent');
+  const params = { vmId: vm.id, vmName: vm.name, location: vm.location, reinstall: !!existing, spec };
   return {
     key: actionKey('install-extension', vm.id),
     kind: 'install-extension',
     step: 'identity-extension',
-    target: vm.id,
-    summary: `${existing ? 'Reinstall' : 'Install'} ${type} on ${vm.name}`,
+    ...installExtensionKind.describe(params, snapshot.cloud),
     reason: `${reasons.join('; ')}.`,
     dependsOn: identityKey ? [identityKey] : [],
     requires: vm.arc
       ? `Azure Connected Machine Resource Administrator on ${vm.name}`
       : `Virtual Machine Contributor on ${vm.name}`,
-    command: vm.arc
-      ? arcExtensionCommand(vm, spec)
-      : `az vm extension set --publisher ${EXTENSION.publisher} --name ${type} --resource-group ${vm.resourceGroup} ` +
-        `--vm-name ${vm.name} --version ${version}${settings}${existing ? ' --force-update' : ''}`,
-    params: { vmId: vm.id, vmName: vm.name, location: vm.location, reinstall: !!existing, spec },
+    params,
   };
 }
 
-/** Identity and extension drafts for one VM, identity first. */
 /** Deleting a device that holds the VM's host name and is provably not its own join (opt-in). */
 export function removeDeviceDraft(vm: VmFacts, device: DeviceFacts, cloud: CloudName): ActionDraft {
+  const params = {
+    deviceObjectId: device.id,
+    displayName: device.displayName,
+    vmId: vm.id,
+    vmName: vm.name,
+    ...(device.approximateLastSignInDateTime ? { lastSignInDateTime: device.approximateLastSignInDateTime } : {}),
+  };
   return {
     key: removeDeviceKey(device.id),
     kind: 'remove-stale-device',
     step: 'identity-extension',
-    target: `graph:/devices/${device.id}`,
-    summary: `Remove stale device '${device.displayName}' (${lastSignIn(device)}) so that ${vm.name} can join`,
+    ...removeStaleDeviceKind.describe(params, cloud),
     reason: `Entra ID has a device named '${device.displayName}' that is not ${vm.name}'s own join (its physicalIds do not name the VM); while it exists the extension's join fails with "Device name already exists". A deleted device can be restored from deleted items for 30 days.`,
     dependsOn: [],
     requires: 'Cloud Device Administrator (Device.ReadWrite.All)',
-    command: `az rest --method DELETE --url ${CLOUDS[cloud].graphEndpoint}/v1.0/devices/${device.id}`,
-    params: { deviceObjectId: device.id, displayName: device.displayName, vmId: vm.id, vmName: vm.name },
+    params,
   };
 }
 
 /** Starting a deallocated or stopped VM (opt-in) so that the identity and extension drafts after it can run. */
 export function startVmDraft(vm: VmFacts): ActionDraft {
   // Deallocated (or deallocating) VMs are not billed for compute; a stopped one is still allocated, so billed.
-  const allocated = vm.powerState === 'stopped' || vm.powerState === 'stopping';
+  const params = { vmId: vm.id, vmName: vm.name, powerState: vm.powerState };
   return {
     key: startVmKey(vm.id),
     kind: 'start-vm',
     step: 'identity-extension',
-    target: vm.id,
-    summary: allocated
-      ? `Start ${vm.name} (${vm.powerState}, still allocated and billed)`
-      : `Start ${vm.name} (${vm.powerState}): it bills compute from now on`,
+    ...startVmKind.describe(params, 'AzureCloud'),
     reason: `${vm.name} is ${vm.powerState}, and extensions install only on a running VM; starting it was chosen (--start-stopped-vms). A running VM is billed for compute until it is deallocated again (az vm deallocate -g ${vm.resourceGroup} -n ${vm.name}).`,
     dependsOn: [],
     requires: `Virtual Machine Contributor on ${vm.name}`,
-    command: `az vm start -g ${vm.resourceGroup} -n ${vm.name}`,
-    params: { vmId: vm.id, vmName: vm.name, powerState: vm.powerState },
+    params,
   };
 }
 
@@ -168,7 +160,7 @@ export function planVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): Actio
 function planRunningVm(vm: VmFacts, snapshot: Snapshot, answers: Answers): ActionDraft[] {
   if (!canConfigure(vm)) return [];
   const drafts: ActionDraft[] = [];
-  const identity = hasSystemAssigned(vm.identity) ? undefined : identityDraft(vm);
+  const identity = hasSystemAssigned(vm.identity) ? undefined : identityDraft(vm, snapshot.cloud);
   if (identity) drafts.push(identity);
   const state = loginExtension(vm)?.provisioningState;
   // The version to install was not readable: nothing is planned on a guess (a read-failed finding says why).

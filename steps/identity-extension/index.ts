@@ -14,6 +14,7 @@ import {
   verifyStarted,
 } from './apply';
 import { discover } from './discover';
+import { enableSystemIdentityKind, installExtensionKind, removeStaleDeviceKind, startVmKind } from './params';
 import { assess, facts, type IdentityExtensionFacts, plan } from './rules';
 import { view } from './view';
 
@@ -22,6 +23,12 @@ export const identityExtensionStep: StepModule<IdentityExtensionFacts> = {
   title: 'Identity and extension',
   discoveryPhase: 2,
   actionKinds: ['enable-system-identity', 'install-extension', 'remove-stale-device', 'start-vm'],
+  actionContracts: {
+    'enable-system-identity': enableSystemIdentityKind,
+    'install-extension': installExtensionKind,
+    'remove-stale-device': removeStaleDeviceKind,
+    'start-vm': startVmKind,
+  },
   findingCodes: ['extension-failed', 'vm-hostname-duplicate-device', 'network-endpoint-blocked'],
   reads: ['intune', 'removeStaleDevices', 'startStoppedVms'],
   discover,

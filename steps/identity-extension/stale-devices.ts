@@ -39,7 +39,8 @@ export function hostnameCollision(vm: VmFacts, snapshot: Snapshot): HostnameColl
 
 export const removeDeviceKey = (deviceId: string): string => actionKey('remove-stale-device', deviceId);
 
-export const lastSignIn = (d: DeviceFacts): string =>
-  d.approximateLastSignInDateTime
-    ? `last sign-in ${d.approximateLastSignInDateTime.slice(0, 10)}`
-    : 'no sign-in recorded';
+/** The date part of a device's last sign-in, as summaries and findings show it. */
+export const lastSignInWords = (at: string | undefined): string =>
+  at ? `last sign-in ${at.slice(0, 10)}` : 'no sign-in recorded';
+
+export const lastSignIn = (d: DeviceFacts): string => lastSignInWords(d.approximateLastSignInDateTime);

@@ -11,8 +11,6 @@ import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { RoleScope } from '../../src/plan/answers';
 import { parseResourceId, resourceGroupScope, subscriptionScope } from '../../src/plan/ids';
 import type { PrincipalFacts, VmFacts } from '../../src/plan/snapshot';
-import type { ActionDraft } from '../../src/plan/types';
-import { actionKey } from '../shared/contract';
 
 /** Namespace of this tool's role assignment names: never change it, or re-runs stop being idempotent. */
 export const ROLE_ASSIGNMENT_NAMESPACE = '3d6f0a52-8c1b-5e4f-9a27-6b0e4c81d2f3';
@@ -60,27 +58,3 @@ export function principalLabel(p: PrincipalFacts): string {
 
 export const principalType = (p: PrincipalFacts): 'User' | 'Group' | 'ServicePrincipal' =>
   p.kind === 'group' ? 'Group' : p.kind === 'servicePrincipal' ? 'ServicePrincipal' : 'User';
-
-export function assignDraft(scope: string, principal: PrincipalFacts, roleGuid: string, reason: string): ActionDraft {
-  const role = ROLE_NAMES[roleGuid] ?? roleGuid;
-  const type = principalType(principal);
-  const where = scopeLabel(scope);
-  return {
-    key: actionKey('assign-role', scope, principal.id, roleGuid),
-    kind: 'assign-role',
-    step: 'role-assignment',
-    target: scope,
-    summary: `Assign ${role} to ${principalLabel(principal)} on ${where}`,
-    reason,
-    dependsOn: [],
-    requires: `Owner, User Access Administrator or Role Based Access Control Administrator on ${where}`,
-    command: `az role assignment create --assignee-object-id ${principal.id} --assignee-principal-type ${type} --role "${role}" --scope ${scope}`,
-    params: {
-      scope,
-      roleDefinitionGuid: roleGuid,
-      principalId: principal.id,
-      principalType: type,
-      name: roleAssignmentName(scope, principal.id, roleGuid),
-    },
-  };
-}

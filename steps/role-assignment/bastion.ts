@@ -15,7 +15,8 @@ import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import { FACT_KEYS } from '../../src/plan/unread';
 import { type NetworkFacts, primaryNic, type Reader, readVnet } from '../shared/network';
 import type { LoginGrant } from '../shared/principals';
-import { assignDraft, holdsRole, principalLabel, SATISFIES } from './assignments';
+import { holdsRole, principalLabel, SATISFIES } from './assignments';
+import { assignDraft } from './params';
 
 export const wantsBastion = (answers: Pick<Answers, 'connections'>): boolean =>
   answers.connections.includes('bastion-portal') || answers.connections.includes('bastion-native');

@@ -6,6 +6,7 @@
 import { noBlocker, type StepModule } from '../shared/contract';
 import { assignRole, verifyRole } from './apply';
 import { discover } from './discover';
+import { assignRoleKind } from './params';
 import { facts, type RoleAssignmentFacts } from './rules';
 import { view } from './view';
 
@@ -14,6 +15,7 @@ export const roleAssignmentStep: StepModule<RoleAssignmentFacts> = {
   title: 'Role assignment',
   discoveryPhase: 2,
   actionKinds: ['assign-role'],
+  actionContracts: { 'assign-role': assignRoleKind },
   findingCodes: [
     'role-missing',
     'owner-without-login-role',

@@ -13,8 +13,9 @@ import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import type { StepInputs } from '../shared/contract';
 import { isGuest, loginGrants } from '../shared/principals';
-import { assignDraft, holdsRole, principalLabel, ROLE_NAMES, SATISFIES, scopeFor, scopeLabel } from './assignments';
+import { holdsRole, principalLabel, ROLE_NAMES, SATISFIES, scopeFor, scopeLabel } from './assignments';
 import { planBastion, wantsBastion } from './bastion';
+import { assignDraft } from './params';
 
 /** Findings and drafts together, so that `fixedBy` always names drafts that `plan` returns. */
 export interface RoleAssignmentFacts extends StepInputs {

@@ -2,6 +2,7 @@
 import { noBlocker, type StepModule } from '../shared/contract';
 import { createServicePrincipal, verifyServicePrincipal } from './apply';
 import { discover } from './discover';
+import { createServicePrincipalKind } from './params';
 import { assess, plan, type ServicePrincipalFacts } from './rules';
 import { view } from './view';
 
@@ -10,6 +11,7 @@ export const servicePrincipalStep: StepModule<ServicePrincipalFacts> = {
   title: 'Service principals',
   discoveryPhase: 2,
   actionKinds: ['create-service-principal'],
+  actionContracts: { 'create-service-principal': createServicePrincipalKind },
   findingCodes: ['service-principal-missing'],
   reads: ['connections', 'ca'],
   discover,

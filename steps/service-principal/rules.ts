@@ -7,6 +7,7 @@ import {
   servicePrincipalKey,
   spTarget,
 } from '../shared/sign-in-subjects';
+import { createServicePrincipalKind } from './params';
 
 export type ServicePrincipalFacts = StepInputs;
 
@@ -43,12 +44,10 @@ export function plan({ snapshot, answers }: ServicePrincipalFacts): ActionDraft[
       key: servicePrincipalKey(appId),
       kind: 'create-service-principal',
       step: 'service-principal',
-      target: spTarget(appId),
-      summary: `Create the ${displayName} service principal`,
+      ...createServicePrincipalKind.describe({ appId, displayName }, snapshot.cloud),
       reason: `Conditional Access can only target ${displayName} once the tenant has its service principal.`,
       dependsOn: [],
       requires: REQUIRES,
-      command: `az ad sp create --id ${appId}  # Graph: POST /v1.0/servicePrincipals {"appId":"${appId}"}`,
       params: { appId, displayName },
     };
   });

@@ -16,6 +16,7 @@ import type { Gateway } from '../../src/azure/operations';
 import type { Answers, AnswersInput } from '../../src/plan/answers';
 import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, ActionKind, FindingCode, FindingDraft, StepId } from '../../src/plan/types';
+import type { ActionKindSpec } from './action-params';
 
 export interface DiscoverContext {
   gateway: Gateway;
@@ -113,6 +114,12 @@ export interface StepModule<F extends StepInputs = StepInputs> {
   discoveryPhase: 1 | 2;
   /** The action kinds this step plans and applies: the executor finds their handlers through the registry. */
   actionKinds: readonly ActionKind[];
+  /**
+   * The contract of each of those kinds (`params.ts`): its closed parameter schema, the target, summary and
+   * command rendered from the parameters, and its scope check. Apply refuses any action that fails its kind's
+   * contract, through one function (`shared/action-checks.ts`).
+   */
+  actionContracts: Partial<Record<ActionKind, ActionKindSpec>>;
   /** The finding codes this step may report. */
   findingCodes: readonly FindingCode[];
   /**

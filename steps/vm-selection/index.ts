@@ -13,6 +13,7 @@ export const vmSelectionStep: StepModule<VmSelectionFacts> = {
   title: 'VM selection',
   discoveryPhase: 1,
   actionKinds: [],
+  actionContracts: {},
   findingCodes: ['vm-os-unsupported', 'vm-deallocated', 'vm-computername-mismatch'],
   reads: ['vms', 'resourceGroups', 'tags', 'vmIds', 'subscriptions', 'startStoppedVms'],
   discover,

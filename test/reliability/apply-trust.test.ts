@@ -2,7 +2,8 @@
  * What apply trusts (issue #13): one apply per plan (four at once leave one policy and three one-line
  * refusals), copies of a plan applied at once without a shared lock still leave one policy and one service
  * principal, a forged "succeeded" journal line is reported rather than counted, a plan for another subscription
- * is refused, an old plan says its age, and a signed plan cannot be edited without the key.
+ * is refused, an old plan says its age, a signed plan cannot be edited without the key, and a plan edited to
+ * write something the tool never plans (Owner at subscription scope, another VM, a lying summary) is refused.
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,10 +11,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lockPathFor } from '../../src/apply/lock';
 import { main } from '../../src/commands/main';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
 import { computeDigest } from '../../src/plan/digest';
 import { journalPathFor, serializePlan } from '../../src/plan/plan-file';
 import type { Plan } from '../../src/plan/types';
+import { roleAssignmentName } from '../../steps/role-assignment/assignments';
+import { assignRoleKind } from '../../steps/role-assignment/params';
 import { captureIO } from '../cli/io';
 import { childEnv, emuEnv, ensureBuilt, readPlan, spawnCli, tempDir } from './harness';
 
@@ -171,5 +175,62 @@ describe('what apply counts and refuses', () => {
     const ok = await applyIn(e, [signedCopy, '--yes', '--require-signature'], env);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.err).toMatch(/Plan signature verified/);
+  });
+});
+
+describe('forged plans', () => {
+  const forge = async (edit: (a: Plan['actions'][number], p: Plan) => void) => {
+    const { emu: e, path, plan } = await planned(['--admin', DEMO.users.dave.upn]);
+    const role = plan.actions.find((a) => a.kind === 'assign-role');
+    expect(role, 'the selection assigns a login role').toBeDefined();
+    await rewrite(path, (p) => edit(p.actions.find((a) => a.id === role!.id)!, p));
+    e.log.reset();
+    const r = await applyIn(e, [path, '--yes']);
+    expect(r.code, r.err).toBe(2);
+    expect(e.log.writes()).toBe(0);
+    expect(existsSync(journalPathFor(path))).toBe(false);
+    const errors = r.err.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors).toHaveLength(1);
+    return { line: errors[0]!, id: role!.id };
+  };
+  const sub = `/subscriptions/${DEMO.subscriptions.prod}`;
+
+  it('Owner at subscription scope (digest recomputed) is refused naming the action and the field', async () => {
+    const { line, id } = await forge((a) => {
+      a.params.roleDefinitionGuid = ROLE_IDS.owner;
+      a.params.scope = sub;
+    });
+    expect(line.startsWith(`error: action ${id} (assign-role) is not a change this tool makes: `)).toBe(true);
+    expect(line).toContain('params.roleDefinitionGuid: only the VM login roles and Reader are assigned by this tool');
+  });
+
+  it('a consistent forgery (Reader at subscription scope, name and display recomputed) is refused on its scope', async () => {
+    const { line } = await forge((a) => {
+      const scope = sub;
+      a.params = { ...a.params, roleDefinitionGuid: ROLE_IDS.reader, scope };
+      a.params.name = roleAssignmentName(scope, a.params.principalId as string, ROLE_IDS.reader);
+      Object.assign(a, assignRoleKind.describe(a.params, 'AzureCloud'));
+    });
+    expect(line).toMatch(/params\.scope: not a scope this role is assigned at$/);
+  });
+
+  it('a login role on a VM the answers did not select is refused before the first write', async () => {
+    const { line } = await forge((a) => {
+      const scope = DEMO.vms.dev;
+      a.params = {
+        ...a.params,
+        scope,
+        name: roleAssignmentName(scope, a.params.principalId as string, a.params.roleDefinitionGuid as string),
+      };
+      Object.assign(a, assignRoleKind.describe(a.params, 'AzureCloud'));
+    });
+    expect(line).toMatch(/scope: not a selected VM, or its resource group or subscription as --scope says$/);
+  });
+
+  it('a summary that does not say what the parameters write is refused', async () => {
+    const { line } = await forge((a) => {
+      a.summary = 'Assign Virtual Machine User Login to someone harmless';
+    });
+    expect(line).toMatch(/summary: does not say what the parameters write$/);
   });
 });

@@ -23,6 +23,7 @@ vi.mock('../../steps/registry', async (importOriginal) => {
     title: 'Session recording',
     discoveryPhase: 2,
     actionKinds: [],
+    actionContracts: {},
     findingCodes: ['vm-computername-mismatch'],
     reads: ['vms'],
     discover: async () => {},

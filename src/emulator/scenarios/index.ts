@@ -7,6 +7,7 @@ import { buildState } from './build';
 import { cleanScenario } from './clean';
 import { demoScenario } from './demo';
 import { fleetScenario } from './fleet';
+import { hostileScenario } from './hostile';
 import { SCENARIO_NAMES, WHY_NO_MFA_CAUSES, type WhyNoMfaCause } from './names';
 import { partialScenario } from './partial';
 import { type ScenarioInput, scenarioSchema } from './schema';
@@ -30,6 +31,8 @@ export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInp
       return fleetScenario(vms ?? DEFAULT_FLEET_VMS, seed);
     case 'partial':
       return partialScenario;
+    case 'hostile':
+      return hostileScenario;
     default:
       if (name.startsWith('why-no-mfa-') && (WHY_NO_MFA_CAUSES as readonly string[]).includes(name.slice(11)))
         return whyNoMfaScenario(name.slice(11) as WhyNoMfaCause);

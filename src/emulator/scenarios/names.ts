@@ -23,4 +23,4 @@ export type WhyNoMfaCause = (typeof WHY_NO_MFA_CAUSES)[number];
 
 export const WHY_NO_MFA_SCENARIOS = WHY_NO_MFA_CAUSES.map((c) => `why-no-mfa-${c}` as const);
 
-export const SCENARIO_NAMES = ['demo', 'clean', 'fleet', 'partial', ...WHY_NO_MFA_SCENARIOS] as const;
+export const SCENARIO_NAMES = ['demo', 'clean', 'fleet', 'partial', 'hostile', ...WHY_NO_MFA_SCENARIOS] as const;

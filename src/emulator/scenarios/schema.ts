@@ -136,6 +136,8 @@ export const scenarioSchema = z.object({
       .array(z.enum(['conditionalAccess', 'servicePrincipals', 'securityDefaults', 'perUserMfa', 'devices']))
       .default([]),
     deniedGraphReads: z.array(z.string().startsWith('/')).default([]),
+    /** Writes whose path contains one of these are refused with a 400 that echoes the caller's token. */
+    echoTokenOn: z.array(z.string().min(1)).default([]),
   }),
   principalReplicationDelayMs: z.number().int().min(0).default(0),
   subscriptions: z.array(z.object({ id: guid, displayName: z.string() })).min(1),

@@ -9,7 +9,7 @@ import type { ActionDraft, FindingDraft } from '../../../src/plan/types';
 import identityExtension from '../../../steps/identity-extension';
 import { stepDrafts, stepFindings } from '../../../steps/registry';
 import roleAssignment from '../../../steps/role-assignment';
-import { assignDraft } from '../../../steps/role-assignment/assignments';
+import { assignDraft } from '../../../steps/role-assignment/params';
 import { discoverSteps1to3, gatewayFor, planSteps1to3, runDraft, STEPS_1_3 } from './emulator-helpers';
 
 let emulator: RunningEmulator;

@@ -214,7 +214,10 @@ describe('conditional-access: the policy it creates', () => {
       key: 'update-ca-policy:mine',
       target: 'graph:/identity/conditionalAccess/policies/mine',
     });
-    expect(d!.summary).toBe(`Update policy "${NAME}": include 1 more selected principal(s); turn it on`);
+    // Rendered from the patch itself: what the write sets, not a description that could differ from it.
+    expect(d!.summary).toBe(
+      `Update policy "${NAME}": cover 2 users except 1 on Microsoft Remote Desktop, Windows Cloud Login; turn it on`,
+    );
     const patch = d!.params.patch as { state: string; conditions: { users: { includeUsers: string[] } } };
     expect(patch.state).toBe('enabled');
     expect(patch.conditions.users.includeUsers).toEqual([alice.id, bob.id]);

@@ -1,0 +1,128 @@
+/**
+ * Closed parameters of `assign-role`: only the two VM login roles, at a selected VM, its resource group or its
+ * subscription (as the answers' scope says), and Reader, only on what Bastion sign-in needs (the VM, its NIC,
+ * the Bastion host, a peered VNet). The assignment name is the tool's deterministic one, and the principal is
+ * one the answers selected for that role.
+ */
+import { z } from 'zod';
+import { ROLE_IDS } from '../../src/core/well-known-ids';
+import type { Answers } from '../../src/plan/answers';
+import { sameId } from '../../src/plan/ids';
+import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
+import type { ActionDraft } from '../../src/plan/types';
+import { shellQuote } from '../../src/plan/untrusted';
+import { actionKind, GUID, guid } from '../shared/action-params';
+import { actionKey } from '../shared/contract';
+import { principalLabel, principalType, ROLE_NAMES, roleAssignmentName, scopeFor, scopeLabel } from './assignments';
+
+const LOGIN_ROLES = [ROLE_IDS.vmAdministratorLogin, ROLE_IDS.vmUserLogin] as const;
+const ROLES = [...LOGIN_ROLES, ROLE_IDS.reader] as const;
+
+const SUB = '/subscriptions/[0-9a-f-]{36}';
+const RG = `${SUB}/resourceGroups/[^/?#]+`;
+const res = (provider: string, type: string) => `${RG}/providers/${provider.replace(/\./g, '\\.')}/${type}/[^/?#]+`;
+const whole = (...alts: string[]) => new RegExp(`^(?:${alts.join('|')})$`, 'i');
+/** Where a login role may be assigned: a VM or Arc-enabled server, a resource group or a subscription. */
+const LOGIN_SCOPE = whole(
+  SUB,
+  RG,
+  res('Microsoft.Compute', 'virtualMachines'),
+  res('Microsoft.HybridCompute', 'machines'),
+);
+/** Where Reader may be assigned: the resources Bastion sign-in reads. */
+const READER_SCOPE = whole(
+  res('Microsoft.Compute', 'virtualMachines'),
+  res('Microsoft.Network', 'networkInterfaces'),
+  res('Microsoft.Network', 'bastionHosts'),
+  res('Microsoft.Network', 'virtualNetworks'),
+);
+
+const byRefs = (snapshot: Snapshot, refs: readonly string[]): PrincipalFacts[] =>
+  refs.flatMap((r) => (snapshot.principals[r] ? [snapshot.principals[r]!] : []));
+
+const hasId = (ps: readonly PrincipalFacts[], id: string) => ps.some((p) => p.id.toLowerCase() === id.toLowerCase());
+
+export const assignRoleKind = actionKind({
+  params: z
+    .object({
+      scope: z.string(),
+      roleDefinitionGuid: z.enum(ROLES, { error: 'only the VM login roles and Reader are assigned by this tool' }),
+      principalId: guid,
+      principalType: z.enum(['User', 'Group', 'ServicePrincipal']),
+      /** How the summary names the principal; checked against the directory before the first write. */
+      principalName: z.string().min(1),
+      name: z.string().regex(GUID, 'expected a GUID'),
+    })
+    .strict()
+    .refine(
+      (p) =>
+        (LOGIN_ROLES as readonly string[]).includes(p.roleDefinitionGuid)
+          ? LOGIN_SCOPE.test(p.scope)
+          : READER_SCOPE.test(p.scope),
+      { message: 'not a scope this role is assigned at', path: ['scope'] },
+    )
+    .refine((p) => p.name === roleAssignmentName(p.scope, p.principalId, p.roleDefinitionGuid), {
+      message: 'not the deterministic assignment name of this scope, principal and role',
+      path: ['name'],
+    }),
+  describe(p) {
+    const role = ROLE_NAMES[p.roleDefinitionGuid]!;
+    return {
+      target: p.scope,
+      summary: `Assign ${role} to ${p.principalName} on ${scopeLabel(p.scope)}`,
+      command:
+        `az role assignment create --assignee-object-id ${p.principalId} --assignee-principal-type ${p.principalType} ` +
+        `--role ${shellQuote(role)} --scope ${shellQuote(p.scope)}`,
+    };
+  },
+  inScope(p, snapshot, answers: Answers) {
+    const admins = byRefs(snapshot, answers.admins);
+    const users = byRefs(snapshot, answers.users);
+    const principal = [...admins, ...users].find((x) => x.id.toLowerCase() === p.principalId.toLowerCase());
+    if (!principal) return 'principalId: not a selected admin or user';
+    if (principalLabel(principal) !== p.principalName) return 'principalName: not the name of that principal';
+    if (principalType(principal) !== p.principalType) return 'principalType: not the type of that principal';
+    if (p.roleDefinitionGuid === ROLE_IDS.vmAdministratorLogin && !hasId(admins, p.principalId)) {
+      return 'roleDefinitionGuid: Administrator Login is only for the selected admins';
+    }
+    if (p.roleDefinitionGuid === ROLE_IDS.vmUserLogin && !hasId(users, p.principalId)) {
+      return 'roleDefinitionGuid: User Login is only for the selected users';
+    }
+    if (p.roleDefinitionGuid !== ROLE_IDS.reader) {
+      const ok = snapshot.vms.some((vm) => sameId(scopeFor(vm, answers.scope), p.scope));
+      return ok ? undefined : 'scope: not a selected VM, or its resource group or subscription as --scope says';
+    }
+    if (!answers.connections.some((m) => m === 'bastion-native' || m === 'bastion-portal')) {
+      return 'roleDefinitionGuid: Reader is only assigned for a Bastion connection';
+    }
+    // Discovery reads only the Bastion hosts and VNets that can serve the selected VMs.
+    const served = [
+      ...snapshot.vms.flatMap((vm) => [vm.id, ...vm.nicIds]),
+      ...snapshot.bastions.map((b) => b.id),
+      ...Object.keys(snapshot.vnets),
+    ].some((id) => sameId(id, p.scope));
+    return served ? undefined : 'scope: not a selected VM, its NIC, or the Bastion host or VNet that serves it';
+  },
+});
+
+/** The draft of one role assignment; its target, summary and command come from its parameters. */
+export function assignDraft(scope: string, principal: PrincipalFacts, roleGuid: string, reason: string): ActionDraft {
+  const params = {
+    scope,
+    roleDefinitionGuid: roleGuid,
+    principalId: principal.id,
+    principalType: principalType(principal),
+    principalName: principalLabel(principal),
+    name: roleAssignmentName(scope, principal.id, roleGuid),
+  };
+  return {
+    key: actionKey('assign-role', scope, principal.id, roleGuid),
+    kind: 'assign-role',
+    step: 'role-assignment',
+    ...assignRoleKind.describe(params, 'AzureCloud'),
+    reason,
+    dependsOn: [],
+    requires: `Owner, User Access Administrator or Role Based Access Control Administrator on ${scopeLabel(scope)}`,
+    params,
+  };
+}
