@@ -34,7 +34,7 @@ export function Summary(p: SummaryProps) {
   const width = Math.max(30, columns - 4);
   const report = new ReportLines(width);
   const { lines } = report;
-  report.applyResult(p.plan, p.result);
+  report.applyResult(p.plan, p.result, p.verification?.notAsPlanned);
   report.verification(p.plan, p.verification, columns);
   report.chains(p.verification?.chains ?? [], columns);
   if (p.plan && p.reason === 'completed') report.nextSteps(p.plan, p.verification);

@@ -59,17 +59,30 @@ export class ReportLines {
     });
   };
 
-  applyResult(plan: Plan | undefined, result: ApplyResult | undefined) {
+  /** `notAsPlanned`: what the post-apply check did not find in place; only the rest counts as made. */
+  applyResult(
+    plan: Plan | undefined,
+    result: ApplyResult | undefined,
+    notAsPlanned: Verification['notAsPlanned'] = [],
+  ) {
     if (!result) return;
     const byId = new Map((plan?.actions ?? []).map((a) => [a.id, a]));
     const ofAction = (id: string) => {
       const a = byId.get(id);
       return a && plan ? () => actionDetail(a, plan) : undefined;
     };
-    const changed = [...result.succeeded, ...result.alreadyDone].flatMap((id) => byId.get(id) ?? []);
+    // Only what the post-apply check found in place counts as made: a journal line or a handler's word alone
+    // proves nothing.
+    const unverified = new Map(notAsPlanned.map((n) => [n.actionId, n.problem]));
+    const reported = [...result.succeeded, ...result.alreadyDone].flatMap((id) => byId.get(id) ?? []);
+    const changed = reported.filter((a) => !unverified.has(a.id));
+    const unmatched = reported.filter((a) => unverified.has(a.id));
     const notMade = result.failed.length + result.skipped.length;
-    const text = `${changed.length} of ${plan?.actions.length ?? 0} changes made${notMade ? `, ${notMade} not made` : ''}.`;
-    this.lines.push({ key: 'result', node: <Banner kind={notMade ? 'notice' : 'success'} text={text} /> });
+    const text = `${changed.length} of ${plan?.actions.length ?? 0} changes made${notMade ? `, ${notMade} not made` : ''}${unmatched.length ? `, ${unmatched.length} not as planned` : ''}.`;
+    const problems = notMade + unmatched.length;
+    this.lines.push({ key: 'result', node: <Banner kind={problems ? 'notice' : 'success'} text={text} /> });
+    for (const a of unmatched)
+      this.wrapped(`u:${a.id}`, '  ▲ ', `${a.summary}: not as planned: ${unverified.get(a.id)}`, 3, ofAction(a.id));
     // What was not done comes first: it is what the admin has to act on.
     for (const f of result.failed) {
       const open = ofAction(f.actionId);

@@ -77,6 +77,11 @@ export interface Verification {
   connectCommands?: { method: ConnectionMethod; vm: string; command: string; note?: string; more: number }[];
   /** The sign-in chains worth a picture: failing or without MFA first (src/workflows/predictions.ts). */
   chains?: SignInChain[];
+  /**
+   * Actions the post-apply check did not find as planned, with why: the summary does not count them as made
+   * (a journal line or a handler's word alone proves nothing).
+   */
+  notAsPlanned?: { actionId: string; problem: string }[];
 }
 
 /** The doctor's report for one user and one VM, as the wizard shows it (src/workflows/doctor.ts). */

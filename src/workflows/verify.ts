@@ -13,8 +13,8 @@ export interface VerifyReport {
   remaining: Plan;
   /** One line per planned action that is not as promised. */
   problems: string[];
-  /** Ids of the applied actions with a problem: not counted as changes in place. */
-  notAsPlanned: Set<string>;
+  /** Applied actions with a problem (id → the problem): not counted as changes in place. */
+  notAsPlanned: Map<string, string>;
   snapshot: Awaited<ReturnType<typeof runDiscovery>>;
 }
 
@@ -27,7 +27,7 @@ export async function verifyPlan(
   const snapshot = await runDiscovery(conn.gateway, plan.answers, { tenantId: conn.tenantId, signal });
   const remaining = buildPlan(snapshot, plan.answers);
   const problems: string[] = [];
-  const notAsPlanned = new Set<string>();
+  const notAsPlanned = new Map<string, string>();
   const verifiers = STEPS.verifiers();
   await Promise.all(
     plan.actions
@@ -35,13 +35,14 @@ export async function verifyPlan(
       .map(async (action) => {
         const again = remaining.actions.find((r) => r.kind === action.kind && r.target === action.target);
         if (again) {
-          problems.push(`${action.id} ${action.summary}: still planned after apply (${again.reason})`);
-          notAsPlanned.add(action.id);
+          const why = `still planned after apply (${again.reason})`;
+          problems.push(`${action.id} ${action.summary}: ${why}`);
+          if (!notAsPlanned.has(action.id)) notAsPlanned.set(action.id, why);
         }
         const problem = await verifiers[action.kind]?.(action, conn.gateway);
         if (problem) {
           problems.push(`${action.id} ${action.summary}: ${problem}`);
-          notAsPlanned.add(action.id);
+          notAsPlanned.set(action.id, problem);
         }
       }),
   );

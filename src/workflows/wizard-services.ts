@@ -144,6 +144,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         connectCommands: connectCommands(after.report.snapshot, plan.answers),
         chains: chainsToDraw(after.report.snapshot, plan.answers),
         rdpFiles: after.rdp?.written ?? [],
+        notAsPlanned: [...after.report.notAsPlanned].map(([actionId, problem]) => ({ actionId, problem })),
       };
     },
     async doctor(question, onProgress) {

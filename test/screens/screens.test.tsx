@@ -449,6 +449,18 @@ describe('Summary, Doctor, ErrorScreen', () => {
     expect(await r2.waitForText('Next steps')).not.toContain('not yet enforced');
   });
 
+  it('Summary does not count a change the post-apply check did not find, and says why', async () => {
+    const result = { outcome: 'completed' as const, succeeded: ['a1', 'a2'], alreadyDone: [], skipped: [], failed: [] };
+    const verification = { ...VERIFICATION, notAsPlanned: [{ actionId: 'a2', problem: 'still planned after apply' }] };
+    const r = renderScreen(
+      <Summary reason="completed" plan={PLAN} result={result} verification={verification} onExit={noop} />,
+      { columns: 120 },
+    );
+    const frame = await r.waitForText('1 of 14 changes made, 1 not as planned.');
+    const a2 = PLAN.actions.find((a) => a.id === 'a2')!;
+    expect(frame).toContain(`▲ ${a2.summary}: not as planned: still planned after apply`);
+  });
+
   it('Doctor takes its fix into review with enter, goes back with esc, and has no fix key without a fix', async () => {
     const onFix = vi.fn();
     const onBack = vi.fn();
