@@ -21,6 +21,8 @@ export interface SummaryProps {
   /** Rows of the scrolling report; defaults to what the terminal leaves. */
   height?: number;
   onExit: () => void;
+  /** Offered after a setup: hand the same configuration to Azure Policy for every VM at a scope. */
+  onEnforce?: () => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export function Summary(p: SummaryProps) {
   };
   const bindings: Binding[] = [
     { keys: ['enter', 'q', 'esc'], label: 'exit', run: p.onExit },
+    ...(p.onEnforce ? [{ keys: ['e'], label: 'keep it configured with Azure Policy', run: p.onEnforce }] : []),
     { keys: ['right'], label: current?.detail ? 'details' : undefined, run: open },
     ...nav.bindings,
     { keys: ['space'], run: () => nav.pageDown(fill.height) },

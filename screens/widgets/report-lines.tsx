@@ -124,6 +124,11 @@ export class ReportLines {
         this.lines.push({ key: `o:${l.key}`, node: l.node, detail: o && (() => outcomeDetail(o)) });
       }
     }
+    if (v.compliance?.length) {
+      this.blank('b5');
+      for (const [i, l] of v.compliance.entries())
+        this.lines.push({ key: `p${i}`, node: <Txt wrap="truncate-end">{l}</Txt> });
+    }
     if (v.rdpFiles.length) {
       this.blank('b3');
       this.lines.push({ key: 'rdp', node: <Txt bold>{`RDP files written (${v.rdpFiles.length})`}</Txt> });

@@ -50,6 +50,10 @@ export async function runWizardCommand(globals: GlobalOptions, io: CliIO): Promi
     verify: lazy('verify'),
     savePlan: lazy('savePlan'),
     lookupPrincipal: lazy('lookupPrincipal'),
+    // Optional services the real pipeline has: without them the wizard would skip the policy review's evidence
+    // and never offer enforcement.
+    reviewPolicy: lazy('reviewPolicy'),
+    planEnforcement: lazy('planEnforcement'),
   };
   try {
     return await runWizard({

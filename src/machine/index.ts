@@ -2,6 +2,7 @@ export type * from './services';
 export type * from './state';
 export {
   applyProgress,
+  canEnforceAfter,
   discoveryAnswers,
   doctorBlocker,
   EXIT,

@@ -82,6 +82,19 @@ export interface Verification {
    * (a journal line or a handler's word alone proves nothing).
    */
   notAsPlanned?: { actionId: string; problem: string }[];
+  /**
+   * After an enforcement plan: the compliance summary of its assignments as lines (no colour), the same text
+   * `enforce --status` prints.
+   */
+  compliance?: string[];
+}
+
+/** What the admin chose for handing the configuration to Azure Policy (`enforce` in the wizard). */
+export interface EnforceChoice {
+  /** A subscription or resource group id (a management group is given on the command line). */
+  scope: string;
+  /** AuditIfNotExists only: report VMs without Entra sign-in, change none. */
+  audit: boolean;
 }
 
 /** The doctor's report for one user and one VM, as the wizard shows it (src/workflows/doctor.ts). */
@@ -140,6 +153,11 @@ export interface WizardServices {
     onFailure: (failure: ApplyFailure) => Promise<FailureDecision>,
   ): Promise<ApplyResult>;
   verify(plan: Plan): Promise<Verification>;
+  /**
+   * The enforcement plan for a scope (Azure Policy definition, assignments, their identities' roles and the
+   * remediations for the VMs that exist today). Optional: without it the summary offers no enforcement.
+   */
+  planEnforcement?(choice: EnforceChoice, onProgress: (message: string) => void): Promise<Plan>;
   /** Writes the plan file atomically; resolves with the absolute path written. */
   savePlan(plan: Plan, path: string): Promise<string>;
   /** Finds users and groups by UPN prefix, display name or object id (Graph), best matches first. */

@@ -12,6 +12,7 @@ import type {
   ApplyResult,
   ConnectInfo,
   DoctorResult,
+  EnforceChoice,
   FailureDecision,
   Verification,
 } from './services';
@@ -42,7 +43,20 @@ export interface WizardContext {
    * plan returns to the report rather than to the setup steps.
    */
   doctor?: { question: DoctorAsked; result: DoctorResult };
+  /** The setup's summary, returned to when the admin leaves the enforcement path offered on it. */
+  setupSummary?: DoneState;
 }
+
+/** The end: a summary of what was applied (or why nothing was). */
+export type DoneState = {
+  type: 'done';
+  ctx: WizardContext;
+  /** `cancelled`: nothing was written; `interrupted`: the admin left during apply. */
+  reason: 'completed' | 'cancelled' | 'interrupted';
+  plan?: Plan;
+  result?: ApplyResult;
+  verification?: Verification;
+};
 
 /** An error as the screens show it: present tense, with a next step. */
 export interface WizardError {
@@ -104,15 +118,9 @@ export type WizardState =
       pendingFailure?: ApplyFailure;
     }
   | { type: 'verifying'; ctx: WizardContext; plan: Plan; actions: Record<string, ActionProgress>; result: ApplyResult }
-  | {
-      type: 'done';
-      ctx: WizardContext;
-      /** `cancelled`: nothing was written; `interrupted`: the admin left during apply. */
-      reason: 'completed' | 'cancelled' | 'interrupted';
-      plan?: Plan;
-      result?: ApplyResult;
-      verification?: Verification;
-    }
+  | DoneState
+  /** After a setup: where Azure Policy should keep every VM configured (a subscription or resource group). */
+  | { type: 'choosing-enforcement'; ctx: WizardContext }
   | { type: 'failed'; ctx: WizardContext; error: WizardError; effect: Effect; resume: WizardState };
 
 export type WizardEvent =
@@ -125,7 +133,8 @@ export type WizardEvent =
   | { type: 'connected'; info: ConnectInfo }
   | { type: 'progress'; message: string }
   | { type: 'discovered'; snapshot: Snapshot }
-  | { type: 'plan-ready'; plan: Plan; snapshot: Snapshot }
+  /** `snapshot`: the facts the plan was made from (an enforcement plan reads policy objects, not a snapshot). */
+  | { type: 'plan-ready'; plan: Plan; snapshot?: Snapshot }
   | { type: 'confirm' }
   | { type: 'cancel' }
   | { type: 'save-plan'; path: string }
@@ -138,6 +147,9 @@ export type WizardEvent =
   | { type: 'policy-reviewed'; review: PolicyReview }
   | { type: 'error'; error: WizardError; effect: Effect }
   | { type: 'retry' }
+  /** On the setup's summary: go on to hand the configuration to Azure Policy. */
+  | { type: 'enforce' }
+  | { type: 'plan-enforcement'; choice: EnforceChoice }
   | { type: 'quit' };
 
 export type Effect =
@@ -147,6 +159,8 @@ export type Effect =
   | { type: 'plan'; answers: AnswersInput }
   /** Reads one VM and one user, predicts, gathers the sign-in evidence and plans the fix: nothing is written. */
   | { type: 'doctor'; question: DoctorAsked }
+  /** The enforcement plan for the chosen scope, read from the policy objects there. */
+  | { type: 'plan-enforcement'; choice: EnforceChoice }
   | { type: 'apply'; plan: Plan }
   | { type: 'resolve-failure'; actionId: string; decision: FailureDecision }
   | { type: 'abort-apply' }

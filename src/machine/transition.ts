@@ -167,6 +167,14 @@ export function applyProgress(actions: Record<string, ActionProgress>, e: ApplyE
   return { ...actions, [e.actionId]: next };
 }
 
+/**
+ * Whether the summary may offer handing the configuration to Azure Policy: after a setup that was applied
+ * (not cancelled or interrupted), never after an enforcement plan itself.
+ */
+export function canEnforceAfter(state: Extract<WizardState, { type: 'done' }>): boolean {
+  return state.reason === 'completed' && !!state.plan && !state.plan.answers.enforce && !!state.result;
+}
+
 function doneExitCode(result: ApplyResult | undefined, reason: 'completed' | 'cancelled' | 'interrupted'): number {
   if (reason === 'interrupted') return EXIT.interrupted;
   if (reason === 'cancelled' || !result) return EXIT.ok;
@@ -270,7 +278,7 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
       if (event.type === 'plan-ready') {
         return go({
           type: 'reviewing-plan',
-          ctx: { ...state.ctx, snapshot: event.snapshot },
+          ctx: { ...state.ctx, snapshot: event.snapshot ?? state.ctx.snapshot },
           plan: event.plan,
           saving: false,
         });
@@ -292,6 +300,8 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
           return go({ type: 'confirming', ctx: state.ctx, plan: state.plan });
         }
         case 'back': {
+          // An enforcement plan was made from the scope chosen after a setup, not from the steps.
+          if (state.plan.answers.enforce) return go({ type: 'choosing-enforcement', ctx: state.ctx });
           // A fix from the doctor goes back to its report; a setup plan to the last step.
           const doctor = state.ctx.doctor;
           if (doctor) {
@@ -305,6 +315,8 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
           return go(stepState(lastStep(), state.ctx));
         }
         case 'cancel':
+          // Cancelling enforcement returns to the setup's summary: the setup itself is done.
+          if (state.plan.answers.enforce && state.ctx.setupSummary) return go(state.ctx.setupSummary);
           return go({ type: 'done', ctx: state.ctx, reason: 'cancelled', plan: state.plan });
         case 'save-plan':
           if (state.saving) return stay(state);
@@ -408,14 +420,40 @@ export function transition(state: WizardState, event: WizardEvent): Transition {
 
     case 'done':
       if (event.type === 'quit' || event.type === 'next') {
-        return go(state, { type: 'exit', code: doneExitCode(state.result, state.reason) });
+        // After enforcement, the setup before it still counts: a failed setup is not made good by a policy.
+        const setup = state.ctx.setupSummary;
+        const code = Math.max(
+          doneExitCode(state.result, state.reason),
+          setup ? doneExitCode(setup.result, setup.reason) : EXIT.ok,
+        );
+        return go(state, { type: 'exit', code });
+      }
+      if (event.type === 'enforce' && canEnforceAfter(state)) {
+        return go({ type: 'choosing-enforcement', ctx: { ...state.ctx, setupSummary: state } });
       }
       return stay(state);
+
+    case 'choosing-enforcement':
+      switch (event.type) {
+        case 'plan-enforcement':
+          return go(
+            { type: 'planning', ctx: state.ctx, progress: [] },
+            { type: 'plan-enforcement', choice: event.choice },
+          );
+        case 'back':
+        case 'cancel':
+          return state.ctx.setupSummary ? go(state.ctx.setupSummary) : stay(state);
+        case 'quit':
+          return go(state, { type: 'exit', code: doneExitCode(state.ctx.setupSummary?.result, 'completed') });
+        default:
+          return stay(state);
+      }
 
     case 'failed':
       if (event.type === 'retry') return go(state.resume, state.effect);
       // A plan that fails on an answer (a dsregcmd path, an unknown principal) is fixed on the steps, not by retrying.
       if (event.type === 'back' && state.resume.type === 'planning') {
+        if (state.effect.type === 'plan-enforcement') return go({ type: 'choosing-enforcement', ctx: state.ctx });
         return go(stepState(lastStep(), state.ctx));
       }
       // A doctor that could not read (an unknown user, a VM gone) is fixed on its questions.

@@ -17,16 +17,18 @@ import {
   TaskChoice,
   Working,
 } from '../../screens';
+import { EnforceChoice } from '../../screens/EnforceChoice';
 import { PolicyReview } from '../../screens/PolicyReview';
 import { useClock } from '../../screens/use-clock';
 import { KeysProvider } from '../../screens/use-keys';
 import { ColorContext } from '../../screens/widgets/color';
 import { policyReviewView } from '../../steps/conditional-access/review-view';
+import { enforceScopeChoices } from '../../steps/fleet-enforcement/view';
 import { STEPS } from '../../steps/registry';
 import type { StepView } from '../../steps/shared/contract';
 import type { FindingLike, WizardServices } from '../machine/services';
 import type { WizardEvent } from '../machine/state';
-import { effectiveAnswers, inventoryAnswers, start } from '../machine/transition';
+import { canEnforceAfter, effectiveAnswers, inventoryAnswers, selectedVms, start } from '../machine/transition';
 import { type AnswersInput, answersWithDefaults, parseAnswers } from '../plan/answers';
 import type { Snapshot } from '../plan/snapshot';
 import type { StepId } from '../plan/types';
@@ -285,6 +287,20 @@ export function App(p: AppProps) {
           result={state.result}
           verification={state.verification}
           onExit={on.quit}
+          onEnforce={
+            p.services.planEnforcement && canEnforceAfter(state) ? () => dispatch({ type: 'enforce' }) : undefined
+          }
+        />
+      );
+      break;
+    case 'choosing-enforcement':
+      screen = (
+        <EnforceChoice
+          connection={connection}
+          scopes={enforceScopeChoices(selectedVms(ctx), connection?.subscriptions ?? [])}
+          onChoose={(choice) => dispatch({ type: 'plan-enforcement', choice })}
+          onBack={on.back}
+          onQuit={on.quit}
         />
       );
       break;

@@ -70,6 +70,17 @@ export function createEffectRunner(
             return { type: 'plan-ready', plan: await services.plan(snapshot, answers), snapshot };
           });
           return;
+        case 'plan-enforcement':
+          attempt(effect, async () => {
+            if (!services.planEnforcement) {
+              throw new UserError('bad-input', 'this connection cannot plan Azure Policy enforcement', undefined);
+            }
+            const plan = await services.planEnforcement(effect.choice, (message) =>
+              dispatch({ type: 'progress', message }),
+            );
+            return { type: 'plan-ready', plan };
+          });
+          return;
         case 'apply': {
           controller = new AbortController();
           const onFailure = (failure: ApplyFailure) =>

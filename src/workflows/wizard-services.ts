@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { planEnforcementAt, renderCompliance, verifyEnforcement } from '../../steps/fleet-enforcement/index';
 import { createAssessor } from '../../steps/registry';
 import { acquireApplyLock } from '../apply/lock';
 import { afterGrace } from '../azure/deadline';
@@ -134,8 +135,24 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         journalPath: journalPathFor(path),
       };
     },
+    async planEnforcement(choice, onProgress) {
+      const answers = parseAnswers({ enforce: { scope: choice.scope, audit: choice.audit } });
+      const { plan } = await planEnforcementAt(connection().gateway, answers, connection().tenantId, onProgress);
+      return plan;
+    },
     async verify(plan) {
       const applied = new Set(plan.actions.map((a) => a.id));
+      if (plan.answers.enforce) {
+        // An enforcement plan is checked by re-reading its policy objects and reported as compliance.
+        const after = await verifyEnforcement(connection().gateway, plan, applied);
+        return {
+          findings: [],
+          outcomes: [],
+          rdpFiles: [],
+          notAsPlanned: after.notAsPlanned,
+          compliance: renderCompliance(after.report).trimEnd().split('\n'),
+        };
+      }
       const after = await afterApply(connection(), plan, applied, resolve(stateDir(io.env), 'rdp'));
       if (after.rdpError) throw after.rdpError;
       return {

@@ -8,7 +8,6 @@ import { conditionalAccessUnknown } from '../../src/checks/unknown-facts';
 import { isUserError, UserError } from '../../src/errors';
 import type { Answers, AnswersInput } from '../../src/plan/answers';
 import {
-  CA_POLICIES_KEY,
   SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY,
 } from '../../src/plan/fingerprint';
 import type { CaPolicyFacts, Snapshot } from '../../src/plan/snapshot';

@@ -71,7 +71,10 @@ export async function enforcementStaleness(gateway: Gateway, plan: Plan): Promis
 
 export interface EnforcementVerify {
   remaining: Plan;
+  /** `<action id> <summary>: <why>`, for the command line. */
   problems: string[];
+  /** The same, per action, for the wizard's summary. */
+  notAsPlanned: { actionId: string; problem: string }[];
   report: ComplianceReport;
 }
 
@@ -84,15 +87,20 @@ export async function verifyEnforcement(
   const { choices, facts } = await discover(gateway, plan.answers);
   const remaining = enforcementPlanFrom(facts, choices, plan.answers, plan.cloud, plan.tenantId);
   const problems: string[] = [];
+  const notAsPlanned: { actionId: string; problem: string }[] = [];
   await Promise.all(
     plan.actions
       .filter((a) => appliedIds.has(a.id))
       .map(async (action) => {
         const problem = await ENFORCEMENT_VERIFIERS[action.kind]?.(action, gateway);
-        if (problem) problems.push(`${action.id} ${action.summary}: ${problem}`);
+        if (problem) {
+          problems.push(`${action.id} ${action.summary}: ${problem}`);
+          notAsPlanned.push({ actionId: action.id, problem });
+        }
       }),
   );
-  return { remaining, problems: problems.sort(), report: complianceReport(facts, choices) };
+  notAsPlanned.sort((a, b) => a.actionId.localeCompare(b.actionId, undefined, { numeric: true }));
+  return { remaining, problems: problems.sort(), notAsPlanned, report: complianceReport(facts, choices) };
 }
 
 export async function complianceAt(gateway: Gateway, answers: Answers): Promise<ComplianceReport> {

@@ -291,6 +291,62 @@ describe('the wizard in a real terminal against the emulator process', () => {
     }
     expect((await emulator.get<EmulatorLog>('/_emulator/log')).writes).toBe(writesBefore);
   }, 60_000);
+  it('after a setup, hands the configuration to Azure Policy at the chosen subscription and reports compliance', async () => {
+    const t = startWizard();
+    try {
+      await walkToPlanReview(t, false);
+      t.press(KEYS.enter);
+      await t.waitForText('❯ No, go back');
+      t.press('y');
+      await t.waitForText('What should happen to this action?', 30_000);
+      t.press(KEYS.down);
+      await t.waitForText('❯ Skip');
+      t.press(KEYS.enter);
+      await t.waitForText('keep it configured with Azure Policy', 30_000);
+      const policyWritesBefore = (await emulator.get<EmulatorLog>('/_emulator/log')).requests.filter(
+        (r) => r.isWrite && /Microsoft\.(Authorization\/policy|PolicyInsights)/i.test(r.path),
+      );
+      expect(policyWritesBefore).toEqual([]);
+
+      t.press('e');
+      await t.waitForText('Where should Azure Policy keep every VM configured for Entra sign-in?');
+      expect(cursorRow(t.screen())).toMatch(/^❯ Subscription /);
+      t.press(KEYS.enter);
+      await t.waitForText('Plan review', 30_000);
+      expect(t.screen()).toContain('the policy definition entra-vm-login-deploy-entra-login-extension');
+      // Nothing is written before the same confirmation gate as the setup's.
+      expect(
+        (await emulator.get<EmulatorLog>('/_emulator/log')).requests.filter(
+          (r) => r.isWrite && /policyAssignments|policyDefinitions|remediations/i.test(r.path),
+        ),
+      ).toEqual([]);
+      t.press(KEYS.enter);
+      await t.waitForText('❯ No, go back');
+      t.press('y');
+      // The demo tenant's broken VMs (deallocated, blocked egress, duplicate device) fail the extension's
+      // remediation as they fail a direct install: the wizard asks, as for any failed action.
+      await t.waitForText('What should happen to this action?', 60_000);
+      expect(t.screen()).toContain('Remediate the VMs that exist today under evl-entra-login-ext failed');
+      t.press(KEYS.down);
+      await t.waitForText('❯ Skip');
+      t.press(KEYS.enter);
+      await t.waitForText(/Compliance at \/subscriptions\/[0-9a-f-]+ \(enforced\)/, 60_000);
+      expect(t.screen()).toMatch(/\d+ compliant · \d+ non-compliant/);
+      const state = await emulator.get<{ policyAssignments: { name: string }[] }>('/_emulator/state');
+      expect(state.policyAssignments.map((a) => a.name).sort()).toEqual([
+        'evl-entra-login-ext',
+        'evl-identity-none',
+        'evl-identity-user',
+      ]);
+      // Enforcement is offered once: not again on its own summary.
+      expect(t.screen()).not.toContain('keep it configured with Azure Policy');
+      t.press(KEYS.enter);
+      // The setup before it skipped an install: the exit code still says so.
+      expect(await t.exited).toBe(1);
+    } finally {
+      t.kill();
+    }
+  }, 120_000);
 });
 
 describe('the demo wizard in a real terminal', () => {

@@ -31,6 +31,9 @@ const doctorResult = {
   plan,
 };
 const doctorEffect: Effect = { type: 'doctor', question: asked };
+const setupSummary = { type: 'done', ctx, reason: 'completed', plan, result, verification } as const;
+const enforceCtx = { ...ctx, setupSummary };
+const enforcePlan = { ...plan, answers: { ...plan.answers, enforce: { scope: '/subscriptions/s1', audit: false } } };
 
 const STATES = {
   'connecting:signing-in': { type: 'connecting', ctx: { answers }, phase: 'signing-in', progress: [] },
@@ -80,6 +83,9 @@ const STATES = {
   verifying: { type: 'verifying', ctx, plan, actions: {}, result },
   'done:completed': { type: 'done', ctx, reason: 'completed', plan, result, verification },
   'done:cancelled': { type: 'done', ctx, reason: 'cancelled', plan },
+  'choosing-enforcement': { type: 'choosing-enforcement', ctx: enforceCtx },
+  'reviewing-plan:enforce': { type: 'reviewing-plan', ctx: enforceCtx, plan: enforcePlan, saving: false },
+  'done:enforced': { type: 'done', ctx: enforceCtx, reason: 'completed', plan: enforcePlan, result, verification },
   failed: {
     type: 'failed',
     ctx,
@@ -112,6 +118,8 @@ const EVENTS = {
   verified: { type: 'verified', verification },
   error: { type: 'error', error: { message: 'Reading fails' }, effect: planEffect },
   retry: { type: 'retry' },
+  enforce: { type: 'enforce' },
+  'plan-enforcement': { type: 'plan-enforcement', choice: { scope: '/subscriptions/s1', audit: false } },
   quit: { type: 'quit' },
 } satisfies Record<string, WizardEvent>;
 
@@ -242,14 +250,29 @@ const TABLE: Record<S, Partial<Record<E, Cell>>> = {
     quit: ['done:interrupted', ['abort-apply', 'exit']],
   },
   verifying: { verified: ['done:completed', []], error: ['failed', []], quit: q },
-  'done:completed': { next: q, quit: q },
+  'done:completed': { next: q, quit: q, enforce: ['choosing-enforcement', []] },
   'done:cancelled': { next: q, quit: q },
+  'choosing-enforcement': {
+    'plan-enforcement': ['planning', ['plan-enforcement']],
+    back: ['done:completed', []],
+    cancel: ['done:completed', []],
+    quit: q,
+  },
+  'reviewing-plan:enforce': {
+    next: ['confirming', []],
+    back: ['choosing-enforcement', []],
+    cancel: ['done:completed', []],
+    'save-plan': ['reviewing-plan', ['save-plan']],
+    quit: q,
+  },
+  // Enforcement is offered once, after a setup: not again after the enforcement plan itself.
+  'done:enforced': { next: q, quit: q },
   failed: { retry: ['planning', ['plan']], back: ['client-readiness', []], quit: q },
 };
 
 function label(s: WizardState): string {
   if (s.type === 'connecting') return `connecting:${s.phase}`;
-  if (s.type === 'done') return `done:${s.reason}`;
+  if (s.type === 'done') return s.plan?.answers.enforce ? 'done:enforced' : `done:${s.reason}`;
   if (s.type === 'step') return s.step;
   return s.type;
 }
@@ -333,6 +356,42 @@ describe('doctor inside the wizard', () => {
 });
 
 describe('transition details', () => {
+  it("enforcement after a setup: planned for the chosen scope, and the exit code keeps the setup's failures", () => {
+    const failedSetup = { ...setupSummary, result: { ...result, outcome: 'failed' as const } };
+    let s: WizardState = failedSetup;
+    s = transition(s, EVENTS.enforce).state;
+    expect(s).toEqual({ type: 'choosing-enforcement', ctx: { ...ctx, setupSummary: failedSetup } });
+    const planned = transition(s, EVENTS['plan-enforcement']);
+    expect(planned.effects).toEqual([
+      { type: 'plan-enforcement', choice: { scope: '/subscriptions/s1', audit: false } },
+    ]);
+    s = transition(planned.state, { type: 'plan-ready', plan: enforcePlan }).state;
+    // The setup's facts stay: an enforcement plan reads policy objects, not a snapshot.
+    expect(s).toMatchObject({ type: 'reviewing-plan', plan: enforcePlan, ctx: { snapshot } });
+    const done: WizardState = {
+      type: 'done',
+      ctx: s.ctx,
+      reason: 'completed',
+      plan: enforcePlan,
+      result,
+      verification,
+    };
+    expect(transition(done, EVENTS.quit).effects).toEqual([{ type: 'exit', code: EXIT.failed }]);
+    expect(transition(STATES['done:enforced'], EVENTS.quit).effects).toEqual([{ type: 'exit', code: EXIT.ok }]);
+  });
+
+  it('a failed enforcement plan goes back to the scope choice, not to the setup steps', () => {
+    const failed: WizardState = {
+      type: 'failed',
+      ctx: enforceCtx,
+      error: { message: 'Reading policy assignments fails' },
+      effect: { type: 'plan-enforcement', choice: { scope: '/subscriptions/s1', audit: true } },
+      resume: { type: 'planning', ctx: enforceCtx, progress: [] },
+    };
+    expect(label(transition(failed, EVENTS.back).state)).toBe('choosing-enforcement');
+    expect(transition(failed, EVENTS.retry).effects.map((e) => e.type)).toEqual(['plan-enforcement']);
+  });
+
   it('starts by connecting', () => {
     expect(start({ ca: 'mfa' })).toEqual({
       state: { type: 'connecting', ctx: { answers: { ca: 'mfa' } }, phase: 'signing-in', progress: [] },
