@@ -130,7 +130,8 @@ describe('the hostile tenant', () => {
       t.type(HOSTILE.users.mallory.upn);
       await t.waitForText(`Add a user or group: ${HOSTILE.users.mallory.upn}`);
       t.press(KEYS.enter);
-      await t.waitForText(`admin ${HOSTILE.users.mallory.upn}`);
+      // Added principals get Virtual Machine User Login unless the admin picks Administrator Login.
+      await t.waitForText(`user  ${HOSTILE.users.mallory.upn}`);
       t.press(KEYS.ctrlC);
       await t.exited;
       const raw = t.raw();
