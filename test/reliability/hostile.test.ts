@@ -118,6 +118,9 @@ describe('the hostile tenant', () => {
       env: { ...childEnv(emuEnv(emu)), ENTRA_VM_LOGIN_STATE_DIR: join(home, 'state') },
     });
     try {
+      // The first screen asks what the admin came to do; the tenant's name in its title is escaped too.
+      await t.waitForText('What would you like to do?', 30_000);
+      t.press(KEYS.enter);
       await t.waitForText('Which VMs should accept Entra sign-in?', 30_000);
       await t.waitForText('0 of 6 selected');
       t.press('a');
