@@ -270,7 +270,8 @@ async function confirm(io: CliIO, plan: Plan): Promise<boolean> {
 function liveProgress(io: CliIO, total: number) {
   const counts = emptyCounts(total);
   const started = Date.now();
-  const draw = () => io.stderr.write(`\r\x1b[2K${progressLine(counts, Date.now() - started)}`);
+  const width = () => (io.stderr as { columns?: number }).columns ?? 80;
+  const draw = () => io.stderr.write(`\r\x1b[2K${progressLine(counts, Date.now() - started, width())}`);
   const timer = setInterval(draw, 1000);
   timer.unref();
   draw();
@@ -288,7 +289,7 @@ function liveProgress(io: CliIO, total: number) {
     },
     finish() {
       clearInterval(timer);
-      io.stderr.write(`\r\x1b[2K${progressLine(counts, Date.now() - started)}\n`);
+      io.stderr.write(`\r\x1b[2K${progressLine(counts, Date.now() - started, width())}\n`);
     },
   };
 }

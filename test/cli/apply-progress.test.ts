@@ -8,9 +8,33 @@ import { main } from '../../src/commands/main';
 import { DEMO, type RunningEmulator, startEmulator } from '../../src/emulator/index';
 import { duration, emptyCounts, progressLine } from '../../src/output/apply-progress';
 import { emuEnv, readPlan, tempDir } from '../reliability/harness';
+import { expectGolden } from '../unit/output/golden';
 import { captureIO } from './io';
 
+/** A fleet apply as the live line goes through it: start, mid-way with failures and retries, the end. */
+const FLEET_MOMENTS: [Parameters<typeof progressLine>[0], number][] = [
+  [emptyCounts(824), 1_000],
+  [{ ...emptyCounts(824), done: 1, retries: 0 }, 4_000],
+  [{ ...emptyCounts(824), done: 412, failed: 3, skipped: 2, retries: 17 }, 185_000],
+  [{ ...emptyCounts(12_345), done: 10_001, failed: 123, skipped: 45, retries: 1_234 }, 3_725_000],
+  [{ ...emptyCounts(824), done: 819, failed: 3, skipped: 2, retries: 17 }, 371_000],
+];
+
 describe('progressLine', () => {
+  for (const width of [80, 120, 40]) {
+    it(`fits ${width} columns with one to spare, at every moment of a fleet apply (golden)`, async () => {
+      const lines = FLEET_MOMENTS.map(([c, ms]) => progressLine(c, ms, width));
+      for (const l of lines) expect([...l].length, l).toBeLessThan(width);
+      await expectGolden(`progress/apply-line.${width}.golden.txt`, `${lines.join('\n')}\n`);
+    });
+  }
+
+  it('keeps done/total and failures however narrow, and drops elapsed time before the estimate', () => {
+    const c = { ...emptyCounts(824), done: 412, failed: 3, skipped: 2, retries: 17 };
+    expect(progressLine(c, 185_000, 65)).toBe('▶ 412/824 · 3 failed · 2 skipped · 17 retries · ~3m 01s left');
+    expect(progressLine(c, 185_000, 20)).toBe('▶ 412/824 · 3 failed');
+  });
+
   it('says done/total, failures, retries, elapsed and the time left at the pace so far', () => {
     const c = { ...emptyCounts(824), done: 400, failed: 2, retries: 5 };
     expect(progressLine(c, 61_000)).toBe('▶ 400/824 done · 2 failed · 5 retries · 1m 01s elapsed · about 1m 04s left');
