@@ -7,9 +7,7 @@
 import { conditionalAccessUnknown } from '../../src/checks/unknown-facts';
 import { isUserError, UserError } from '../../src/errors';
 import type { Answers, AnswersInput } from '../../src/plan/answers';
-import {
-  SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY,
-} from '../../src/plan/fingerprint';
+import { SECURITY_DEFAULTS_KEY as SECURITY_DEFAULTS_FINGERPRINT_KEY } from '../../src/plan/fingerprint';
 import type { CaPolicyFacts, Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
