@@ -15,6 +15,7 @@ import { actionDetail, type Detail, findingDetail, outcomeDetail } from './detai
 import { findingText, sortFindings } from './FindingList';
 import { clampLines } from './format';
 import type { HelpSection } from './KeyHelp';
+import { madeCounts } from './made-counts';
 import { outcomeLines } from './OutcomeTable';
 import { doneText } from './plan-text';
 
@@ -60,26 +61,14 @@ export class ReportLines {
   };
 
   /** `notAsPlanned`: what the post-apply check did not find in place; only the rest counts as made. */
-  applyResult(
-    plan: Plan | undefined,
-    result: ApplyResult | undefined,
-    notAsPlanned: Verification['notAsPlanned'] = [],
-  ) {
+  applyResult(plan: Plan | undefined, result: ApplyResult | undefined, notAsPlanned?: Verification['notAsPlanned']) {
     if (!result) return;
     const byId = new Map((plan?.actions ?? []).map((a) => [a.id, a]));
     const ofAction = (id: string) => {
       const a = byId.get(id);
       return a && plan ? () => actionDetail(a, plan) : undefined;
     };
-    // Only what the post-apply check found in place counts as made: a journal line or a handler's word alone
-    // proves nothing.
-    const unverified = new Map(notAsPlanned.map((n) => [n.actionId, n.problem]));
-    const reported = [...result.succeeded, ...result.alreadyDone].flatMap((id) => byId.get(id) ?? []);
-    const changed = reported.filter((a) => !unverified.has(a.id));
-    const unmatched = reported.filter((a) => unverified.has(a.id));
-    const notMade = result.failed.length + result.skipped.length;
-    const text = `${changed.length} of ${plan?.actions.length ?? 0} changes made${notMade ? `, ${notMade} not made` : ''}${unmatched.length ? `, ${unmatched.length} not as planned` : ''}.`;
-    const problems = notMade + unmatched.length;
+    const { changed, unmatched, unverified, text, problems } = madeCounts(plan, result, notAsPlanned);
     this.lines.push({ key: 'result', node: <Banner kind={problems ? 'notice' : 'success'} text={text} /> });
     for (const a of unmatched)
       this.wrapped(`u:${a.id}`, '  ▲ ', `${a.summary}: not as planned: ${unverified.get(a.id)}`, 3, ofAction(a.id));
@@ -88,13 +77,8 @@ export class ReportLines {
       const open = ofAction(f.actionId);
       const withFailure =
         open && (() => ({ ...open(), sections: [{ label: 'Failed', lines: [f.message] }, ...open().sections] }));
-      this.wrapped(
-        `x:${f.actionId}`,
-        '  ✖ ',
-        `${byId.get(f.actionId)?.summary ?? f.actionId}: ${f.message}`,
-        3,
-        withFailure,
-      );
+      const text = `${byId.get(f.actionId)?.summary ?? f.actionId}: ${f.message}`;
+      this.wrapped(`x:${f.actionId}`, '  ✖ ', text, 3, withFailure);
     }
     for (const id of result.skipped)
       this.wrapped(`s:${id}`, '  - ', `${byId.get(id)?.summary ?? id}: skipped`, 3, ofAction(id));
@@ -124,11 +108,9 @@ export class ReportLines {
         this.lines.push({ key: `o:${l.key}`, node: l.node, detail: o && (() => outcomeDetail(o)) });
       }
     }
-    if (v.compliance?.length) {
-      this.blank('b5');
-      for (const [i, l] of v.compliance.entries())
-        this.lines.push({ key: `p${i}`, node: <Txt wrap="truncate-end">{l}</Txt> });
-    }
+    if (v.compliance?.length) this.blank('b5');
+    for (const [i, l] of (v.compliance ?? []).entries())
+      this.lines.push({ key: `p${i}`, node: <Txt wrap="truncate-end">{l}</Txt> });
     if (v.rdpFiles.length) {
       this.blank('b3');
       this.lines.push({ key: 'rdp', node: <Txt bold>{`RDP files written (${v.rdpFiles.length})`}</Txt> });
