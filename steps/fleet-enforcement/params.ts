@@ -72,7 +72,8 @@ function answeredPolicy(scope: string, name: string, answers: Answers): string |
   return wanted ? undefined : `name: ${name} is not assigned in ${answers.enforce?.audit ? 'audit' : 'deploy'} mode`;
 }
 
-const ROLE_WORDS: Record<string, string> = {
+/** The roles enforcement gives the assignments' identities, by name. */
+export const ROLE_WORDS: Record<string, string> = {
   [ROLE_IDS.contributor]: 'Contributor',
   [ROLE_IDS.virtualMachineContributor]: 'Virtual Machine Contributor',
 };

@@ -6,7 +6,6 @@
  * roles before a remediation runs under it; the extension's remediation waits for the identity remediations
  * (the extension fails with 1007 without the identity); audit mode writes no identity, role or remediation.
  */
-import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { EnforcementFacts } from '../../src/plan/enforcement';
 import { contentHash } from '../../src/plan/fingerprint';
 import type { ActionDraft } from '../../src/plan/types';
@@ -26,6 +25,7 @@ import {
   assignPolicyKind,
   assignPolicyRoleKind,
   createPolicyDefinitionKind,
+  ROLE_WORDS,
   startRemediationKind,
   where,
 } from './params';
@@ -40,12 +40,6 @@ export interface EnforceChoices {
 
 const lower = (id: string) => id.toLowerCase();
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'complete']);
-/** The roles enforcement gives the assignments' identities, by name. */
-const ROLE_LABEL: Record<string, string> = {
-  [ROLE_IDS.contributor]: 'Contributor',
-  [ROLE_IDS.virtualMachineContributor]: 'Virtual Machine Contributor',
-};
-
 function definitionDraft(facts: EnforcementFacts, choices: EnforceChoices): ActionDraft | undefined {
   const id = customDefinitionId(choices.scope);
   const existing = facts.definitions[lower(id)];
@@ -133,7 +127,7 @@ function roleDrafts(
   return policy.roleGuids
     .filter((guid) => assignKey || !held.has(guid))
     .map((guid) => {
-      const role = ROLE_LABEL[guid] ?? guid;
+      const role = ROLE_WORDS[guid] ?? guid;
       const params = {
         assignmentId: id,
         scope: choices.scope.id,
