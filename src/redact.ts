@@ -45,6 +45,12 @@ export function redactValues(text: string): string {
   return out;
 }
 
+/** True when `text` contains a registered secret value: `redactValues` would change it. */
+export function containsSecretValue(text: string): boolean {
+  for (const secret of ordered) if (text.includes(secret)) return true;
+  return false;
+}
+
 /** True once any secret value is registered: callers may skip walking large data otherwise. */
 export function hasSecrets(): boolean {
   return ordered.length > 0;

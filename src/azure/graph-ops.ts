@@ -246,16 +246,26 @@ export function createGraphOperations(http: GraphHttp): GraphOperations {
     return { id: sp.id, appId: sp.appId, displayName: sp.displayName };
   }
 
+  async function readTenant() {
+    const op: OperationDescriptor = { name: 'graph.tenant.read' };
+    const orgs = await http.read<{ value?: { id: string; displayName?: string }[] }>(
+      op,
+      '/organization?$select=id,displayName',
+    );
+    const org = orgs.value?.[0];
+    if (!org) throw new UserError('not-found', 'The signed-in tenant could not be read', 'Sign in to a work tenant');
+    return { id: org.id, displayName: org.displayName ?? org.id };
+  }
+  // A credential's tenant does not change: sign-in and discovery share one read (a failed one is tried again).
+  let tenant: Promise<{ id: string; displayName: string }> | undefined;
+
   return {
-    async getTenant() {
-      const op: OperationDescriptor = { name: 'graph.tenant.read' };
-      const orgs = await http.read<{ value?: { id: string; displayName?: string }[] }>(
-        op,
-        '/organization?$select=id,displayName',
-      );
-      const org = orgs.value?.[0];
-      if (!org) throw new UserError('not-found', 'The signed-in tenant could not be read', 'Sign in to a work tenant');
-      return { id: org.id, displayName: org.displayName ?? org.id };
+    getTenant() {
+      tenant ??= readTenant().catch((e: unknown) => {
+        tenant = undefined;
+        throw e;
+      });
+      return tenant;
     },
 
     async resolvePrincipals(refs) {

@@ -32,6 +32,7 @@ import type {
   VmIdentityFacts,
   VnetFacts,
 } from '../plan/snapshot';
+import { shared } from './shared-strings';
 
 const POWER_STATES: readonly PowerState[] = [
   'running',
@@ -53,15 +54,16 @@ export function toStatus(s: InstanceViewStatus): InstanceStatus {
 
 export function powerStateOf(statuses: InstanceViewStatus[] | undefined): PowerState {
   const code = statuses?.find((s) => s.code?.toLowerCase().startsWith('powerstate/'))?.code;
-  const state = code?.slice('PowerState/'.length).toLowerCase() as PowerState | undefined;
-  return state && POWER_STATES.includes(state) ? state : 'unknown';
+  const state = code?.slice('PowerState/'.length).toLowerCase();
+  // The table's own string, not the one just cut from the status: a fleet keeps one per VM.
+  return POWER_STATES.find((p) => p === state) ?? 'unknown';
 }
 
 export function identityOf(vm: Pick<VirtualMachine, 'identity'>): VmIdentityFacts {
   const id = vm.identity;
   const facts: VmIdentityFacts = {
-    type: id?.type ?? 'None',
-    userAssignedIds: Object.keys(id?.userAssignedIdentities ?? {}),
+    type: shared(id?.type ?? 'None'),
+    userAssignedIds: Object.keys(id?.userAssignedIdentities ?? {}).map(shared),
   };
   if (id?.principalId) facts.principalId = id.principalId;
   if (id?.tenantId) facts.tenantId = id.tenantId;
@@ -87,15 +89,15 @@ export function extensionOf(ext: VirtualMachineExtension, view?: VirtualMachineE
   const qualified = iv?.type ?? '';
   const dot = qualified.lastIndexOf('.');
   const facts: ExtensionFacts = {
-    name: lastSegment(ext.name ?? iv?.name ?? ''),
-    publisher: ext.publisher ?? (dot > 0 ? qualified.slice(0, dot) : ''),
-    type: ext.typePropertiesType ?? (dot > 0 ? qualified.slice(dot + 1) : qualified),
-    provisioningState: ext.provisioningState ?? provisioningStateOf(iv?.statuses),
+    name: shared(lastSegment(ext.name ?? iv?.name ?? '')),
+    publisher: shared(ext.publisher ?? (dot > 0 ? qualified.slice(0, dot) : '')),
+    type: shared(ext.typePropertiesType ?? (dot > 0 ? qualified.slice(dot + 1) : qualified)),
+    provisioningState: shared(ext.provisioningState ?? provisioningStateOf(iv?.statuses)),
     statuses: (iv?.statuses ?? []).map(toStatus),
     substatuses: (iv?.substatuses ?? []).map(toStatus),
   };
   const version = ext.typeHandlerVersion ?? iv?.typeHandlerVersion;
-  if (version) facts.typeHandlerVersion = version;
+  if (version) facts.typeHandlerVersion = shared(version);
   return facts;
 }
 
@@ -126,9 +128,9 @@ export function vmFactsOf(vm: VirtualMachine): VmFacts {
   const facts: VmFacts = {
     id,
     name: vm.name ?? parsed?.name ?? '',
-    resourceGroup: parsed?.resourceGroup ?? '',
-    subscriptionId: parsed?.subscriptionId ?? '',
-    location: vm.location ?? '',
+    resourceGroup: shared(parsed?.resourceGroup ?? ''),
+    subscriptionId: shared(parsed?.subscriptionId ?? ''),
+    location: shared(vm.location ?? ''),
     osType: osTypeOf(vm),
     powerState: powerStateOf(iv?.statuses),
     identity: identityOf(vm),
@@ -138,17 +140,17 @@ export function vmFactsOf(vm: VirtualMachine): VmFacts {
   };
   if (image && (image.publisher || image.offer || image.sku)) {
     facts.image = {};
-    if (image.publisher) facts.image.publisher = image.publisher;
-    if (image.offer) facts.image.offer = image.offer;
-    if (image.sku) facts.image.sku = image.sku;
+    if (image.publisher) facts.image.publisher = shared(image.publisher);
+    if (image.offer) facts.image.offer = shared(image.offer);
+    if (image.sku) facts.image.sku = shared(image.sku);
     const version = image.exactVersion ?? image.version;
-    if (version) facts.image.version = version;
+    if (version) facts.image.version = shared(version);
   }
-  if (iv?.osName) facts.osName = iv.osName;
-  if (iv?.osVersion) facts.osVersion = iv.osVersion;
+  if (iv?.osName) facts.osName = shared(iv.osName);
+  if (iv?.osVersion) facts.osVersion = shared(iv.osVersion);
   const computerName = iv?.computerName ?? vm.osProfile?.computerName;
   if (computerName) facts.computerName = computerName;
-  if (vm.hardwareProfile?.vmSize) facts.vmSize = vm.hardwareProfile.vmSize;
+  if (vm.hardwareProfile?.vmSize) facts.vmSize = shared(vm.hardwareProfile.vmSize);
   const agent = iv?.vmAgent?.statuses;
   if (agent && agent.length > 0) facts.vmAgentReady = agent.some((s) => /^ready$/i.test(s.displayStatus ?? ''));
   return facts;
@@ -177,9 +179,9 @@ export function roleAssignmentOf(ra: RoleAssignment): RoleAssignmentFacts {
   const facts: RoleAssignmentFacts = {
     id: ra.id ?? '',
     name: ra.name ?? '',
-    scope: ra.scope ?? '',
-    roleDefinitionGuid: (ra.roleDefinitionId ?? '').split('/').pop()!.toLowerCase(),
-    principalId: ra.principalId ?? '',
+    scope: shared(ra.scope ?? ''),
+    roleDefinitionGuid: shared((ra.roleDefinitionId ?? '').split('/').pop()!.toLowerCase()),
+    principalId: shared(ra.principalId ?? ''),
   };
   if (ra.principalType) facts.principalType = ra.principalType;
   return facts;
@@ -212,11 +214,11 @@ export function nicOf(nic: NetworkInterface): NicFacts {
   const facts: NicFacts = { id: nic.id ?? '' };
   if (primary?.privateIPAddress) facts.privateIp = primary.privateIPAddress;
   const subnetId = primary?.subnet?.id;
-  if (subnetId) facts.subnetId = subnetId;
+  if (subnetId) facts.subnetId = shared(subnetId);
   const vnetId = vnetOfSubnet(subnetId);
-  if (vnetId) facts.vnetId = vnetId;
-  if (nic.networkSecurityGroup?.id) facts.nsgId = nic.networkSecurityGroup.id;
-  if (primary?.subnet?.networkSecurityGroup?.id) facts.subnetNsgId = primary.subnet.networkSecurityGroup.id;
+  if (vnetId) facts.vnetId = shared(vnetId);
+  if (nic.networkSecurityGroup?.id) facts.nsgId = shared(nic.networkSecurityGroup.id);
+  if (primary?.subnet?.networkSecurityGroup?.id) facts.subnetNsgId = shared(primary.subnet.networkSecurityGroup.id);
   return facts;
 }
 

@@ -134,14 +134,27 @@ export async function collectAllPages<T, P extends T[] = T[], R = T>(
   let startedAt = Date.now();
   for (;;) {
     try {
-      for await (const page of pages(token)) {
-        for (const item of page) items.push(map(item));
+      const iterator = pages(token)[Symbol.asyncIterator]();
+      let next = iterator.next();
+      for (;;) {
+        const result = await next;
+        if (result.done) return items;
+        const page = result.value;
         failures = 0;
         startedAt = Date.now();
         token = tokenOf(page);
-        if (token === undefined) return items;
+        if (token === undefined) {
+          for (const item of page) items.push(map(item));
+          await iterator.return?.();
+          return items;
+        }
+        // The next page is asked for before this one is mapped, so its round trip overlaps the mapping: a
+        // listing's pages can only come one after another, and a fleet's subscription has dozens of them.
+        next = iterator.next();
+        // Awaited on the next turn; if mapping throws first, its failure must not go unhandled.
+        next.catch(() => {});
+        for (const item of page) items.push(map(item));
       }
-      return items;
     } catch (raw) {
       const error = translate(raw);
       failures++;

@@ -26,6 +26,24 @@ export function coversResource(a: Pick<RoleAssignmentFacts, 'scope'>, resourceId
   return MANAGEMENT_GROUP.test(a.scope) || scopeCovers(a.scope, resourceId);
 }
 
+/**
+ * The test "does the principal (directly or through a group) hold one of `roleGuids` at or above this resource?",
+ * prepared once: the assignments that could answer yes are picked out first, so asking it for each of 20,000
+ * VMs looks only at those few instead of every assignment of the tenant each time.
+ */
+export function roleHolder(
+  assignments: readonly RoleAssignmentFacts[],
+  principal: Pick<PrincipalFacts, 'id' | 'memberOf'>,
+  roleGuids: readonly string[],
+): (resourceId: string) => boolean {
+  const ids = new Set([principal.id, ...principal.memberOf].map((id) => id.toLowerCase()));
+  const roles = new Set(roleGuids.map((r) => r.toLowerCase()));
+  const candidates = assignments.filter(
+    (a) => ids.has(a.principalId.toLowerCase()) && roles.has(a.roleDefinitionGuid.toLowerCase()),
+  );
+  return (resourceId) => candidates.some((a) => coversResource(a, resourceId));
+}
+
 /** True when the principal (directly or through a group) holds one of `roleGuids` at or above the resource. */
 export function holdsRole(
   assignments: readonly RoleAssignmentFacts[],
@@ -33,17 +51,9 @@ export function holdsRole(
   roleGuids: readonly string[],
   resourceId: string,
 ): boolean {
-  const ids = new Set([principal.id, ...principal.memberOf].map((id) => id.toLowerCase()));
-  const roles = new Set(roleGuids.map((r) => r.toLowerCase()));
-  return assignments.some(
-    (a) =>
-      ids.has(a.principalId.toLowerCase()) &&
-      roles.has(a.roleDefinitionGuid.toLowerCase()) &&
-      coversResource(a, resourceId),
-  );
+  return roleHolder(assignments, principal, roleGuids)(resourceId);
 }
 
-/** Roles that grant Reader's `read` on a resource: Bastion checks it on the VM, NIC, Bastion host and VNet. */
 export const READ_ROLES: readonly string[] = [ROLE_IDS.reader, ROLE_IDS.contributor, ROLE_IDS.owner];
 /** Roles that let a user sign in to a VM at all (Administrator Login includes user sign-in). */
 export const LOGIN_ROLES: readonly string[] = [ROLE_IDS.vmAdministratorLogin, ROLE_IDS.vmUserLogin];

@@ -13,9 +13,14 @@ import { type CliIO, type GlobalOptions, progressTo } from '../workflows/io';
 import { rejectUnresolved } from '../workflows/unresolved';
 
 /** Signs in for a command that only reads: progress to stderr, and a signal cancels requests at once. */
-export async function connectReadOnly(globals: GlobalOptions, io: CliIO) {
+export async function connectReadOnly(
+  globals: GlobalOptions,
+  io: CliIO,
+  checkTenant: 'before' | 'alongside' = 'before',
+) {
   const progress = progressTo(io);
   const conn = await connect(globals, io, {
+    checkTenant,
     interactive: 'browser',
     onDeviceCode: progress,
     onRetry: (message) => progress(`↻ ${message}: retrying`),
@@ -32,13 +37,20 @@ export async function discoverThen(
   answers: Answers,
   use: (snapshot: Snapshot, progress: (message: string) => void, gateway: Gateway) => Promise<number>,
 ): Promise<number> {
-  const { conn, progress } = await connectReadOnly(globals, io);
+  // Discovery reads the tenant beside its first listings instead of after a round trip of its own.
+  const { conn, progress } = await connectReadOnly(globals, io, 'alongside');
   try {
+    const tenantChecked = conn.tenantChecked ?? Promise.resolve();
     const snapshot = await runDiscovery(conn.gateway, answers, {
       progress,
       signal: io.interrupt,
       tenantId: conn.tenantId,
+    }).catch(async (e: unknown) => {
+      // Signed in to the wrong tenant: say that, not what discovery then failed to find.
+      await tenantChecked;
+      throw e;
     });
+    await tenantChecked;
     rejectUnresolved(snapshot);
     return await use(snapshot, progress, conn.gateway);
   } finally {

@@ -5,7 +5,7 @@
  * in pieces as it is produced, never held whole.
  */
 import { createHash } from 'node:crypto';
-import { batched, canonicalJsonChunks } from './json-chunks';
+import { writeCanonicalJson } from './json-chunks';
 import type { Plan } from './types';
 
 export { canonicalJson } from './json-chunks';
@@ -17,7 +17,7 @@ export { canonicalJson } from './json-chunks';
 export function computeDigest(plan: Omit<Plan, 'digest'> | Record<string, unknown>): string {
   const { digest: _ignored, signature: _signature, ...content } = plan as Record<string, unknown>;
   const hash = createHash('sha256');
-  for (const block of batched(canonicalJsonChunks(content))) hash.update(block, 'utf8');
+  writeCanonicalJson(content, (block) => hash.update(block, 'utf8'));
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -74,8 +74,13 @@ function coveringScopes(resourceId: string): string[] {
 export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> {
   const out: Record<string, string> = {};
   const byScope = assignmentsByScope(snapshot.roleAssignments);
+  const none = contentHash([]);
   for (const vm of snapshot.vms) {
     out[vm.id] = vmContentHash(vm);
+    if (byScope.size === 0) {
+      out[roleAssignmentsKey(vm.id)] = none;
+      continue;
+    }
     const assignments = coveringScopes(vm.id)
       .flatMap((scope) => byScope.get(scope) ?? [])
       .map((a) => `${a.scope.toLowerCase()}|${a.principalId}|${a.roleDefinitionGuid}`)

@@ -1,9 +1,8 @@
 /**
  * JSON text in pieces, so that a plan of 20,000 VMs is hashed, written and printed without ever holding its
- * whole text (tens of megabytes, several times over while strings are joined). Each generator yields exactly
- * the text its whole-string counterpart would produce, split between the members of the outer containers;
- * deeper values are stringified whole by the native `JSON.stringify`, which keeps the pieces few, each one
- * small, and the work fast.
+ * whole text (tens of megabytes, several times over while strings are joined). The pretty generator yields
+ * exactly the text of `JSON.stringify(value, null, 2)`, split between the members of the outer containers, with
+ * deeper values stringified whole by the native stringifier; the canonical writer hands its text on in blocks.
  */
 
 function toJsonValue(value: unknown): unknown {
@@ -20,9 +19,17 @@ const omitted = (v: unknown) => v === undefined || typeof v === 'function' || ty
  */
 function prettyAt(value: unknown, level: number): string {
   if (level === 0) return JSON.stringify(value, null, 2);
-  // Inside an array an absent value is written as null.
-  const text = JSON.stringify(value, null, 2) ?? 'null';
-  return text.includes('\n') ? text.replaceAll('\n', `\n${'  '.repeat(level)}`) : text;
+  // Wrapped in `level` arrays, the value comes out of the native stringifier already indented as it sits in the
+  // document; cutting the wrappers' brackets off again makes a view of that text rather than a second copy
+  // (re-indenting it line by line copied every action of a fleet's plan twice). Inside an array an absent
+  // value is written as null, as it must be here.
+  let wrapped: unknown = value;
+  for (let i = 0; i < level; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // `[\n` plus the indent of each opened level before the value, `\n`, indent and `]` for each one after it.
+  const before = 2 * level + level * (level + 1);
+  const after = 2 * level + level * (level - 1);
+  return text.slice(before, text.length - after);
 }
 
 /**
@@ -65,91 +72,72 @@ export function* prettyJsonChunks(value: unknown, depth = 2, level = 0): Generat
   yield `\n${indent}}`;
 }
 
-/** Property names an engine orders before all others (array indices), whatever their insertion order. */
-const INDEX_KEY = /^(0|[1-9]\d{0,9})$/;
-
-/** What `sortedCopy` gives when some object in the value has an index-like key. */
-const HAS_INDEX_KEYS: unique symbol = Symbol('has index keys');
-
 /**
- * A copy with keys inserted in sorted order, for the native stringifier to write canonically; or
- * `HAS_INDEX_KEYS` when some object in `v` has an index-like key, whose place a sorted copy would not keep.
- * One walk both checks and copies: the digest of a fleet's plan copies a hundred thousand objects.
+ * Writes the canonical JSON of `value` (keys sorted by UTF-16 code units at every depth, no whitespace, values as
+ * `JSON.stringify` writes them) to `sink` in blocks of about `blockSize` characters. It walks the value once and
+ * copies nothing: the digest of a 20,000-VM plan used to copy every object with its keys sorted and stringify each
+ * copy, which made the digest the largest source of garbage a plan left behind.
  */
-function sortedCopy(v: unknown): unknown {
-  const x = toJsonValue(v);
-  if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x)) {
-    const out: unknown[] = new Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      const e = x[i];
-      if (omitted(e)) {
-        out[i] = null;
-        continue;
-      }
-      const copy = sortedCopy(e);
-      if (copy === HAS_INDEX_KEYS) return HAS_INDEX_KEYS;
-      out[i] = copy;
+export function writeCanonicalJson(value: unknown, sink: (block: string) => void, blockSize = 64 * 1024): void {
+  let block = '';
+  const put = (text: string) => {
+    block += text;
+    if (block.length >= blockSize) {
+      sink(block);
+      block = '';
     }
-    return out;
+  };
+  const write = (raw: unknown): void => {
+    const v = toJsonValue(raw);
+    if (v === null || typeof v !== 'object') {
+      put(JSON.stringify(v) ?? 'null');
+      return;
+    }
+    if (Array.isArray(v)) {
+      put('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) put(',');
+        const e = v[i];
+        if (omitted(e)) put('null');
+        else write(e);
+      }
+      put(']');
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    const keys = Object.keys(obj).sort();
+    put('{');
+    let first = true;
+    for (const key of keys) {
+      const member = obj[key];
+      if (omitted(member)) continue;
+      put(first ? quotedKey(key) : `,${quotedKey(key)}`);
+      first = false;
+      write(member);
+    }
+    put('}');
+  };
+  write(value);
+  if (block.length > 0) sink(block);
+}
+
+/** `"key":` for the few hundred member names a plan repeats thousands of times. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    // Names are few; values used as keys (resource ids in a fingerprint) are not worth remembering.
+    if (key.length <= 40 && quotedKeys.size < 1024) quotedKeys.set(key, quoted);
   }
-  const obj = x as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(obj).sort()) {
-    if (INDEX_KEY.test(key)) return HAS_INDEX_KEYS;
-    const member = obj[key];
-    if (omitted(member)) continue;
-    const copy = sortedCopy(member);
-    if (copy === HAS_INDEX_KEYS) return HAS_INDEX_KEYS;
-    out[key] = copy;
-  }
-  return out;
+  return quoted;
 }
 
 /** Deterministic JSON: sorted keys at every depth; `undefined` members dropped as `JSON.stringify` does. */
 export function canonicalJson(value: unknown): string {
-  const v = toJsonValue(value);
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  const copy = sortedCopy(v);
-  if (copy !== HAS_INDEX_KEYS) return JSON.stringify(copy);
-  if (Array.isArray(v)) return `[${v.map((x) => (omitted(x) ? 'null' : canonicalJson(x))).join(',')}]`;
-  const obj = v as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(obj).sort()) {
-    const x = obj[key];
-    if (omitted(x)) continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(x)}`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-/** The pieces of `canonicalJson(value)`, opened member by member down to `depth` levels. */
-export function* canonicalJsonChunks(value: unknown, depth = 2): Generator<string> {
-  const v = toJsonValue(value);
-  if (depth <= 0 || v === null || typeof v !== 'object') {
-    yield canonicalJson(v);
-    return;
-  }
-  if (Array.isArray(v)) {
-    yield '[';
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) yield ',';
-      yield* canonicalJsonChunks(omitted(v[i]) ? null : v[i], depth - 1);
-    }
-    yield ']';
-    return;
-  }
-  const obj = v as Record<string, unknown>;
-  yield '{';
-  let first = true;
-  for (const key of Object.keys(obj).sort()) {
-    const x = obj[key];
-    if (omitted(x)) continue;
-    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
-    first = false;
-    yield* canonicalJsonChunks(x, depth - 1);
-  }
-  yield '}';
+  const blocks: string[] = [];
+  writeCanonicalJson(value, (b) => blocks.push(b));
+  return blocks.length === 1 ? blocks[0]! : blocks.join('');
 }
 
 /** Joins pieces into blocks of about `size` characters: fewer, larger writes and hash updates. */

@@ -4,7 +4,7 @@
  * findings and answers (and `createdAt`) always give the same plan and the same digest.
  */
 
-import { hasSecrets, redactValues } from '../redact';
+import { containsSecretValue, hasSecrets, redactValues } from '../redact';
 import type { Answers } from './answers';
 import { computeDigest } from './digest';
 import { ACTION_KIND_INFO } from './glyphs-and-wording';
@@ -21,7 +21,7 @@ import {
   SEVERITIES,
   type Severity,
 } from './types';
-import { mapStrings } from './untrusted';
+import { mapStrings, someString } from './untrusted';
 
 export interface AssemblePlanInput {
   drafts: ActionDraft[];
@@ -41,13 +41,24 @@ export interface AssemblePlanInput {
  * and the dependencies of all of them are kept.
  */
 export function assemblePlan(input: AssemblePlanInput): Plan {
-  const drafts = dedupe(input.drafts);
-  const keys = new Set(drafts.map((d) => d.key));
-  const withKnownDeps = drafts.map((d) => ({ ...d, dependsOn: unique(d.dependsOn.filter((k) => keys.has(k))) }));
+  // One pass keeps the first draft of each key and gathers every draft's dependencies under it; the drafts
+  // themselves are not copied (a fleet's plan has tens of thousands of them, and each copy would outlive
+  // the young generation).
+  const drafts: ActionDraft[] = [];
+  const depsOf = new Map<string, string[]>();
+  for (const d of input.drafts) {
+    const seen = depsOf.get(d.key);
+    if (seen) seen.push(...d.dependsOn);
+    else {
+      depsOf.set(d.key, [...d.dependsOn]);
+      drafts.push(d);
+    }
+  }
+  for (const [key, deps] of depsOf) depsOf.set(key, unique(deps.filter((k) => depsOf.has(k))));
   const ordered = topoOrder(
-    withKnownDeps,
+    drafts,
     (d) => d.key,
-    (d) => d.dependsOn,
+    (d) => depsOf.get(d.key)!,
   );
 
   const idOf = new Map(ordered.map((d, i) => [d.key, `a${i + 1}`] as const));
@@ -58,7 +69,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     target: d.target,
     summary: d.summary,
     reason: d.reason,
-    dependsOn: d.dependsOn.map((k) => idOf.get(k)!),
+    dependsOn: depsOf.get(d.key)!.map((k) => idOf.get(k)!),
     requires: d.requires,
     command: d.command,
     params: d.params,
@@ -72,7 +83,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
       target: f.target,
       message: f.message,
       remediation: f.remediation,
-      fixedBy: unique(f.fixedBy.flatMap((k) => (idOf.has(k) ? [idOf.get(k)!] : []))),
+      fixedBy: fixedByIds(f.fixedBy, idOf),
     })),
   );
 
@@ -87,23 +98,25 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     actions,
     findings,
   };
-  // A token echoed into a finding or a name must not be written into a plan file that gets shared.
-  const clean = hasSecrets() ? mapStrings(content, redactValues) : content;
+  // A token echoed into a finding or a name must not be written into a plan file that gets shared. Looked for
+  // first: mapping every string of a fleet's plan to find none would allocate as much as the plan itself.
+  const leaks = hasSecrets() && someString(content, containsSecretValue);
+  const clean = leaks ? mapStrings(content, redactValues) : content;
   return { ...clean, digest: computeDigest(clean) };
 }
 
-function dedupe(drafts: ActionDraft[]): ActionDraft[] {
-  const byKey = new Map<string, ActionDraft>();
-  for (const d of drafts) {
-    const seen = byKey.get(d.key);
-    if (seen) seen.dependsOn = unique([...seen.dependsOn, ...d.dependsOn]);
-    else byKey.set(d.key, { ...d, dependsOn: [...d.dependsOn] });
+/** The ids of the fixing drafts this plan has, each once. */
+function fixedByIds(keys: readonly string[], idOf: ReadonlyMap<string, string>): string[] {
+  const ids: string[] = [];
+  for (const k of keys) {
+    const id = idOf.get(k);
+    if (id !== undefined) ids.push(id);
   }
-  return [...byKey.values()];
+  return unique(ids);
 }
 
 function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
+  return xs.length < 2 ? xs : [...new Set(xs)];
 }
 
 /** Plan files carry timestamps to the second; milliseconds add nothing for a human review. */

@@ -15,6 +15,11 @@ export interface Connection {
   tenantName: string;
   /** True on the built-in simulated tenant. */
   simulated: boolean;
+  /**
+   * With `checkTenant: 'alongside'`: settles once the signed-in tenant has been read and matched against
+   * --tenant (`tenantId` and `tenantName` are empty until then, and discovery reads the tenant itself).
+   */
+  tenantChecked?: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,6 +31,12 @@ export interface ConnectOptions {
   onRetry?: (message: string) => void;
   /** Aborts every request in flight and every wait (the command's interrupt, possibly after a grace period). */
   cancel?: AbortSignal;
+  /**
+   * `before` (the default): read the signed-in tenant and check --tenant before returning. `alongside`: start
+   * that read and return at once, so that a read-only command's discovery overlaps the sign-in round trip;
+   * the caller awaits `tenantChecked`.
+   */
+  checkTenant?: 'before' | 'alongside';
   /** Demo only: how long an emulated extension install takes. */
   extensionInstallMs?: number;
 }
@@ -67,14 +78,30 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
       requestTimeoutMs: globals.requestTimeoutMs,
       cancel: options.cancel,
     });
-    const tenant = await gateway.graph.getTenant();
-    if (globals.tenant && tenant.id.toLowerCase() !== globals.tenant.toLowerCase()) {
-      throw new UserError(
-        'bad-input',
-        `signed in to tenant ${tenant.id}, not ${globals.tenant}`,
-        'Sign in to the right tenant (az login --tenant <id>) or drop --tenant.',
-      );
+    const checked = gateway.graph.getTenant().then((tenant) => {
+      if (globals.tenant && tenant.id.toLowerCase() !== globals.tenant.toLowerCase()) {
+        throw new UserError(
+          'bad-input',
+          `signed in to tenant ${tenant.id}, not ${globals.tenant}`,
+          'Sign in to the right tenant (az login --tenant <id>) or drop --tenant.',
+        );
+      }
+      return tenant;
+    });
+    if (options.checkTenant === 'alongside') {
+      // Awaited by the caller; until then a failure must not surface as an unhandled rejection.
+      checked.catch(() => {});
+      return {
+        gateway,
+        cloud: cloud.name,
+        tenantId: '',
+        tenantName: '',
+        simulated: globals.demo,
+        tenantChecked: checked.then(() => undefined),
+        close: closeEmulator,
+      };
     }
+    const tenant = await checked;
     return {
       gateway,
       cloud: cloud.name,

@@ -45,7 +45,8 @@ export async function runDiscovery(
   return snapshot;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const COUNT = new Intl.NumberFormat('en-US');
+const plural = (n: number, word: string) => `${COUNT.format(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * One line per discovery phase with what it found, so a fleet's plan says where its time went ("Phase 1 of 2:

@@ -35,7 +35,7 @@ export const SATISFIES: Record<string, readonly string[]> = {
   [ROLE_IDS.reader]: [ROLE_IDS.reader, ROLE_IDS.contributor, ROLE_IDS.owner],
 };
 
-export { coversResource, holdsRole } from '../../src/checks/access-path';
+export { coversResource, holdsRole, roleHolder } from '../../src/checks/access-path';
 
 export function scopeFor(vm: VmFacts, scope: RoleScope): string {
   if (scope === 'subscription') return subscriptionScope(vm.id);

@@ -13,7 +13,7 @@ import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import type { StepInputs } from '../shared/contract';
 import { isGuest, loginGrants } from '../shared/principals';
-import { holdsRole, principalLabel, ROLE_NAMES, SATISFIES, scopeFor, scopeLabel } from './assignments';
+import { principalLabel, ROLE_NAMES, roleHolder, SATISFIES, scopeFor, scopeLabel } from './assignments';
 import { planBastion, wantsBastion } from './bastion';
 import { assignDraft } from './params';
 
@@ -70,10 +70,12 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
   const missingBy = new Map<string, string[]>();
   const ownerOnly = new Map<string, string[]>();
   for (const { principal, roleGuid } of members) {
+    const holdsLogin = roleHolder(snapshot.roleAssignments, principal, SATISFIES[roleGuid]!);
+    const manages = roleHolder(snapshot.roleAssignments, principal, [ROLE_IDS.owner, ROLE_IDS.contributor]);
     for (const vm of vms) {
       // Who holds which role there could not be read: unknown, so no role is planned on a guess.
       if (rolesUnknown(snapshot, vm.id)) continue;
-      if (holdsRole(snapshot.roleAssignments, principal, SATISFIES[roleGuid]!, vm.id)) continue;
+      if (holdsLogin(vm.id)) continue;
       const scope = scopeFor(vm, answers.scope);
       const role = ROLE_NAMES[roleGuid]!;
       const draft = assignDraft(
@@ -87,7 +89,7 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       const missing = missingBy.get(draft.key) ?? [];
       missing.push(vm.name);
       missingBy.set(draft.key, missing);
-      if (holdsRole(snapshot.roleAssignments, principal, [ROLE_IDS.owner, ROLE_IDS.contributor], vm.id)) {
+      if (manages(vm.id)) {
         const owned = ownerOnly.get(principal.id) ?? [];
         owned.push(vm.name);
         ownerOnly.set(principal.id, owned);
@@ -103,7 +105,9 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       severity: 'error',
       target: d.target,
       message: `${principalLabel(members.find((g) => g.principal.id === d.params.principalId)!.principal)} has no ${ROLE_NAMES[String(d.params.roleDefinitionGuid)]} for ${shown}.`,
-      remediation: `Assign the role (this plan does): ${d.command}`,
+      // The command itself, not a copy inside a sentence: a fleet's plan holds one of these per VM and
+      // principal, and "fixed by" beside it says that the plan runs it.
+      remediation: d.command,
       fixedBy: [key],
     });
   }

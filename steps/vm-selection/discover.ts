@@ -5,9 +5,9 @@
  */
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
-import { fingerprintSnapshot } from '../../src/plan/fingerprint';
+import { vmContentHash } from '../../src/plan/fingerprint';
 import { parseResourceId } from '../../src/plan/ids';
-import { emptySnapshot, type SubscriptionFacts, type VmFacts } from '../../src/plan/snapshot';
+import type { SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import type { DiscoverContext } from '../shared/contract';
 import { prefetchNetwork } from '../shared/network';
 import { selectionProblem, selectVms } from './selectors';
@@ -89,6 +89,5 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
   if (tenant) snapshot.tenantId = tenant.id;
   snapshot.subscriptions = searched;
   snapshot.vms = result.selected;
-  const prints = fingerprintSnapshot({ ...emptySnapshot(snapshot.cloud), vms: result.selected });
-  for (const vm of result.selected) snapshot.fingerprint[vm.id] = prints[vm.id]!;
+  for (const vm of result.selected) snapshot.fingerprint[vm.id] = vmContentHash(vm);
 }

@@ -35,6 +35,9 @@ export interface SelectionResult {
   managementGroups: string[];
 }
 
+/** The default locale's collation, as `String.prototype.localeCompare` without arguments uses it. */
+const ID_ORDER = new Intl.Collator();
+
 export type SelectorAnswers = Pick<Answers, 'vms' | 'resourceGroups' | 'tags' | 'vmIds'>;
 
 /** Levenshtein distance, case-insensitive. */
@@ -205,7 +208,10 @@ export function selectVms(allVms: VmFacts[], answers: SelectorAnswers): Selectio
     if (answers.resourceGroups.length || answers.tags.length) add(groupSelection(allVms, answers, result));
     else if (!answers.vms.length) add(allVms);
   }
-  result.selected = [...picked.values()].sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  // The order `localeCompare` gives, from one collator and keys lowered once: `localeCompare` builds a collator
+  // per call, which made sorting a 20,000-VM selection take longer than reading it.
+  const keyed = [...picked.values()].map((vm) => ({ vm, key: vm.id.toLowerCase() }));
+  result.selected = keyed.sort((a, b) => ID_ORDER.compare(a.key, b.key)).map(({ vm }) => vm);
   return result;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batched, canonicalJson, canonicalJsonChunks, prettyJsonChunks } from '../../../src/plan/json-chunks';
+import { batched, canonicalJson, prettyJsonChunks, writeCanonicalJson } from '../../../src/plan/json-chunks';
 import { fixturePlan } from '../../fixtures/plan';
 
 const samples: unknown[] = [
@@ -13,6 +13,20 @@ const samples: unknown[] = [
   { when: new Date('2026-12-03T10:00:00Z'), nested: { deeper: { deepest: [{ x: 1 }] } } },
 ];
 
+/** The canonical form written the slow, obvious way: every container joined from its members' texts. */
+function referenceCanonical(value: unknown): string {
+  const v = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+  const skipped = (x: unknown) => x === undefined || typeof x === 'function';
+  if (Array.isArray(v)) return `[${v.map((e) => (skipped(e) ? 'null' : referenceCanonical(e))).join(',')}]`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  const o = v as Record<string, unknown>;
+  const members = Object.keys(o)
+    .sort()
+    .filter((k) => !skipped(o[k]))
+    .map((k) => `${JSON.stringify(k)}:${referenceCanonical(o[k])}`);
+  return `{${members.join(',')}}`;
+}
+
 describe('JSON in pieces', () => {
   it('pretty pieces join to exactly JSON.stringify(value, null, 2), at every depth', () => {
     for (const value of [...samples, fixturePlan()]) {
@@ -22,11 +36,15 @@ describe('JSON in pieces', () => {
     }
   });
 
-  it('canonical pieces join to exactly the canonical JSON, keys sorted at every depth', () => {
+  it('canonical blocks join to exactly the canonical JSON, keys sorted at every depth', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe('{"a":{"c":null,"d":[2,1]},"b":1}');
     for (const value of [...samples, fixturePlan()]) {
-      for (const depth of [0, 1, 2, 4])
-        expect([...canonicalJsonChunks(value, depth)].join('')).toBe(canonicalJson(value));
+      for (const size of [1, 7, 64, 1 << 20]) {
+        const blocks: string[] = [];
+        writeCanonicalJson(value, (b) => blocks.push(b), size);
+        expect(blocks.join('')).toBe(referenceCanonical(value));
+        expect(blocks.slice(0, -1).every((b) => b.length >= size)).toBe(true);
+      }
     }
   });
 

@@ -3,10 +3,11 @@ import {
   hasTerminalControls,
   mapStrings,
   shellQuote,
+  someString,
   terminalSafe,
   terminalSafeDeep,
 } from '../../../src/plan/untrusted';
-import { clearSecrets, redact, redactValues, registerSecret } from '../../../src/redact';
+import { clearSecrets, containsSecretValue, redact, redactValues, registerSecret } from '../../../src/redact';
 
 describe('terminalSafe', () => {
   it('shows C0, DEL, C1 and bidi controls as escaped codes and keeps printable unicode', () => {
@@ -25,6 +26,23 @@ describe('terminalSafe', () => {
     expect(input.name).toBe('a\u001b');
     const d = new Date(0);
     expect(mapStrings({ d }, (s) => s).d).toBe(d);
+  });
+});
+
+describe('someString', () => {
+  it('finds a string anywhere in plain data, keys included, and stops at class instances', () => {
+    const plan = { actions: [{ params: { body: { note: ['x', 'needle here'] } } }], n: 3 };
+    expect(someString(plan, (s) => s.includes('needle'))).toBe(true);
+    expect(someString({ deep: [{ 'needle-key': 1 }] }, (s) => s.includes('needle'))).toBe(true);
+    expect(someString({ list: ['hay', 1, null, true], d: new Date(0) }, (s) => s.includes('needle'))).toBe(false);
+    expect(someString('needle', (s) => s === 'needle')).toBe(true);
+  });
+
+  it('tells the planner whether a registered token is in the data at all', () => {
+    registerSecret('tok-1234567890');
+    expect(someString({ a: ['echo tok-1234567890 back'] }, containsSecretValue)).toBe(true);
+    expect(someString({ a: ['tok-12345'] }, containsSecretValue)).toBe(false);
+    clearSecrets();
   });
 });
 
