@@ -90,14 +90,15 @@ export async function connect(globals: GlobalOptions, io: CliIO, options: Connec
     });
     if (options.checkTenant === 'alongside') {
       // Awaited by the caller; until then a failure must not surface as an unhandled rejection.
-      checked.catch(() => {});
+      const tenantChecked = checked.then(() => undefined);
+      tenantChecked.catch(() => {});
       return {
         gateway,
         cloud: cloud.name,
         tenantId: '',
         tenantName: '',
         simulated: globals.demo,
-        tenantChecked: checked.then(() => undefined),
+        tenantChecked,
         close: closeEmulator,
       };
     }
