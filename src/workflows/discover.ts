@@ -34,6 +34,8 @@ export async function runDiscovery(
   // Principals need no VM: resolve them while the VM lists page. Awaited (and its error surfaced) by the steps.
   const principals = ensurePrincipals(ctx);
   principals.catch(() => {});
+  // Reads that need no VM start now, beside the VM lists, rather than in the phase after them.
+  for (const step of STEPS.steps) step.prefetch?.(ctx);
   const phases = STEPS.phases();
   for (const [i, phase] of phases.entries()) {
     options.signal?.throwIfAborted();

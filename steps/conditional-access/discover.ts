@@ -6,31 +6,28 @@
  * All of it is context: what cannot be read is recorded as unread, and the rules plan nothing on it.
  */
 import type { OperationName } from '../../src/azure/errors';
+import type { Snapshot } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
 import { readContextual } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
 import { ensurePrincipals } from '../shared/principals';
 import { selectedUsers } from '../shared/sign-in-subjects';
 
-export async function discover(ctx: DiscoverContext): Promise<void> {
+type TenantWide = [
+  policies: Snapshot['caPolicies'] | undefined,
+  securityDefaults: boolean | undefined,
+  p1: boolean | undefined,
+];
+
+/** The tenant-wide reads started by `prefetch`, per discovery (keyed by its snapshot). */
+const started = new WeakMap<Snapshot, Promise<TenantWide>>();
+
+/** Policies, security defaults and licences: tenant-wide, so they need no VM and start with discovery. */
+function readTenantWide(ctx: DiscoverContext): Promise<TenantWide> {
   const { graph } = ctx.gateway;
-  ctx.progress('Reading Conditional Access policies, security defaults, licences and per-user MFA…');
   const read = <T>(key: string, resource: string, what: string, operation: OperationName, work: () => Promise<T>) =>
     readContextual(ctx, { step: 'conditional-access', key, resource, what, operation }, work, undefined);
-  // Tenant-wide reads start at once; per-user MFA waits only for the principals it is about.
-  const perUserMfa = async () => {
-    await ensurePrincipals(ctx);
-    const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
-    if (userIds.length === 0) return {};
-    return read(
-      FACT_KEYS.perUserMfa,
-      'graph:/beta/users/{id}/authentication/requirements',
-      'legacy per-user MFA (Microsoft Graph beta)',
-      'graph.perUserMfa.read',
-      () => graph.getPerUserMfa(userIds),
-    );
-  };
-  const [policies, securityDefaults, p1, perUser] = await Promise.all([
+  return Promise.all([
     read(
       FACT_KEYS.caPolicies,
       'graph:/identity/conditionalAccess/policies',
@@ -48,6 +45,39 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     read(FACT_KEYS.licences, 'graph:/subscribedSkus', "the tenant's licences", 'graph.licences.read', () =>
       graph.hasEntraP1(),
     ),
+  ]);
+}
+
+export function prefetch(ctx: DiscoverContext): void {
+  const reads = readTenantWide(ctx);
+  // Awaited by `discover`; until then a failure must not surface as an unhandled rejection.
+  reads.catch(() => {});
+  started.set(ctx.snapshot, reads);
+}
+
+export async function discover(ctx: DiscoverContext): Promise<void> {
+  const { graph } = ctx.gateway;
+  ctx.progress('Reading Conditional Access policies, security defaults, licences and per-user MFA…');
+  // Per-user MFA waits only for the principals it is about.
+  const perUserMfa = async () => {
+    await ensurePrincipals(ctx);
+    const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
+    if (userIds.length === 0) return {};
+    return readContextual(
+      ctx,
+      {
+        step: 'conditional-access',
+        key: FACT_KEYS.perUserMfa,
+        resource: 'graph:/beta/users/{id}/authentication/requirements',
+        what: 'legacy per-user MFA (Microsoft Graph beta)',
+        operation: 'graph.perUserMfa.read',
+      },
+      () => graph.getPerUserMfa(userIds),
+      undefined,
+    );
+  };
+  const [[policies, securityDefaults, p1], perUser] = await Promise.all([
+    started.get(ctx.snapshot) ?? readTenantWide(ctx),
     perUserMfa(),
   ]);
   if (policies) ctx.snapshot.caPolicies = policies;

@@ -11,7 +11,7 @@ import {
   enableCaPolicies,
   updateCaPolicy,
 } from './apply';
-import { discover } from './discover';
+import { discover, prefetch } from './discover';
 import {
   createCaPolicyKind,
   disablePerUserMfaKind,
@@ -26,6 +26,7 @@ export const conditionalAccessStep: StepModule<ConditionalAccessFacts> = {
   id: 'conditional-access',
   title: 'Conditional Access',
   discoveryPhase: 2,
+  prefetch,
   actionKinds: [
     'create-ca-policy',
     'update-ca-policy',

@@ -1,7 +1,7 @@
 /** Step 4: the VM Sign-In apps' service principals, which Conditional Access needs to target them. */
 import { noBlocker, type StepModule } from '../shared/contract';
 import { createServicePrincipal, verifyServicePrincipal } from './apply';
-import { discover } from './discover';
+import { discover, prefetch } from './discover';
 import { createServicePrincipalKind } from './params';
 import { assess, plan, type ServicePrincipalFacts } from './rules';
 import { view } from './view';
@@ -10,6 +10,7 @@ export const servicePrincipalStep: StepModule<ServicePrincipalFacts> = {
   id: 'service-principal',
   title: 'Service principals',
   discoveryPhase: 2,
+  prefetch,
   actionKinds: ['create-service-principal'],
   actionContracts: { 'create-service-principal': createServicePrincipalKind },
   findingCodes: ['service-principal-missing'],

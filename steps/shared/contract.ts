@@ -128,6 +128,12 @@ export interface StepModule<F extends StepInputs = StepInputs> {
    */
   reads: readonly (keyof Answers)[];
   discover(ctx: DiscoverContext): Promise<void>;
+  /**
+   * Optional: starts, at the very beginning of discovery, the reads of this step that need no VM (tenant-wide
+   * settings), so that their round trips overlap the paging of the VM lists instead of following it. `discover`
+   * then awaits what was started; failures surface there. Never throws.
+   */
+  prefetch?(ctx: DiscoverContext): void;
   /** Pure: what the rules derive from the snapshot and answers, computed once and handed to the others. */
   facts(snapshot: Snapshot, answers: Answers): F;
   /** Pure. `fixedBy` names keys of drafts that `plan` returns for the same facts. */

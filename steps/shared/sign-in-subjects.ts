@@ -19,6 +19,9 @@ const APP_ORDER: string[] = [
   APP_IDS.linuxVmSignIn,
 ];
 
+/** Every app a VM sign-in can go through, in the order plans list them. */
+export const SIGN_IN_APPS: readonly string[] = APP_ORDER;
+
 export { APP_NAMES, appName } from '../../src/core/well-known-ids';
 
 function resolve(snapshot: Snapshot, refs: readonly string[]): PrincipalFacts[] {
