@@ -8,6 +8,7 @@
 //   node scripts/sdk-smoke.mjs
 import { readFileSync } from 'node:fs';
 import { ComputeManagementClient } from '@azure/arm-compute';
+import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 
 const endpoint = process.env.ENTRA_VM_LOGIN_ARM_ENDPOINT;
 const token = process.env.ENTRA_VM_LOGIN_TOKEN;
@@ -24,13 +25,15 @@ const options = {
 };
 
 // The installed SDKs have no subscriptions-list client (@azure/arm-subscriptions 6 only manages aliases), so
-// this one read is a plain ARM GET with the same token; everything after it goes through the compute client.
-const subs = await (
-  await fetch(`${endpoint}/subscriptions?api-version=2022-12-01`, {
-    headers: { authorization: `Bearer ${token}` },
-    ...(caFile ? { dispatcher: await tlsDispatcher(readFileSync(caFile, 'utf8')) } : {}),
-  })
-).json();
+// this one read goes through the SDK's bare HTTP client with the same token; everything after it goes through
+// the compute client.
+const subsRequest = createPipelineRequest({
+  url: `${endpoint}/subscriptions?api-version=2022-12-01`,
+  headers: createHttpHeaders({ authorization: `Bearer ${token}` }),
+});
+if (caFile) subsRequest.tlsSettings = { ca: readFileSync(caFile, 'utf8') };
+const listed = await createDefaultHttpClient().sendRequest(subsRequest);
+const subs = JSON.parse(listed.bodyAsText ?? '{}');
 
 let chosen;
 let total = 0;
@@ -68,8 +71,3 @@ const ext = await compute.virtualMachineExtensions.createOrUpdate(resourceGroup,
 });
 console.log(`# ${vm.name}: AADLoginForWindows ${ext.provisioningState}`);
 process.exit(ext.provisioningState === 'Succeeded' ? 0 : 1);
-
-async function tlsDispatcher(ca) {
-  const { Agent } = await import('undici');
-  return new Agent({ connect: { ca } });
-}

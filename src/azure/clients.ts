@@ -12,7 +12,16 @@ import { PolicyClient } from '@azure/arm-policy';
 import { PolicyInsightsClient } from '@azure/arm-policyinsights';
 import { SubscriptionClient } from '@azure/arm-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy, PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineRequest,
+  type HttpClient,
+  type HttpMethods,
+  type PipelinePolicy,
+  type PipelineRetryOptions,
+  type TlsSettings,
+} from '@azure/core-rest-pipeline';
 import {
   AuthenticationHandler,
   type Context,
@@ -282,32 +291,24 @@ class GraphHttpBearer extends ChainLink {
 }
 
 /**
- * The last link: fetch with the dispatcher from fetchOptions (custom CA). A transport failure is rethrown with
- * the name `NetworkError` and its errno in the message, because the Graph client keeps only an error's name and
- * message when it wraps it.
+ * The last link. Against Azure: fetch. With a custom CA (the emulator's, or a TLS-inspecting proxy's): the Azure
+ * SDK's own HTTP client, which takes the CA per request, as the ARM clients do; its answer is handed to the
+ * Graph client as a fetch Response. (fetch could only take a CA through a separate copy of undici, which costs
+ * about 20 MB of memory that a run against Azure never pays.) A transport failure is rethrown with the name
+ * `NetworkError` and its errno in the message, because the Graph client keeps only an error's name and message
+ * when it wraps it.
  */
 class GraphFetch implements Middleware {
-  private agent?: Promise<object | undefined>;
+  private readonly tls: TlsSettings | undefined;
+  private httpClient?: HttpClient;
 
   constructor(
     private readonly timeoutMs: number,
     private readonly cancel: AbortSignal | undefined,
-    private readonly ca: string | undefined,
-  ) {}
-
-  /**
-   * The undici Agent that makes fetch trust a custom CA (the emulator's), made on the first request that needs
-   * it. undici is loaded only then: it costs about 16 MB, and against Azure no custom CA is used.
-   */
-  private dispatcher(): Promise<object | undefined> {
-    const ca = this.ca;
-    if (!ca) return Promise.resolve(undefined);
-    this.agent ??= import('undici').then((undici) => {
-      // undici is CommonJS: a bundle's dynamic import gives its exports as `default` only.
-      const { Agent } = undici.Agent ? undici : (undici as unknown as { default: typeof undici }).default;
-      return new Agent({ connect: { ca } });
-    });
-    return this.agent;
+    ca: string | undefined,
+  ) {
+    // One settings object for every request: the SDK's client keeps one connection pool per settings object.
+    this.tls = ca ? { ca } : undefined;
   }
 
   async execute(context: Context): Promise<void> {
@@ -317,12 +318,9 @@ class GraphFetch implements Middleware {
     // never ends is a hang too. The timer is unref'd, so it never holds the process open.
     const deadline = startDeadline(this.timeoutMs, this.cancel, options?.signal);
     try {
-      const dispatcher = await this.dispatcher();
-      context.response = await fetch(context.request, {
-        ...options,
-        ...(dispatcher ? { dispatcher } : {}),
-        signal: deadline.signal,
-      } as RequestInit);
+      context.response = this.tls
+        ? await this.sendWithCa(context.request as string | Request, options, deadline.signal, this.tls)
+        : await fetch(context.request, { ...options, signal: deadline.signal } as RequestInit);
     } catch (e) {
       if (deadline.timedOut()) throw new RequestTimeoutError(this.timeoutMs);
       if (this.cancel?.aborted) throw cancelledError();
@@ -337,6 +335,40 @@ class GraphFetch implements Middleware {
       err.name = 'NetworkError';
       throw err;
     }
+  }
+
+  private async sendWithCa(
+    request: string | Request,
+    options: RequestInit | undefined,
+    signal: AbortSignal,
+    tlsSettings: TlsSettings,
+  ): Promise<Response> {
+    const url = typeof request === 'string' ? request : request.url;
+    const headers = createHttpHeaders();
+    new Headers(options?.headers ?? (typeof request === 'string' ? undefined : request.headers)).forEach((v, k) => {
+      headers.set(k, v);
+    });
+    const body = options?.body;
+    if (body !== undefined && body !== null && typeof body !== 'string') {
+      throw new Error('a Graph request body that is not text cannot be sent through a custom CA');
+    }
+    this.httpClient ??= createDefaultHttpClient();
+    const pipelineRequest = createPipelineRequest({
+      url,
+      method: (options?.method ?? (typeof request === 'string' ? 'GET' : request.method)) as HttpMethods,
+      headers,
+      body: body ?? undefined,
+      abortSignal: signal,
+    });
+    // Set after creation: the factory does not copy it (the SDK's TLS policy sets it the same way).
+    pipelineRequest.tlsSettings = tlsSettings;
+    const res = await this.httpClient.sendRequest(pipelineRequest);
+    // A fetch Response may not carry a body with these statuses.
+    const bodyless = [101, 204, 205, 304].includes(res.status);
+    return new Response(bodyless ? null : (res.bodyAsText ?? ''), {
+      status: res.status,
+      headers: res.headers.toJSON(),
+    });
   }
 }
 
