@@ -3,11 +3,7 @@
  * are sent once and translated, because the executor owns write retries. Clients are created once per
  * subscription and reused.
  */
-import {
-  type AuthorizationManagementClient,
-  getContinuationToken as authorizationContinuation,
-  type RoleAssignment,
-} from '@azure/arm-authorization';
+import type { AuthorizationManagementClient, RoleAssignment } from '@azure/arm-authorization';
 import type { ComputeManagementClient, VirtualMachine, VirtualMachineExtension } from '@azure/arm-compute';
 import type { BastionHost, NetworkInterface, NetworkManagementClient, NetworkSecurityGroup } from '@azure/arm-network';
 import type { SubscriptionClient } from '@azure/arm-subscriptions';
@@ -42,6 +38,7 @@ import {
 } from './mappers';
 import type { ArmOperations, ExtensionSpec } from './operations';
 import { collectAllPages, type RetryPolicy, withReadRetry } from './read-retry';
+import { afterLoading, armSdks, loadArmSdks } from './sdk-modules';
 
 export interface ArmOptions {
   retry: RetryPolicy;
@@ -179,7 +176,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
     }
   }
 
-  return {
+  const operations: ArmOperations = {
     async listSubscriptions() {
       subscriptions ??= createSubscriptionClient(ctx);
       const client = subscriptions;
@@ -396,7 +393,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       return collectAllPages<RoleAssignment, RoleAssignment[], ReturnType<typeof roleAssignmentOf>>(
         (token) =>
           client.roleAssignments.listForScope(sdkScope(scope), { filter }).byPage({ continuationToken: token }),
-        (page) => authorizationContinuation(page),
+        (page) => armSdks().authorization.getContinuationToken(page),
         tr({ name: 'roleAssignments.read', target: scope }),
         options.retry,
         roleAssignmentOf,
@@ -494,4 +491,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
 
     listArcMachines: (subscriptionId) => arc.listArcMachines(subscriptionId),
   };
+  // Every operation but the subscription list (the first ARM request of a run) waits for the SDK packages.
+  const { listSubscriptions, ...rest } = operations;
+  return { listSubscriptions, ...afterLoading(rest, loadArmSdks) };
 }

@@ -4,12 +4,12 @@
  * (docs/reference/azure-facts.md §0.2, §4): the SDKs refuse bearer tokens over http, so their bearer policy is replaced by one that
  * still sends `Authorization: Bearer` — the emulator insists on it as Azure does.
  */
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { ComputeManagementClient } from '@azure/arm-compute';
-import { HybridComputeManagementClient } from '@azure/arm-hybridcompute';
-import { NetworkManagementClient } from '@azure/arm-network';
-import { PolicyClient } from '@azure/arm-policy';
-import { PolicyInsightsClient } from '@azure/arm-policyinsights';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { HybridComputeManagementClient } from '@azure/arm-hybridcompute';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { PolicyClient } from '@azure/arm-policy';
+import type { PolicyInsightsClient } from '@azure/arm-policyinsights';
 import { SubscriptionClient } from '@azure/arm-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import {
@@ -34,6 +34,7 @@ import { type CloudProfile, isPlainHttp } from './clouds';
 import { cancelledError, RequestTimeoutError, startDeadline } from './deadline';
 import type { RequestLog } from './http-log';
 import type { ArmPacer } from './pacing';
+import { armSdks, policySdks } from './sdk-modules';
 
 export const USER_AGENT = `entra-vm-login/${version}`;
 
@@ -151,7 +152,7 @@ function finish<T extends { pipeline: { removePolicy(o: { name: string }): unkno
 
 /** Modular client (arm-compute ≥24): `endpoint` plus `credentials.scopes`, else the scope stays global. */
 export function createComputeClient(ctx: ClientContext, subscriptionId: string): ComputeManagementClient {
-  const client = new ComputeManagementClient(ctx.arm, subscriptionId, {
+  const client = new (armSdks().compute.ComputeManagementClient)(ctx.arm, subscriptionId, {
     endpoint: ctx.cloud.armEndpoint,
     credentials: { scopes: [ctx.cloud.armScope] },
     ...pipelineOptions(ctx),
@@ -160,7 +161,7 @@ export function createComputeClient(ctx: ClientContext, subscriptionId: string):
 }
 
 export function createNetworkClient(ctx: ClientContext, subscriptionId: string): NetworkManagementClient {
-  const client = new NetworkManagementClient(ctx.arm, subscriptionId, {
+  const client = new (armSdks().network.NetworkManagementClient)(ctx.arm, subscriptionId, {
     endpoint: ctx.cloud.armEndpoint,
     credentials: { scopes: [ctx.cloud.armScope] },
     ...pipelineOptions(ctx),
@@ -173,7 +174,7 @@ export function createNetworkClient(ctx: ClientContext, subscriptionId: string):
  * pass role-assignment scopes without the leading '/' (docs/reference/azure-facts.md §1.6).
  */
 export function createAuthorizationClient(ctx: ClientContext): AuthorizationManagementClient {
-  const client = new AuthorizationManagementClient(ctx.arm, UNUSED_SUBSCRIPTION, {
+  const client = new (armSdks().authorization.AuthorizationManagementClient)(ctx.arm, UNUSED_SUBSCRIPTION, {
     $host: ctx.cloud.armEndpoint,
     endpoint: ctx.cloud.armEndpoint,
     credentialScopes: [ctx.cloud.armScope],
@@ -194,7 +195,7 @@ export function createSubscriptionClient(ctx: ClientContext): SubscriptionClient
 
 /** Classic client (Azure Arc-enabled servers): `$host`, `endpoint` and `credentialScopes`, like authorization. */
 export function createHybridComputeClient(ctx: ClientContext, subscriptionId: string): HybridComputeManagementClient {
-  const client = new HybridComputeManagementClient(ctx.arm, subscriptionId, {
+  const client = new (armSdks().hybridCompute.HybridComputeManagementClient)(ctx.arm, subscriptionId, {
     $host: ctx.cloud.armEndpoint,
     endpoint: ctx.cloud.armEndpoint,
     credentialScopes: [ctx.cloud.armScope],
@@ -205,7 +206,7 @@ export function createHybridComputeClient(ctx: ClientContext, subscriptionId: st
 
 /** Modular client (arm-policy ≥7): definitions at subscription scope use the client's subscription. */
 export function createPolicyClient(ctx: ClientContext, subscriptionId: string): PolicyClient {
-  const client = new PolicyClient(ctx.arm, subscriptionId, {
+  const client = new (policySdks().policy.PolicyClient)(ctx.arm, subscriptionId, {
     endpoint: ctx.cloud.armEndpoint,
     credentials: { scopes: [ctx.cloud.armScope] },
     ...pipelineOptions(ctx),
@@ -215,7 +216,7 @@ export function createPolicyClient(ctx: ClientContext, subscriptionId: string): 
 
 /** Classic client: remediations and policy states at management group, subscription or resource group. */
 export function createPolicyInsightsClient(ctx: ClientContext, subscriptionId: string): PolicyInsightsClient {
-  const client = new PolicyInsightsClient(ctx.arm, subscriptionId, {
+  const client = new (policySdks().insights.PolicyInsightsClient)(ctx.arm, subscriptionId, {
     $host: ctx.cloud.armEndpoint,
     endpoint: ctx.cloud.armEndpoint,
     credentialScopes: [ctx.cloud.armScope],

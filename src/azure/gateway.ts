@@ -17,6 +17,7 @@ import type { Gateway } from './operations';
 import { ArmPacer } from './pacing';
 import { createPolicyOperations } from './policy-ops';
 import { DEFAULT_RETRY, type RetryPolicy } from './read-retry';
+import { loadArmSdks } from './sdk-modules';
 
 export interface GatewayOptions {
   cloud: CloudProfile;
@@ -86,6 +87,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     pacer: new ArmPacer(),
   };
   const graph = createGraphClient(ctx);
+  // Loaded while sign-in and the first reads are under way; operations that need them wait for them.
+  loadArmSdks().catch(() => {});
   return {
     cloud: options.cloud.name,
     arm: createArmOperations(ctx, {

@@ -17,6 +17,7 @@ import { type ClientContext, createPolicyClient, createPolicyInsightsClient } fr
 import { type OperationDescriptor, translateError } from './errors';
 import type { PolicyOperations } from './operations';
 import { type RetryPolicy, withReadRetry } from './read-retry';
+import { afterLoading, loadPolicySdks } from './sdk-modules';
 
 /** Subscription id for clients whose operation takes a management group or a full scope. */
 const UNUSED_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
@@ -154,7 +155,7 @@ export function createPolicyOperations(ctx: ClientContext, retry: RetryPolicy): 
     }
   };
 
-  return {
+  const operations: PolicyOperations = {
     async getPolicyDefinition(id) {
       const { scope, name } = splitId(id, 'policyDefinitions');
       const s = scopeOf(scope);
@@ -279,4 +280,6 @@ export function createPolicyOperations(ctx: ClientContext, retry: RetryPolicy): 
       return list.map(stateOf);
     },
   };
+  // The policy packages are loaded by the first policy operation (only `enforce` has any).
+  return afterLoading(operations, loadPolicySdks);
 }
