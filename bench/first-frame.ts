@@ -86,6 +86,9 @@ async function wizardOnChildDemo(ctx: BenchContext): Promise<number> {
   const emulator = await startChildEmulator(ctx.root, ['--scenario', 'demo']);
   const t = spawnTimed(process.execPath, [join(ctx.root, 'dist/cli.js')], { env: emulator.env });
   try {
+    // The wizard first asks what the admin came to do; setting VMs up (the default) leads to the VM list.
+    await t.until((s) => s.includes('What would you like to do?'), 'the first question');
+    t.write('\r');
     await t.until((s) => /of [\d,]+ selected/.test(s), 'the VM list');
     return peakRssMb(t.pid);
   } finally {
