@@ -1,3 +1,4 @@
+import { groupDigits } from '../src/core/numbers';
 import type { ConnectInfo } from '../src/machine/services';
 import type { Task } from '../src/machine/state';
 import { useCursor } from './use-cursor';
@@ -48,7 +49,7 @@ export function TaskChoice(p: TaskChoiceProps) {
       bindings={bindings}
       help={help}
     >
-      <Txt dim>{`${p.vmCount.toLocaleString('en-US')} VM${p.vmCount === 1 ? '' : 's'} read.`}</Txt>
+      <Txt dim>{`${groupDigits(p.vmCount)} VM${p.vmCount === 1 ? '' : 's'} read.`}</Txt>
       <ConfirmMenu options={OPTIONS} cursor={menu.cursor} />
     </Frame>
   );

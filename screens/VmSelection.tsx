@@ -2,8 +2,10 @@
  * The VM inventory as the step's view model lists it: filter as you type, space toggles, → shows a VM in full,
  * only the rows that fit render.
  */
+
 import { Box, useWindowSize } from 'ink';
 import { useMemo } from 'react';
+import { groupDigits } from '../src/core/numbers';
 import type { FindingLike } from '../src/machine/services';
 import { SEVERITY_INFO } from '../src/plan/glyphs-and-wording';
 import type { StepScreenProps } from './types';
@@ -31,7 +33,7 @@ export interface VmSelectionProps extends StepScreenProps {
   height?: number;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = groupDigits;
 
 export function VmSelection(p: VmSelectionProps) {
   const { columns } = useWindowSize();

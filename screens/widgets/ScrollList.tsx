@@ -2,8 +2,10 @@
  * A windowed list: only the rows that fit are rendered, whatever the length, so 5,000 VMs cost as much as 15.
  * The window keeps the cursor in its middle where it can, and says how many rows lie above and below.
  */
+
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
+import { groupDigits } from '../../src/core/numbers';
 import { Txt } from './color';
 import { type Fill, FillBox } from './fill';
 
@@ -49,13 +51,13 @@ export function ScrollList<T>({ items, cursor, height, fill, renderRow, rowKey, 
     const below = items.length - start - visible.length;
     return (
       <>
-        {start > 0 ? <Txt dim>{`  ↑ ${start.toLocaleString('en-US')} more`}</Txt> : null}
+        {start > 0 ? <Txt dim>{`  ↑ ${groupDigits(start)} more`}</Txt> : null}
         {visible.map((item, i) => (
           <Box key={rowKey(item)} flexShrink={0}>
             {renderRow(item, start + i, start + i === cursor)}
           </Box>
         ))}
-        {below > 0 ? <Txt dim>{`  ↓ ${below.toLocaleString('en-US')} more`}</Txt> : null}
+        {below > 0 ? <Txt dim>{`  ↓ ${groupDigits(below)} more`}</Txt> : null}
       </>
     );
   };

@@ -3,6 +3,8 @@
  * Invariant: a cell is exactly `width` characters and its last one is always a space, so adjacent columns
  * never run together ("vm-ubuntu-web-01SystemAssigned").
  */
+import { groupDigits } from '../../src/core/numbers';
+
 export function cell(text: string, width: number, how: 'end' | 'middle' = 'end'): string {
   if (width <= 0) return '';
   return `${truncate(text, width - 1, how)} `.padEnd(width);
@@ -86,7 +88,7 @@ export function seconds(ms: number | undefined): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${groupDigits(n)} ${n === 1 ? one : many}`;
 }
 
 /** The last segment of an ARM id or Graph path: what a person calls the target. */

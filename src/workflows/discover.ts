@@ -9,6 +9,7 @@
 import { STEPS } from '../../steps/registry';
 import { ensurePrincipals } from '../../steps/shared/principals';
 import type { Gateway } from '../azure/operations';
+import { groupDigits } from '../core/numbers';
 import type { Answers } from '../plan/answers';
 import { emptySnapshot, type Snapshot } from '../plan/snapshot';
 
@@ -47,8 +48,7 @@ export async function runDiscovery(
   return snapshot;
 }
 
-const COUNT = new Intl.NumberFormat('en-US');
-const plural = (n: number, word: string) => `${COUNT.format(n)} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * One line per discovery phase with what it found, so a fleet's plan says where its time went ("Phase 1 of 2:

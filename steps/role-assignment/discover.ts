@@ -3,6 +3,7 @@
  * principal or group the principal is in), never per VM; and, for Bastion connections, the Bastion hosts and
  * their VNets, including a hub Bastion in another subscription.
  */
+import { codeUnitOrder } from '../../src/core/numbers';
 import { parseResourceId } from '../../src/plan/ids';
 import type { RoleAssignmentFacts } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
@@ -72,7 +73,6 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
   for (const a of assignments) {
     if (relevant.some((r) => coversResource(a, r))) byId.set(a.id.toLowerCase(), a);
   }
-  // One collator for the whole sort (`localeCompare` makes one per call): a tenant can have thousands.
-  const order = new Intl.Collator();
-  snapshot.roleAssignments = [...byId.values()].sort((a, b) => order.compare(a.id, b.id));
+  // Code-unit order: the same on every machine, whatever its locale, and fast for thousands of assignments.
+  snapshot.roleAssignments = [...byId.values()].sort((a, b) => codeUnitOrder(a.id, b.id));
 }
