@@ -1,5 +1,6 @@
 /** Turns a validated scenario into the live tenant state. Deterministic for a given scenario and seed. */
 
+import { SERVICE_PLAN_IDS } from '../../core/well-known-ids';
 import { outcomeStatuses } from '../arm/extension-outcomes';
 import { builtInPolicyDefinitions } from '../arm/policy-builtins';
 import { OS_IMAGES } from '../catalog';
@@ -9,6 +10,20 @@ import { key } from '../state';
 import type { Scenario, VmSpec } from './schema';
 
 /** Timestamps in scenarios are fixed so that output is reproducible. */
+/**
+ * The Entra ID P1 licence (AAD_PREMIUM) as `GET /subscribedSkus` lists it, with the Entra ID P1 service plan
+ * that Conditional Access needs: the licence every scenario with Conditional Access holds.
+ */
+export function entraP1Sku(enabledUnits: number, consumedUnits: number) {
+  return {
+    skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
+    skuPartNumber: 'AAD_PREMIUM',
+    enabledUnits,
+    consumedUnits,
+    servicePlans: [{ servicePlanId: SERVICE_PLAN_IDS.entraP1, servicePlanName: 'AAD_PREMIUM' }],
+  };
+}
+
 export const SCENARIO_EPOCH = '2026-11-01T08:00:00.000Z';
 const EXTENSION_PUBLISHER = 'Microsoft.Azure.ActiveDirectory';
 

@@ -1,5 +1,6 @@
 /** The clean tenant: one subscription, two VMs ready to onboard, every sign-in app present, nothing in the way. */
-import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
+import { APP_IDS, ROLE_IDS } from '../../core/well-known-ids';
+import { entraP1Sku } from './build';
 import type { ScenarioInput } from './schema';
 
 const TENANT = '47330ec2-56c7-4f08-9c27-72fc3350a9cf';
@@ -96,13 +97,5 @@ export const cleanScenario: ScenarioInput = {
     },
   ],
   securityDefaultsEnabled: false,
-  skus: [
-    {
-      skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
-      skuPartNumber: 'AAD_PREMIUM',
-      enabledUnits: 10,
-      consumedUnits: 2,
-      servicePlans: [{ servicePlanId: SERVICE_PLAN_IDS.entraP1, servicePlanName: 'AAD_PREMIUM' }],
-    },
-  ],
+  skus: [entraP1Sku(10, 2)],
 };

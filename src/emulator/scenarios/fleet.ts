@@ -2,9 +2,10 @@
  * A generated fleet: N VMs over two subscriptions and several resource groups, a seeded mix of Windows and
  * Linux, identities and extension states, plus users and groups. Same N and seed, same tenant.
  */
-import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
+import { APP_IDS, ROLE_IDS } from '../../core/well-known-ids';
 import type { OsKey } from '../catalog';
 import { createPrng } from '../prng';
+import { entraP1Sku } from './build';
 import type { ScenarioInput } from './schema';
 
 export const FLEET = {
@@ -128,14 +129,6 @@ export function fleetScenario(vmCount: number, seed = 1): ScenarioInput {
       { id: prng.guid(), appId: APP_IDS.linuxVmSignIn, displayName: 'Azure Linux VM Sign-In' },
     ],
     securityDefaultsEnabled: false,
-    skus: [
-      {
-        skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
-        skuPartNumber: 'AAD_PREMIUM',
-        enabledUnits: 100,
-        consumedUnits: 41,
-        servicePlans: [{ servicePlanId: SERVICE_PLAN_IDS.entraP1, servicePlanName: 'AAD_PREMIUM' }],
-      },
-    ],
+    skus: [entraP1Sku(100, 41)],
   } as ScenarioInput;
 }

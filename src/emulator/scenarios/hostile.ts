@@ -6,7 +6,8 @@
  * of the attacker's choosing; and role assignment writes are refused with a 400 whose message echoes the
  * caller's bearer token, as some services do with request details.
  */
-import { APP_IDS, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
+import { APP_IDS, ROLE_IDS } from '../../core/well-known-ids';
+import { entraP1Sku } from './build';
 import type { ScenarioInput } from './schema';
 
 const TENANT = '6e0d1c4b-1f2a-4b7e-9c1d-3a5b7c9e1f20';
@@ -127,13 +128,5 @@ export const hostileScenario: ScenarioInput = {
     },
   ],
   securityDefaultsEnabled: false,
-  skus: [
-    {
-      skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
-      skuPartNumber: 'AAD_PREMIUM',
-      enabledUnits: 10,
-      consumedUnits: 2,
-      servicePlans: [{ servicePlanId: SERVICE_PLAN_IDS.entraP1, servicePlanName: 'AAD_PREMIUM' }],
-    },
-  ],
+  skus: [entraP1Sku(10, 2)],
 };

@@ -4,7 +4,8 @@
  * admin who wrote "we installed the extension, users sign in, but the Conditional Access policy does not prompt"),
  * an Entra ID P1 licence, a break-glass account, and exactly one cause. `WHY_NO_MFA` names the objects tests use.
  */
-import { APP_IDS, AZURE_MANAGEMENT_APP_ID, ROLE_IDS, SERVICE_PLAN_IDS } from '../../core/well-known-ids';
+import { APP_IDS, AZURE_MANAGEMENT_APP_ID, ROLE_IDS } from '../../core/well-known-ids';
+import { entraP1Sku } from './build';
 import type { WhyNoMfaCause } from './names';
 import type { ScenarioInput } from './schema';
 
@@ -202,15 +203,7 @@ function base(cause: WhyNoMfaCause): ScenarioInput {
     ],
     caPolicies: [vmPolicy()],
     securityDefaultsEnabled: false,
-    skus: [
-      {
-        skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
-        skuPartNumber: 'AAD_PREMIUM',
-        enabledUnits: 25,
-        consumedUnits: 3,
-        servicePlans: [{ servicePlanId: SERVICE_PLAN_IDS.entraP1, servicePlanName: 'AAD_PREMIUM' }],
-      },
-    ],
+    skus: [entraP1Sku(25, 3)],
   };
 }
 
