@@ -447,7 +447,7 @@ class Execution {
       removeSorted(this.ready, this.index.get(d.id)!);
       await this.record(d, 'skipped', { message });
       this.emit({ type: 'skipped', actionId: d.id, message });
-      queue.push(...this.dependents.get(d.id)!);
+      for (const next of this.dependents.get(d.id)!) queue.push(next);
     }
   }
 }

@@ -9,6 +9,7 @@ import type { Answers } from './answers';
 import { computeDigest } from './digest';
 import { ACTION_KIND_INFO } from './glyphs-and-wording';
 import { topoOrder } from './order';
+import { carryText } from './rendered-text';
 import {
   ACTION_KINDS,
   type Action,
@@ -62,29 +63,26 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   );
 
   const idOf = new Map(ordered.map((d, i) => [d.key, `a${i + 1}`] as const));
-  const actions: Action[] = ordered.map((d) => ({
-    id: idOf.get(d.key)!,
-    kind: d.kind,
-    step: d.step,
-    target: d.target,
-    summary: d.summary,
-    reason: d.reason,
-    dependsOn: depsOf.get(d.key)!.map((k) => idOf.get(k)!),
-    requires: d.requires,
-    command: d.command,
-    params: d.params,
-  }));
+  // Members in the plan file's order; texts a draft renders on reading stay rendered (src/plan/rendered-text.ts).
+  const actions: Action[] = ordered.map((d) => {
+    const a = { id: idOf.get(d.key)!, kind: d.kind, step: d.step, target: d.target } as Action;
+    carryText(d, a, 'summary');
+    carryText(d, a, 'reason');
+    a.dependsOn = depsOf.get(d.key)!.map((k) => idOf.get(k)!);
+    carryText(d, a, 'requires');
+    carryText(d, a, 'command');
+    a.params = d.params;
+    return a;
+  });
 
   const findings: Finding[] = sortFindings(
-    input.findings.map((f) => ({
-      code: f.code,
-      severity: f.severity,
-      step: f.step,
-      target: f.target,
-      message: f.message,
-      remediation: f.remediation,
-      fixedBy: fixedByIds(f.fixedBy, idOf),
-    })),
+    input.findings.map((f) => {
+      const finding = { code: f.code, severity: f.severity, step: f.step, target: f.target } as Finding;
+      carryText(f, finding, 'message');
+      carryText(f, finding, 'remediation');
+      finding.fixedBy = fixedByIds(f.fixedBy, idOf);
+      return finding;
+    }),
   );
 
   const content: Omit<Plan, 'digest'> = {
@@ -107,6 +105,11 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
 
 /** The ids of the fixing drafts this plan has, each once. */
 function fixedByIds(keys: readonly string[], idOf: ReadonlyMap<string, string>): string[] {
+  // Most findings have one fix; an array grown by push keeps room for seventeen, kept for the plan's life.
+  if (keys.length === 1) {
+    const id = idOf.get(keys[0]!);
+    return id === undefined ? [] : [id];
+  }
   const ids: string[] = [];
   for (const k of keys) {
     const id = idOf.get(k);

@@ -20,10 +20,11 @@ export function assessAll(snapshot: Snapshot, answers: Answers): StepResult {
   const drafts: ActionDraft[] = [];
   for (const step of STEPS.steps) {
     const outcome = STEPS.evaluate(step, snapshot, answers);
-    findings.push(...outcome.findings);
-    drafts.push(...outcome.drafts);
+    // Appended one by one: a fleet's step returns more entries than a spread call may pass as arguments.
+    for (const f of outcome.findings) findings.push(f);
+    for (const d of outcome.drafts) drafts.push(d);
     // What the step could not read, said once, in the step's place.
-    findings.push(...readFailedFindings(snapshot, step.id));
+    for (const f of readFailedFindings(snapshot, step.id)) findings.push(f);
   }
   return { findings, drafts };
 }

@@ -67,7 +67,7 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
       if (sub && !vmSubs.includes(sub)) extra.add(sub);
     }
     // A hub Bastion in another subscription: its Reader assignments live there.
-    if (extra.size) assignments.push(...(await listAssignments(ctx, [...extra])));
+    if (extra.size) for (const a of await listAssignments(ctx, [...extra])) assignments.push(a);
   }
   const byId = new Map<string, RoleAssignmentFacts>();
   for (const a of assignments) {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import { sameId } from '../../src/plan/ids';
+import { renderFrom, type TextSource } from '../../src/plan/rendered-text';
 import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft } from '../../src/plan/types';
 import { shellQuote } from '../../src/plan/untrusted';
@@ -42,38 +43,33 @@ const byRefs = (snapshot: Snapshot, refs: readonly string[]): PrincipalFacts[] =
 
 const hasId = (ps: readonly PrincipalFacts[], id: string) => ps.some((p) => p.id.toLowerCase() === id.toLowerCase());
 
+const assignParams = z
+  .object({
+    scope: z.string(),
+    roleDefinitionGuid: z.enum(ROLES, { error: 'only the VM login roles and Reader are assigned by this tool' }),
+    principalId: guid,
+    principalType: z.enum(['User', 'Group', 'ServicePrincipal']),
+    /** How the summary names the principal; checked against the directory before the first write. */
+    principalName: z.string().min(1),
+    name: z.string().regex(GUID, 'expected a GUID'),
+  })
+  .strict()
+  .refine(
+    (p) =>
+      (LOGIN_ROLES as readonly string[]).includes(p.roleDefinitionGuid)
+        ? LOGIN_SCOPE.test(p.scope)
+        : READER_SCOPE.test(p.scope),
+    { message: 'not a scope this role is assigned at', path: ['scope'] },
+  )
+  .refine((p) => p.name === roleAssignmentName(p.scope, p.principalId, p.roleDefinitionGuid), {
+    message: 'not the deterministic assignment name of this scope, principal and role',
+    path: ['name'],
+  });
+
 export const assignRoleKind = actionKind({
-  params: z
-    .object({
-      scope: z.string(),
-      roleDefinitionGuid: z.enum(ROLES, { error: 'only the VM login roles and Reader are assigned by this tool' }),
-      principalId: guid,
-      principalType: z.enum(['User', 'Group', 'ServicePrincipal']),
-      /** How the summary names the principal; checked against the directory before the first write. */
-      principalName: z.string().min(1),
-      name: z.string().regex(GUID, 'expected a GUID'),
-    })
-    .strict()
-    .refine(
-      (p) =>
-        (LOGIN_ROLES as readonly string[]).includes(p.roleDefinitionGuid)
-          ? LOGIN_SCOPE.test(p.scope)
-          : READER_SCOPE.test(p.scope),
-      { message: 'not a scope this role is assigned at', path: ['scope'] },
-    )
-    .refine((p) => p.name === roleAssignmentName(p.scope, p.principalId, p.roleDefinitionGuid), {
-      message: 'not the deterministic assignment name of this scope, principal and role',
-      path: ['name'],
-    }),
+  params: assignParams,
   describe(p) {
-    const role = ROLE_NAMES[p.roleDefinitionGuid]!;
-    return {
-      target: p.scope,
-      summary: `Assign ${role} to ${p.principalName} on ${scopeLabel(p.scope)}`,
-      command:
-        `az role assignment create --assignee-object-id ${p.principalId} --assignee-principal-type ${p.principalType} ` +
-        `--role ${shellQuote(role)} --scope ${shellQuote(p.scope)}`,
-    };
+    return { target: p.scope, summary: assignSummary(p), command: assignCommand(p) };
   },
   inScope(p, snapshot, answers: Answers) {
     const admins = byRefs(snapshot, answers.admins);
@@ -105,24 +101,80 @@ export const assignRoleKind = actionKind({
   },
 });
 
-/** The draft of one role assignment; its target, summary and command come from its parameters. */
-export function assignDraft(scope: string, principal: PrincipalFacts, roleGuid: string, reason: string): ActionDraft {
+export type AssignRoleParams = Pick<
+  z.infer<typeof assignParams>,
+  'scope' | 'roleDefinitionGuid' | 'principalId' | 'principalType' | 'principalName'
+>;
+
+function assignSummary(p: AssignRoleParams): string {
+  return `Assign ${ROLE_NAMES[p.roleDefinitionGuid]} to ${p.principalName} on ${scopeLabel(p.scope)}`;
+}
+
+/** The `az` command of an assignment: the remediation of the finding the assignment fixes, too. */
+export function assignCommand(p: AssignRoleParams): string {
+  return (
+    `az role assignment create --assignee-object-id ${p.principalId} --assignee-principal-type ${p.principalType} ` +
+    `--role ${shellQuote(ROLE_NAMES[p.roleDefinitionGuid]!)} --scope ${shellQuote(p.scope)}`
+  );
+}
+
+const assignRequires = (p: AssignRoleParams): string =>
+  `Owner, User Access Administrator or Role Based Access Control Administrator on ${scopeLabel(p.scope)}`;
+
+/** Why an assignment is planned, from its parameters alone, so that it can be rendered when read. */
+export type AssignReason = (params: AssignRoleParams) => string;
+
+/** One text source per reason: a fleet's thousands of drafts for the same reason share it. */
+type AssignTexts = TextSource<'summary' | 'reason' | 'requires' | 'command'>;
+const sources = new Map<AssignReason, AssignTexts>();
+function textsWith(reason: AssignReason): AssignTexts {
+  let source = sources.get(reason);
+  if (!source) {
+    source = {
+      summary: (e: { params: AssignRoleParams }) => assignSummary(e.params),
+      reason: (e: { params: AssignRoleParams }) => reason(e.params),
+      requires: (e: { params: AssignRoleParams }) => assignRequires(e.params),
+      command: (e: { params: AssignRoleParams }) => assignCommand(e.params),
+    };
+    sources.set(reason, source);
+  }
+  return source;
+}
+
+/**
+ * The draft of one role assignment; its target, summary, requirement and command come from its parameters. A
+ * reason given as a function is rendered from them too: the texts are then not kept but rendered when read.
+ */
+export function assignDraft(
+  scope: string,
+  principal: PrincipalFacts,
+  roleGuid: string,
+  reason: string | AssignReason,
+): ActionDraft {
   const params = {
     scope,
-    roleDefinitionGuid: roleGuid,
+    roleDefinitionGuid: roleGuid as AssignRoleParams['roleDefinitionGuid'],
     principalId: principal.id,
     principalType: principalType(principal),
     principalName: principalLabel(principal),
     name: roleAssignmentName(scope, principal.id, roleGuid),
   };
-  return {
+  const base = {
     key: actionKey('assign-role', scope, principal.id, roleGuid),
-    kind: 'assign-role',
-    step: 'role-assignment',
-    ...assignRoleKind.describe(params, 'AzureCloud'),
-    reason,
-    dependsOn: [],
-    requires: `Owner, User Access Administrator or Role Based Access Control Administrator on ${scopeLabel(scope)}`,
+    kind: 'assign-role' as const,
+    step: 'role-assignment' as const,
+    target: scope,
+    dependsOn: [] as string[],
     params,
   };
+  if (typeof reason === 'string') {
+    return {
+      ...base,
+      summary: assignSummary(params),
+      reason,
+      requires: assignRequires(params),
+      command: assignCommand(params),
+    };
+  }
+  return renderFrom(base, textsWith(reason), 'summary', 'reason', 'requires', 'command');
 }

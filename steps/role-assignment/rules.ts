@@ -9,13 +9,14 @@ import { rolesUnknown } from '../../src/checks/unknown-facts';
 import { isManagementGroupScope } from '../../src/core/scopes';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
+import { renderFrom } from '../../src/plan/rendered-text';
 import type { Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft, FindingDraft } from '../../src/plan/types';
 import type { StepInputs } from '../shared/contract';
 import { isGuest, loginGrants } from '../shared/principals';
 import { principalLabel, ROLE_NAMES, roleHolder, SATISFIES, scopeFor, scopeLabel } from './assignments';
 import { planBastion, wantsBastion } from './bastion';
-import { assignDraft } from './params';
+import { type AssignReason, type AssignRoleParams, assignCommand, assignDraft } from './params';
 
 /** Findings and drafts together, so that `fixedBy` always names drafts that `plan` returns. */
 export interface RoleAssignmentFacts extends StepInputs {
@@ -77,13 +78,7 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       if (rolesUnknown(snapshot, vm.id)) continue;
       if (holdsLogin(vm.id)) continue;
       const scope = scopeFor(vm, answers.scope);
-      const role = ROLE_NAMES[roleGuid]!;
-      const draft = assignDraft(
-        scope,
-        principal,
-        roleGuid,
-        `Without ${role}, ${principalLabel(principal)} sees "Your account is configured to prevent you from using this device" when signing in to ${scopeLabel(scope)}.`,
-      );
+      const draft = assignDraft(scope, principal, roleGuid, withoutLoginRole);
       drafts.set(draft.key, draft);
       // Appended in place: a draft at group or subscription scope gathers thousands of VMs.
       const missing = missingBy.get(draft.key) ?? [];
@@ -98,18 +93,23 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
   }
   for (const [key, vmNames] of missingBy) {
     const d = drafts.get(key)!;
-    const shown = vmNames.slice(0, 5).join(', ') + (vmNames.length > 5 ? ` and ${vmNames.length - 5} more` : '');
-    findings.push({
+    const finding = {
       ...base,
-      code: 'role-missing',
-      severity: 'error',
+      code: 'role-missing' as const,
+      severity: 'error' as const,
       target: d.target,
-      message: `${principalLabel(members.find((g) => g.principal.id === d.params.principalId)!.principal)} has no ${ROLE_NAMES[String(d.params.roleDefinitionGuid)]} for ${shown}.`,
-      // The command itself, not a copy inside a sentence: a fleet's plan holds one of these per VM and
-      // principal, and "fixed by" beside it says that the plan runs it.
-      remediation: d.command,
       fixedBy: [key],
-    });
+    };
+    // Rendered when read: a fleet's plan holds one of these per VM and principal. The remediation is the
+    // fixing command itself, not a copy inside a sentence, and "fixed by" beside it says that the plan runs it.
+    findings.push(
+      renderFrom(
+        finding,
+        new RoleMissingTexts(d.params as AssignRoleParams, vmNames.length === 1 ? vmNames[0]! : vmNames),
+        'message',
+        'remediation',
+      ),
+    );
   }
   for (const [principalId, vmNames] of ownerOnly) {
     const p = members.find((g) => g.principal.id === principalId)!.principal;
@@ -132,4 +132,26 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
     }
   }
   return { snapshot, answers, drafts: [...drafts.values()], findings };
+}
+
+const withoutLoginRole: AssignReason = (p) =>
+  `Without ${ROLE_NAMES[p.roleDefinitionGuid]}, ${p.principalName} sees "Your account is configured to prevent you from using this device" when signing in to ${scopeLabel(p.scope)}.`;
+
+/** The texts of one `role-missing` finding, from the parameters of the assignment that fixes it and its VMs. */
+class RoleMissingTexts {
+  constructor(
+    private readonly fix: AssignRoleParams,
+    /** One name alone: an array grown name by name would keep room for seventeen per finding. */
+    private readonly vmNames: string | readonly string[],
+  ) {}
+
+  message(): string {
+    const names = typeof this.vmNames === 'string' ? [this.vmNames] : this.vmNames;
+    const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+    return `${this.fix.principalName} has no ${ROLE_NAMES[this.fix.roleDefinitionGuid]} for ${shown}.`;
+  }
+
+  remediation(): string {
+    return assignCommand(this.fix);
+  }
 }
