@@ -13,9 +13,11 @@ import { assessOs, isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
+import { renderFrom, type TextSource } from '../../src/plan/rendered-text';
 import type { DeviceFacts, Snapshot, VmFacts, VmIdentityFacts } from '../../src/plan/snapshot';
 import type { ActionDraft, CloudName } from '../../src/plan/types';
 import { FACT_KEYS, unreadFact } from '../../src/plan/unread';
+import type { ActionKindSpec } from '../shared/action-params';
 import { actionKey } from '../shared/contract';
 import { canConfigure, mayStart, startVmKey } from '../shared/vm-state';
 import {
@@ -43,21 +45,52 @@ export function httpsEndpoints(cloud: CloudName, osType: VmFacts['osType']): str
   return (osType === 'Windows' ? profile.windows : profile.linux).filter((u) => u.startsWith('https://'));
 }
 
+/**
+ * Summary and command rendered from the parameters, the requirement from the VM's name, each time they are
+ * read: a fleet's plan has one install and often one identity action per VM (src/plan/rendered-text.ts). One
+ * source per kind, cloud and role, shared by every VM.
+ */
+const displaySources = new Map<string, TextSource<'summary' | 'command' | 'requires'>>();
+function displayedFrom(spec: ActionKindSpec, kind: string, cloud: CloudName, role: string) {
+  const key = `${kind}|${cloud}|${role}`;
+  let source = displaySources.get(key);
+  if (!source) {
+    source = {
+      summary: (d: { params: unknown }) => spec.describe(d.params, cloud).summary,
+      command: (d: { params: unknown }) => spec.describe(d.params, cloud).command,
+      requires: (d: { params: { vmName: string } }) => `${role} on ${d.params.vmName}`,
+    };
+    displaySources.set(key, source);
+  }
+  return source;
+}
+
+/** Reasons that name no VM are the same text for thousands of VMs: kept once. */
+const reasonTexts = new Map<string, string>();
+function sharedReason(text: string): string {
+  const known = reasonTexts.get(text);
+  if (known !== undefined) return known;
+  if (reasonTexts.size < 1024) reasonTexts.set(text, text);
+  return text;
+}
+
 export function identityDraft(vm: VmFacts, cloud: CloudName = 'AzureCloud'): ActionDraft {
   const kept = vm.identity.userAssignedIds.length;
   const params = { vmId: vm.id, vmName: vm.name, userAssignedIds: [...vm.identity.userAssignedIds] };
-  return {
+  const draft = {
     key: actionKey('enable-system-identity', vm.id),
-    kind: 'enable-system-identity',
-    step: 'identity-extension',
-    ...enableSystemIdentityKind.describe(params, cloud),
-    reason:
+    kind: 'enable-system-identity' as const,
+    step: 'identity-extension' as const,
+    target: vm.id,
+    reason: sharedReason(
       `${extensionType(vm)} reads the tenant from the VM’s system-assigned identity; without it the install fails ` +
-      `with error 1007 (exit code -2145648574)${kept ? `. Its ${kept} user-assigned identit${kept === 1 ? 'y is' : 'ies are'} kept` : ''}.`,
-    dependsOn: [],
-    requires: `Virtual Machine Contributor on ${vm.name}`,
+        `with error 1007 (exit code -2145648574)${kept ? `. Its ${kept} user-assigned identit${kept === 1 ? 'y is' : 'ies are'} kept` : ''}.`,
+    ),
+    dependsOn: [] as string[],
     params,
   };
+  const source = displayedFrom(enableSystemIdentityKind, draft.kind, cloud, 'Virtual Machine Contributor');
+  return renderFrom(draft, source, 'summary', 'command', 'requires');
 }
 
 export function extensionDraft(
@@ -95,18 +128,25 @@ export function extensionDraft(
   if (mdm) reasons.push('mdmId enrols this Windows client VM in Intune');
   if (vm.arc) reasons.push('this Azure Arc-enabled server installs it through its Connected Machine agent');
   const params = { vmId: vm.id, vmName: vm.name, location: vm.location, reinstall: !!existing, spec };
-  return {
+  const reason = `${reasons.join('; ')}.`;
+  const draft = {
     key: actionKey('install-extension', vm.id),
-    kind: 'install-extension',
-    step: 'identity-extension',
-    ...installExtensionKind.describe(params, snapshot.cloud),
-    reason: `${reasons.join('; ')}.`,
+    kind: 'install-extension' as const,
+    step: 'identity-extension' as const,
+    target: vm.id,
+    // A failed install's reason quotes that VM's own error; a fresh one names only its OS, version and region.
+    reason: existing ? reason : sharedReason(reason),
     dependsOn: identityKey ? [identityKey] : [],
-    requires: vm.arc
-      ? `Azure Connected Machine Resource Administrator on ${vm.name}`
-      : `Virtual Machine Contributor on ${vm.name}`,
     params,
   };
+  const role = vm.arc ? 'Azure Connected Machine Resource Administrator' : 'Virtual Machine Contributor';
+  return renderFrom(
+    draft,
+    displayedFrom(installExtensionKind, draft.kind, snapshot.cloud, role),
+    'summary',
+    'command',
+    'requires',
+  );
 }
 
 /** Deleting a device that holds the VM's host name and is provably not its own join (opt-in). */

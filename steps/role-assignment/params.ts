@@ -151,16 +151,18 @@ export function assignDraft(
   roleGuid: string,
   reason: string | AssignReason,
 ): ActionDraft {
+  const name = roleAssignmentName(scope, principal.id, roleGuid);
   const params = {
     scope,
     roleDefinitionGuid: roleGuid as AssignRoleParams['roleDefinitionGuid'],
     principalId: principal.id,
     principalType: principalType(principal),
     principalName: principalLabel(principal),
-    name: roleAssignmentName(scope, principal.id, roleGuid),
+    name,
   };
   const base = {
-    key: actionKey('assign-role', scope, principal.id, roleGuid),
+    // The assignment's deterministic name stands for its scope, principal and role: a key a fifth as long.
+    key: actionKey('assign-role', name),
     kind: 'assign-role' as const,
     step: 'role-assignment' as const,
     target: scope,

@@ -68,7 +68,7 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
   }
   // No login role helps on a Windows Arc machine: Entra sign-in is not offered there.
   const vms = snapshot.vms.filter((vm) => !isOsUnsupported(vm) && !isArcEntraUnsupported(vm));
-  const missingBy = new Map<string, string[]>();
+  const missingBy = new Map<string, string | string[]>();
   const ownerOnly = new Map<string, string[]>();
   for (const { principal, roleGuid } of members) {
     const holdsLogin = roleHolder(snapshot.roleAssignments, principal, SATISFIES[roleGuid]!);
@@ -80,10 +80,12 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       const scope = scopeFor(vm, answers.scope);
       const draft = assignDraft(scope, principal, roleGuid, withoutLoginRole);
       drafts.set(draft.key, draft);
-      // Appended in place: a draft at group or subscription scope gathers thousands of VMs.
-      const missing = missingBy.get(draft.key) ?? [];
-      missing.push(vm.name);
-      missingBy.set(draft.key, missing);
+      // One name alone at VM scope (an array grown by push keeps room for seventeen); appended in place at group
+      // or subscription scope, where a draft gathers thousands of VMs.
+      const missing = missingBy.get(draft.key);
+      if (missing === undefined) missingBy.set(draft.key, vm.name);
+      else if (typeof missing === 'string') missingBy.set(draft.key, [missing, vm.name]);
+      else missing.push(vm.name);
       if (manages(vm.id)) {
         const owned = ownerOnly.get(principal.id) ?? [];
         owned.push(vm.name);
@@ -103,12 +105,7 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
     // Rendered when read: a fleet's plan holds one of these per VM and principal. The remediation is the
     // fixing command itself, not a copy inside a sentence, and "fixed by" beside it says that the plan runs it.
     findings.push(
-      renderFrom(
-        finding,
-        new RoleMissingTexts(d.params as AssignRoleParams, vmNames.length === 1 ? vmNames[0]! : vmNames),
-        'message',
-        'remediation',
-      ),
+      renderFrom(finding, new RoleMissingTexts(d.params as AssignRoleParams, vmNames), 'message', 'remediation'),
     );
   }
   for (const [principalId, vmNames] of ownerOnly) {
@@ -141,7 +138,6 @@ const withoutLoginRole: AssignReason = (p) =>
 class RoleMissingTexts {
   constructor(
     private readonly fix: AssignRoleParams,
-    /** One name alone: an array grown name by name would keep room for seventeen per finding. */
     private readonly vmNames: string | readonly string[],
   ) {}
 

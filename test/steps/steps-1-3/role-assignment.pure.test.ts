@@ -24,7 +24,7 @@ describe('role-assignment plan', () => {
       ['Assign Virtual Machine User Login to bob@contoso.com on vm-web-02', VM2.id],
     ]);
     expect(drafts[0]).toMatchObject({
-      key: actionKey('assign-role', VM1.id, ALICE.id, ROLE_IDS.vmAdministratorLogin),
+      key: actionKey('assign-role', roleAssignmentName(VM1.id, ALICE.id, ROLE_IDS.vmAdministratorLogin)),
       requires: 'Owner, User Access Administrator or Role Based Access Control Administrator on vm-web-01',
       command: `az role assignment create --assignee-object-id ${ALICE.id} --assignee-principal-type User --role 'Virtual Machine Administrator Login' --scope ${VM1.id}`,
       params: {
