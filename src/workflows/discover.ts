@@ -62,7 +62,7 @@ export function phaseSummary(index: number, count: number, snapshot: Snapshot, m
       : [
           plural(snapshot.roleAssignments.length, 'role assignment'),
           plural(snapshot.caPolicies.length, 'Conditional Access policy').replace(/policys$/, 'policies'),
-          plural(Object.keys(snapshot.nics).length, 'NIC'),
+          plural(new Set(Object.values(snapshot.nics)).size, 'NIC'),
           plural(snapshot.bastions.length, 'Bastion host'),
         ].join(', ');
   return `Phase ${index + 1} of ${count}: ${found} (${(ms / 1000).toFixed(1)} s)`;

@@ -145,7 +145,8 @@ async function readMany<T extends { id: string }>(
   kind: Kind,
   reader: Reader,
 ): Promise<Record<string, T>> {
-  const groups = [...bySubscription(ids).entries()];
+  const idList = [...ids];
+  const groups = [...bySubscription(idList).entries()];
   const found = await Promise.all(
     groups.map(async ([sub, wanted]) => {
       const listing = early?.get(sub) ?? (list && wanted.length > GET_LIMIT ? list(sub) : undefined);
@@ -177,8 +178,24 @@ async function readMany<T extends { id: string }>(
       return items.filter((item): item is Awaited<T> => item !== undefined);
     }),
   );
+  // Filed under each spelling the referrers used as well: Azure does not keep one casing (a VM's NIC reference
+  // may say RG-WEB where the NIC's own id says rg-web), and a lookup that missed fell back to a scan of every
+  // NIC, per VM. Where the spellings agree, the item takes the referrer's string: one copy per id, not two.
+  const spellings = new Map<string, string[]>();
+  for (const id of idList) {
+    const key = id.toLowerCase();
+    const known = spellings.get(key);
+    if (!known) spellings.set(key, [id]);
+    else if (!known.includes(id)) known.push(id);
+  }
   const out: Record<string, T> = {};
-  for (const item of found.flat()) out[item.id] = item as T;
+  for (const item of found.flat() as T[]) {
+    for (const spelling of spellings.get(item.id.toLowerCase()) ?? []) {
+      if (spelling === item.id) item.id = spelling;
+      out[spelling] = item;
+    }
+    out[item.id] = item;
+  }
   return out;
 }
 
