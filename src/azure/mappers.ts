@@ -66,7 +66,7 @@ export function identityOf(vm: Pick<VirtualMachine, 'identity'>): VmIdentityFact
     userAssignedIds: Object.keys(id?.userAssignedIdentities ?? {}).map(shared),
   };
   if (id?.principalId) facts.principalId = id.principalId;
-  if (id?.tenantId) facts.tenantId = id.tenantId;
+  if (id?.tenantId) facts.tenantId = shared(id.tenantId);
   return facts;
 }
 
@@ -135,7 +135,11 @@ export function vmFactsOf(vm: VirtualMachine): VmFacts {
     powerState: powerStateOf(iv?.statuses),
     identity: identityOf(vm),
     extensions,
-    nicIds: (vm.networkProfile?.networkInterfaces ?? []).map((n) => n.id ?? '').filter((n) => n !== ''),
+    // Sliced to its length: an array made by filter keeps room for seventeen, per VM for the plan's life.
+    nicIds: (vm.networkProfile?.networkInterfaces ?? [])
+      .map((n) => n.id ?? '')
+      .filter((n) => n !== '')
+      .slice(),
     tags: { ...(vm.tags ?? {}) },
   };
   if (image && (image.publisher || image.offer || image.sku)) {

@@ -73,10 +73,18 @@ function coveringScopes(resourceId: string): string[] {
 
 export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> {
   const out: Record<string, string> = {};
+  // VMs in the same state hash the same: thousands of equal values, each kept once.
+  const hashes = new Map<string, string>();
+  const once = (hash: string) => {
+    const known = hashes.get(hash);
+    if (known !== undefined) return known;
+    hashes.set(hash, hash);
+    return hash;
+  };
   const byScope = assignmentsByScope(snapshot.roleAssignments);
   const none = contentHash([]);
   for (const vm of snapshot.vms) {
-    out[vm.id] = vmContentHash(vm);
+    out[vm.id] = once(vmContentHash(vm));
     if (byScope.size === 0) {
       out[roleAssignmentsKey(vm.id)] = none;
       continue;
@@ -85,7 +93,7 @@ export function fingerprintSnapshot(snapshot: Snapshot): Record<string, string> 
       .flatMap((scope) => byScope.get(scope) ?? [])
       .map((a) => `${a.scope.toLowerCase()}|${a.principalId}|${a.roleDefinitionGuid}`)
       .sort();
-    out[roleAssignmentsKey(vm.id)] = contentHash(assignments);
+    out[roleAssignmentsKey(vm.id)] = once(contentHash(assignments));
   }
   out[CA_POLICIES_KEY] = contentHash(
     [...snapshot.caPolicies]
