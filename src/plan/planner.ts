@@ -46,16 +46,20 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   // themselves are not copied (a fleet's plan has tens of thousands of them, and each copy would outlive
   // the young generation).
   const drafts: ActionDraft[] = [];
-  const depsOf = new Map<string, string[]>();
+  const depsOf = new Map<string, readonly string[]>();
   for (const d of input.drafts) {
     const seen = depsOf.get(d.key);
-    if (seen) seen.push(...d.dependsOn);
-    else {
-      depsOf.set(d.key, [...d.dependsOn]);
+    if (seen === undefined) {
+      // Most drafts depend on nothing: they share one empty list instead of a copy each.
+      depsOf.set(d.key, d.dependsOn.length === 0 ? NO_DEPENDENCIES : [...d.dependsOn]);
       drafts.push(d);
+    } else if (d.dependsOn.length > 0) {
+      depsOf.set(d.key, [...seen, ...d.dependsOn]);
     }
   }
-  for (const [key, deps] of depsOf) depsOf.set(key, unique(deps.filter((k) => depsOf.has(k))));
+  for (const [key, deps] of depsOf) {
+    if (deps.length > 0) depsOf.set(key, unique(deps.filter((k) => depsOf.has(k))));
+  }
   const ordered = topoOrder(
     drafts,
     (d) => d.key,
@@ -102,6 +106,8 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
   const clean = leaks ? mapStrings(content, redactValues) : content;
   return { ...clean, digest: computeDigest(clean) };
 }
+
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
 
 /** The ids of the fixing drafts this plan has, each once. */
 function fixedByIds(keys: readonly string[], idOf: ReadonlyMap<string, string>): string[] {
