@@ -17,7 +17,7 @@ export const ROLE_ASSIGNMENT_NAMESPACE = '3d6f0a52-8c1b-5e4f-9a27-6b0e4c81d2f3';
 
 /** Deterministic assignment name: the same scope, principal and role always give the same GUID. */
 export function roleAssignmentName(scope: string, principalId: string, roleGuid: string): string {
-  return uuidv5(`${scope.toLowerCase()}|${principalId}|${roleGuid}`, ROLE_ASSIGNMENT_NAMESPACE);
+  return uuidv5([scope.toLowerCase(), '|', principalId, '|', roleGuid], ROLE_ASSIGNMENT_NAMESPACE);
 }
 
 export const ROLE_NAMES: Record<string, string> = {

@@ -21,6 +21,17 @@ describe('uuidV5', () => {
     );
   });
 
+  it('gives for a name in parts the UUID of the parts joined', () => {
+    for (const ns of namespaces) {
+      for (const name of names) {
+        const parts = name.split('|').flatMap((p, i) => (i === 0 ? [p] : ['|', p]));
+        expect(uuidV5(parts, ns)).toBe(v5(name, ns));
+      }
+      // Multi-byte characters split across parts still hash as their UTF-8 bytes.
+      expect(uuidV5(['ünï', 'cödé ✓ ', '𝄞'], ns)).toBe(v5('ünïcödé ✓ 𝄞', ns));
+    }
+  });
+
   it('refuses a namespace that is not a UUID', () => {
     expect(() => uuidV5('x', 'not-a-uuid')).toThrow(/not a UUID/);
   });
