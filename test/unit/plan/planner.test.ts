@@ -4,6 +4,7 @@ import { computeDigest, verifyDigest } from '../../../src/plan/digest';
 import { assemblePlan, sortFindings, summarize } from '../../../src/plan/planner';
 import type { ActionDraft, FindingDraft } from '../../../src/plan/types';
 import {
+  ACTION_MEMBERS,
   CREATED_AT,
   fixtureAnswers,
   fixtureDrafts,
@@ -57,18 +58,7 @@ describe('assemblePlan', () => {
   });
 
   it('does not carry draft keys into actions', () => {
-    expect(Object.keys(plan.actions[0]!)).toEqual([
-      'id',
-      'kind',
-      'step',
-      'target',
-      'summary',
-      'reason',
-      'dependsOn',
-      'requires',
-      'command',
-      'params',
-    ]);
+    expect(Object.keys(plan.actions[0]!)).toEqual([...ACTION_MEMBERS]);
   });
 
   it('sorts findings by severity, step, target and maps fixedBy to ids', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assemblePlan } from '../../../src/plan/planner';
 import { carryText, isRendered, renderFrom } from '../../../src/plan/rendered-text';
 import type { ActionDraft, FindingDraft } from '../../../src/plan/types';
-import { CREATED_AT, fixtureAnswers, RG, TENANT_ID } from '../../fixtures/plan';
+import { ACTION_MEMBERS, CREATED_AT, fixtureAnswers, RG, TENANT_ID } from '../../fixtures/plan';
 
 interface Entry {
   id: string;
@@ -118,18 +118,7 @@ describe('a plan assembled from rendered drafts', () => {
     expect(isRendered(stored.actions[0]!, 'command')).toBe(false);
     expect(JSON.stringify(lazy, null, 2)).toBe(JSON.stringify(stored, null, 2));
     expect(lazy.digest).toBe(stored.digest);
-    expect(Object.keys(lazy.actions[0]!)).toEqual([
-      'id',
-      'kind',
-      'step',
-      'target',
-      'summary',
-      'reason',
-      'dependsOn',
-      'requires',
-      'command',
-      'params',
-    ]);
+    expect(Object.keys(lazy.actions[0]!)).toEqual([...ACTION_MEMBERS]);
     expect(lazy.findings[0]!.fixedBy).toEqual(['a1']);
   });
 });
