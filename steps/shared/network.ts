@@ -97,25 +97,29 @@ export function prefetchNetwork(discovery: object, gateway: Gateway, subscriptio
   prefetched.set(discovery, listings);
 }
 
-function bySubscription(ids: Iterable<string>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const seen = new Set<string>();
+/**
+ * `ids` grouped per subscription, each once whatever its casing, and every spelling each one was given in
+ * (keyed by the lower-cased id).
+ */
+function bySubscription(ids: Iterable<string>): { groups: Map<string, string[]>; spellings: Map<string, string[]> } {
+  const groups = new Map<string, string[]>();
+  const spellings = new Map<string, string[]>();
   for (const id of ids) {
     const key = id.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const known = spellings.get(key);
+    if (known) {
+      if (!known.includes(id)) known.push(id);
+      continue;
+    }
+    spellings.set(key, [id]);
     const sub = parseResourceId(id)?.subscriptionId.toLowerCase() ?? '';
-    const list = out.get(sub) ?? [];
+    const list = groups.get(sub) ?? [];
     list.push(id);
-    out.set(sub, list);
+    groups.set(sub, list);
   }
-  return out;
+  return { groups, spellings };
 }
 
-/**
- * Reads `ids` (grouped per subscription) from a listing already under way, else by GETs or, for large groups,
- * by the subscription's list.
- */
 /** The fallback of a listing that could not be read: its items are unknown, not missing. */
 const UNREAD_LISTING: never[] = [];
 const unreadListing = (items: readonly unknown[]) => items === UNREAD_LISTING;
@@ -137,6 +141,10 @@ function missingError(kind: Kind, id: string): UserError {
   });
 }
 
+/**
+ * Reads `ids` (grouped per subscription) from a listing already under way, else by GETs or, for large groups,
+ * by the subscription's list.
+ */
 async function readMany<T extends { id: string }>(
   ids: Iterable<string>,
   get: (id: string) => Promise<T>,
@@ -145,10 +153,9 @@ async function readMany<T extends { id: string }>(
   kind: Kind,
   reader: Reader,
 ): Promise<Record<string, T>> {
-  const idList = [...ids];
-  const groups = [...bySubscription(idList).entries()];
+  const { groups, spellings } = bySubscription(ids);
   const found = await Promise.all(
-    groups.map(async ([sub, wanted]) => {
+    [...groups].map(async ([sub, wanted]) => {
       const listing = early?.get(sub) ?? (list && wanted.length > GET_LIMIT ? list(sub) : undefined);
       if (listing) {
         const all = await reader(
@@ -181,13 +188,6 @@ async function readMany<T extends { id: string }>(
   // Filed under each spelling the referrers used as well: Azure does not keep one casing (a VM's NIC reference
   // may say RG-WEB where the NIC's own id says rg-web), and a lookup that missed fell back to a scan of every
   // NIC, per VM. Where the spellings agree, the item takes the referrer's string: one copy per id, not two.
-  const spellings = new Map<string, string[]>();
-  for (const id of idList) {
-    const key = id.toLowerCase();
-    const known = spellings.get(key);
-    if (!known) spellings.set(key, [id]);
-    else if (!known.includes(id)) known.push(id);
-  }
   const out: Record<string, T> = {};
   for (const item of found.flat() as T[]) {
     for (const spelling of spellings.get(item.id.toLowerCase()) ?? []) {
