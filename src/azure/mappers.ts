@@ -17,6 +17,7 @@ import type {
   SecurityRule,
   VirtualNetwork,
 } from '@azure/arm-network';
+import { shared } from '../core/shared-strings';
 import { parseResourceId } from '../plan/ids';
 import type {
   BastionFacts,
@@ -32,7 +33,6 @@ import type {
   VmIdentityFacts,
   VnetFacts,
 } from '../plan/snapshot';
-import { shared } from './shared-strings';
 
 const POWER_STATES: readonly PowerState[] = [
   'running',

@@ -11,6 +11,7 @@ import type { ExtensionSpec } from '../../src/azure/operations';
 import { explainExtensionFailure } from '../../src/checks/extension-errors';
 import { assessOs, isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
+import { shared } from '../../src/core/shared-strings';
 import { EXTENSION } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import { renderFrom, type TextSource } from '../../src/plan/rendered-text';
@@ -65,15 +66,6 @@ function displayedFrom(spec: ActionKindSpec, kind: string, cloud: CloudName, rol
   return source;
 }
 
-/** Reasons that name no VM are the same text for thousands of VMs: kept once. */
-const reasonTexts = new Map<string, string>();
-function sharedReason(text: string): string {
-  const known = reasonTexts.get(text);
-  if (known !== undefined) return known;
-  if (reasonTexts.size < 1024) reasonTexts.set(text, text);
-  return text;
-}
-
 export function identityDraft(vm: VmFacts, cloud: CloudName = 'AzureCloud'): ActionDraft {
   const kept = vm.identity.userAssignedIds.length;
   const params = { vmId: vm.id, vmName: vm.name, userAssignedIds: [...vm.identity.userAssignedIds] };
@@ -82,7 +74,8 @@ export function identityDraft(vm: VmFacts, cloud: CloudName = 'AzureCloud'): Act
     kind: 'enable-system-identity' as const,
     step: 'identity-extension' as const,
     target: vm.id,
-    reason: sharedReason(
+    // Names no VM: the same text for thousands of VMs, kept once.
+    reason: shared(
       `${extensionType(vm)} reads the tenant from the VM’s system-assigned identity; without it the install fails ` +
         `with error 1007 (exit code -2145648574)${kept ? `. Its ${kept} user-assigned identit${kept === 1 ? 'y is' : 'ies are'} kept` : ''}.`,
     ),
@@ -135,7 +128,7 @@ export function extensionDraft(
     step: 'identity-extension' as const,
     target: vm.id,
     // A failed install's reason quotes that VM's own error; a fresh one names only its OS, version and region.
-    reason: existing ? reason : sharedReason(reason),
+    reason: existing ? reason : shared(reason),
     dependsOn: identityKey ? [identityKey] : [],
     params,
   };

@@ -1,7 +1,7 @@
 /**
  * One copy of each value that many resources of a tenant repeat: subscription ids, resource groups, regions,
- * image names, subnet and VNet ids. Every page of a listing is parsed into fresh strings, so without this a
- * 20,000-VM fleet holds 20,000 copies of its four subnet ids. The pool is bounded: once full, values are kept
+ * image names, subnet and VNet ids, and the plan's sentences that name no VM. Every page of a listing is parsed
+ * into fresh strings, so without this a 20,000-VM fleet holds 20,000 copies of its four subnet ids. The pool is bounded: once full, values are kept
  * as they come (a tenant with more distinct values than that gains nothing from sharing them anyway).
  */
 const POOL_LIMIT = 8192;
