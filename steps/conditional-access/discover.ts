@@ -22,27 +22,39 @@ type TenantWide = [
 /** The tenant-wide reads started by `prefetch`, per discovery (keyed by its snapshot). */
 const started = new WeakMap<Snapshot, Promise<TenantWide>>();
 
+/** One of this step's reads: what it cannot read is recorded as unread and comes back undefined. */
+function readFact<T>(
+  ctx: DiscoverContext,
+  key: string,
+  resource: string,
+  what: string,
+  operation: OperationName,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  return readContextual(ctx, { step: 'conditional-access', key, resource, what, operation }, work, undefined);
+}
+
 /** Policies, security defaults and licences: tenant-wide, so they need no VM and start with discovery. */
 function readTenantWide(ctx: DiscoverContext): Promise<TenantWide> {
   const { graph } = ctx.gateway;
-  const read = <T>(key: string, resource: string, what: string, operation: OperationName, work: () => Promise<T>) =>
-    readContextual(ctx, { step: 'conditional-access', key, resource, what, operation }, work, undefined);
   return Promise.all([
-    read(
+    readFact(
+      ctx,
       FACT_KEYS.caPolicies,
       'graph:/identity/conditionalAccess/policies',
       'the Conditional Access policies',
       'graph.ca.read',
       () => graph.listCaPolicies(),
     ),
-    read(
+    readFact(
+      ctx,
       FACT_KEYS.securityDefaults,
       'graph:/policies/identitySecurityDefaultsEnforcementPolicy',
       'whether security defaults are on',
       'graph.securityDefaults.read',
       () => graph.getSecurityDefaults(),
     ),
-    read(FACT_KEYS.licences, 'graph:/subscribedSkus', "the tenant's licences", 'graph.licences.read', () =>
+    readFact(ctx, FACT_KEYS.licences, 'graph:/subscribedSkus', "the tenant's licences", 'graph.licences.read', () =>
       graph.hasEntraP1(),
     ),
   ]);
@@ -63,17 +75,13 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     await ensurePrincipals(ctx);
     const userIds = selectedUsers(ctx.snapshot, ctx.answers).map((u) => u.id);
     if (userIds.length === 0) return {};
-    return readContextual(
+    return readFact(
       ctx,
-      {
-        step: 'conditional-access',
-        key: FACT_KEYS.perUserMfa,
-        resource: 'graph:/beta/users/{id}/authentication/requirements',
-        what: 'legacy per-user MFA (Microsoft Graph beta)',
-        operation: 'graph.perUserMfa.read',
-      },
+      FACT_KEYS.perUserMfa,
+      'graph:/beta/users/{id}/authentication/requirements',
+      'legacy per-user MFA (Microsoft Graph beta)',
+      'graph.perUserMfa.read',
       () => graph.getPerUserMfa(userIds),
-      undefined,
     );
   };
   const [[policies, securityDefaults, p1], perUser] = await Promise.all([
