@@ -12,6 +12,7 @@ import type { Gateway } from '../azure/operations';
 import { groupDigits } from '../core/numbers';
 import type { Answers } from '../plan/answers';
 import { emptySnapshot, type Snapshot } from '../plan/snapshot';
+import { releaseDiscoveryGarbage } from './heap';
 
 export interface DiscoverOptions {
   progress?: (message: string) => void;
@@ -45,6 +46,8 @@ export async function runDiscovery(
     ctx.progress(phaseSummary(i, phases.length, snapshot, Date.now() - started));
   }
   await principals;
+  // The SDK pages are done with: planning starts from the snapshot, not on top of their promoted garbage.
+  releaseDiscoveryGarbage();
   return snapshot;
 }
 

@@ -1,0 +1,40 @@
+/**
+ * One full garbage collection at the end of discovery, so that planning starts from the snapshot alone.
+ *
+ * Discovery turns every page of an SDK listing (a hundred VM models of a few kilobytes each) into compact facts.
+ * Many pages are in flight at once, so the young generation's collections find them still in use and promote
+ * them to the old generation, where they stay until V8 next decides on a full collection. Planning then grows
+ * the heap on top of that garbage. On a 20,000-VM plan one collection here lowered the peak RSS from about
+ * 327 MB to 280 MB (5,000 VMs: 185 to 179 MB) for no measurable time (`npm run bench`).
+ *
+ * Node exposes `gc()` only behind a start-up flag, which a CLI started through its `bin` shim cannot pass.
+ * Setting `--expose-gc` at run time affects only contexts created afterwards, so a fresh context hands over
+ * its `gc`; no other V8 setting changes. Where a runtime offers no such function this is a no-op: the hint
+ * lowers the peak, and nothing depends on it.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { mark } from '../marks';
+
+let collect: (() => void) | null | undefined;
+
+function collector(): (() => void) | null {
+  if (collect !== undefined) return collect;
+  try {
+    setFlagsFromString('--expose-gc');
+    const fn: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+    collect = typeof fn === 'function' ? (fn as () => void) : null;
+  } catch {
+    collect = null;
+  }
+  return collect;
+}
+
+/** Collects the garbage discovery left behind; its time is a bench mark (`discovery-gc-ms`). */
+export function releaseDiscoveryGarbage(): void {
+  const gc = collector();
+  if (!gc) return;
+  const started = performance.now();
+  gc();
+  mark('discovery-gc-ms', performance.now() - started);
+}
