@@ -45,10 +45,40 @@ export function redactValues(text: string): string {
   return out;
 }
 
-/** True when `text` contains a registered secret value: `redactValues` would change it. */
-export function containsSecretValue(text: string): boolean {
-  for (const secret of ordered) if (text.includes(secret)) return true;
-  return false;
+/** Watches JSON text as it is produced, block by block, for registered secret values. */
+export interface SecretWatch {
+  see(block: string): void;
+  readonly seen: boolean;
+}
+
+/**
+ * A watch over JSON text for any registered secret value, or undefined when none is registered. A string that
+ * contains a secret contains it, in JSON, escaped as JSON escapes it; a secret cut across two blocks is found
+ * in the tail of one joined to the next. Matching the text rather than each string may also match across two
+ * neighbouring values: then the caller redacts string by string, which changes nothing, at the cost of time.
+ */
+export function watchJsonForSecrets(): SecretWatch | undefined {
+  if (ordered.length === 0) return undefined;
+  const needles = [...new Set(ordered.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))];
+  const overlap = Math.max(...needles.map((n) => n.length)) - 1;
+  let tail = '';
+  let seen = false;
+  return {
+    see(block) {
+      if (seen) return;
+      const text = tail + block;
+      for (const needle of needles) {
+        if (text.includes(needle)) {
+          seen = true;
+          return;
+        }
+      }
+      tail = text.slice(Math.max(0, text.length - overlap));
+    },
+    get seen() {
+      return seen;
+    },
+  };
 }
 
 /** True once any secret value is registered: callers may skip walking large data otherwise. */

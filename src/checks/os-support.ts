@@ -264,8 +264,28 @@ function fromLinux(vm: OsInput): OsVerdict | undefined {
   return linuxVerdict(rule, version);
 }
 
+/**
+ * Verdicts by what decides them. A fleet has a handful of distinct OS builds and images, and every step asks
+ * about every VM, several times: on 5,000 VMs the regular expressions cost more than the rest of the assessment.
+ * Bounded, because the facts come from the tenant; past the bound verdicts are worked out each time.
+ */
+const verdicts = new Map<string, Readonly<OsVerdict>>();
+const MAX_REMEMBERED = 4096;
+
 /** Decides from the instance view's osName/osVersion first, then the marketplace image. */
 export function assessOs(vm: OsInput): OsVerdict {
+  const image = vm.image;
+  // JSON, not a joined string: a name from the tenant cannot make two different sets of facts one key.
+  const key = JSON.stringify([vm.osType, vm.osName, vm.osVersion, image?.publisher, image?.offer, image?.sku, !image]);
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = Object.freeze(decideOs(vm));
+    if (verdicts.size < MAX_REMEMBERED) verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function decideOs(vm: OsInput): OsVerdict {
   const core = isCoreSku(vm.image?.sku);
   const verdict =
     vm.osType === 'Windows'

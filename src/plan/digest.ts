@@ -14,10 +14,17 @@ export { canonicalJson } from './json-chunks';
  * `sha256:<hex>` of the canonical JSON of `plan` with any `digest` and `signature` members left out: the
  * signature is made over the digest, so it cannot be part of it.
  */
-export function computeDigest(plan: Omit<Plan, 'digest'> | Record<string, unknown>): string {
+export function computeDigest(
+  plan: Omit<Plan, 'digest'> | Record<string, unknown>,
+  /** Sees the canonical text as it is hashed: a second reader of the plan without a second walk of it. */
+  observe?: (block: string) => void,
+): string {
   const { digest: _ignored, signature: _signature, ...content } = plan as Record<string, unknown>;
   const hash = createHash('sha256');
-  writeCanonicalJson(content, (block) => hash.update(block, 'utf8'));
+  writeCanonicalJson(content, (block) => {
+    observe?.(block);
+    hash.update(block, 'utf8');
+  });
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -4,7 +4,7 @@
  * findings and answers (and `createdAt`) always give the same plan and the same digest.
  */
 
-import { containsSecretValue, hasSecrets, redactValues } from '../redact';
+import { redactValues, watchJsonForSecrets } from '../redact';
 import type { Answers } from './answers';
 import { computeDigest } from './digest';
 import { ACTION_KIND_INFO } from './glyphs-and-wording';
@@ -22,7 +22,7 @@ import {
   SEVERITIES,
   type Severity,
 } from './types';
-import { mapStrings, someString } from './untrusted';
+import { mapStrings } from './untrusted';
 
 export interface AssemblePlanInput {
   drafts: ActionDraft[];
@@ -101,9 +101,12 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     findings,
   };
   // A token echoed into a finding or a name must not be written into a plan file that gets shared. Looked for
-  // first: mapping every string of a fleet's plan to find none would allocate as much as the plan itself.
-  const leaks = hasSecrets() && someString(content, containsSecretValue);
-  const clean = leaks ? mapStrings(content, redactValues) : content;
+  // in the text the digest reads anyway, rather than in a walk of its own: mapping every string of a fleet's
+  // plan to find none would allocate as much as the plan itself. Found, the plan is redacted and hashed again.
+  const watch = watchJsonForSecrets();
+  const digest = computeDigest(content, watch?.see);
+  if (!watch?.seen) return { ...content, digest };
+  const clean = mapStrings(content, redactValues);
   return { ...clean, digest: computeDigest(clean) };
 }
 

@@ -90,26 +90,6 @@ export function mapStrings<T>(value: T, f: (s: string) => string): T {
 }
 
 /**
- * True when `test` holds for some string in plain objects and arrays, keys included, found without copying or
- * remembering anything: a plan is a tree, and checking one of 20,000 VMs for a token must not cost a second
- * plan's worth of bookkeeping. A cycle would not end, which plain data from JSON or the planner never has.
- */
-export function someString(value: unknown, test: (s: string) => boolean): boolean {
-  if (typeof value === 'string') return test(value);
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) {
-    for (const x of value) if (someString(x, test)) return true;
-    return false;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in value) {
-    if (test(key) || someString((value as Record<string, unknown>)[key], test)) return true;
-  }
-  return false;
-}
-
-/**
  * One word for a POSIX shell: left bare when it holds only characters no shell treats specially (ids stay
  * readable), otherwise single-quoted with embedded quotes closed, escaped and reopened. Control characters
  * cannot be quoted visibly, so the result is also passed through `terminalSafe` by whoever prints it.

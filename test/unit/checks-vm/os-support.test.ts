@@ -127,3 +127,21 @@ describe('assessOs', () => {
     expect(isWindowsClient(linux('ubuntu', '22.04'))).toBe(false);
   });
 });
+
+describe('assessOs remembers verdicts by the facts that decide them', () => {
+  it('gives the same frozen verdict for the same facts, and its own for facts that differ anywhere', () => {
+    const first = assessOs(win('Windows Server 2022 Datacenter', '10.0.20348'));
+    expect(assessOs(win('Windows Server 2022 Datacenter', '10.0.20348'))).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(assessOs(win('Windows Server 2016 Datacenter', '10.0.14393')).status).toBe('unsupported');
+    expect(assessOs(win(undefined, undefined, '2016-datacenter')).status).toBe('unsupported');
+    expect(assessOs(win(undefined, undefined, '2022-datacenter')).status).toBe('supported');
+  });
+
+  it('keeps a verdict for facts with separators in them apart from the facts they resemble', () => {
+    const odd = assessOs(linux('ubuntu\u0000', '22.04"]'));
+    expect(assessOs(linux('ubuntu', '22.04'))).not.toBe(odd);
+    expect(assessOs(linux('ubuntu', '22.04')).label).toBe('Ubuntu 22.04');
+    expect(assessOs(linux('centos', '7.9')).status).toBe('unsupported');
+  });
+});

@@ -3,6 +3,7 @@ import { BugError } from '../../../src/errors';
 import { computeDigest, verifyDigest } from '../../../src/plan/digest';
 import { assemblePlan, sortFindings, summarize } from '../../../src/plan/planner';
 import type { ActionDraft, FindingDraft } from '../../../src/plan/types';
+import { clearSecrets, registerSecret } from '../../../src/redact';
 import {
   ACTION_MEMBERS,
   CREATED_AT,
@@ -135,6 +136,35 @@ describe('assemblePlan', () => {
         createdAt: CREATED_AT,
       }),
     ).toThrow(BugError);
+  });
+
+  it('redacts a token echoed into an action or a finding, and digests the redacted plan', () => {
+    const token = 'eyJ0eXAi.secret-token-value';
+    const clean = assemblePlan({ ...base, drafts: [draft('k:a')], findings: [], createdAt: CREATED_AT });
+    registerSecret(token);
+    try {
+      const echoed = { ...draft('k:a'), reason: `ARM said: invalid token ${token}` };
+      const finding: FindingDraft = {
+        code: 'role-missing',
+        severity: 'error',
+        step: 'role-assignment',
+        target: VM_WEB,
+        message: `denied for ${token}`,
+        remediation: 'r',
+        fixedBy: ['k:a'],
+      };
+      const p = assemblePlan({ ...base, drafts: [echoed], findings: [finding], createdAt: CREATED_AT });
+      expect(JSON.stringify(p)).not.toContain(token);
+      expect(p.actions[0]!.reason).toBe('ARM said: invalid token [redacted]');
+      expect(p.findings[0]!.message).toBe('denied for [redacted]');
+      expect(verifyDigest(p)).toBe(true);
+      // A plan with no token in it keeps its digest: the watch changes nothing it does not find.
+      expect(assemblePlan({ ...base, drafts: [draft('k:a')], findings: [], createdAt: CREATED_AT }).digest).toBe(
+        clean.digest,
+      );
+    } finally {
+      clearSecrets();
+    }
   });
 
   it('gives an empty plan when there is nothing to do', () => {

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../src/plan/digest';
 import {
   hasTerminalControls,
   mapStrings,
   shellQuote,
-  someString,
   terminalSafe,
   terminalSafeDeep,
 } from '../../../src/plan/untrusted';
-import { clearSecrets, containsSecretValue, redact, redactValues, registerSecret } from '../../../src/redact';
+import { clearSecrets, redact, redactValues, registerSecret, watchJsonForSecrets } from '../../../src/redact';
 
 describe('terminalSafe', () => {
   it('shows C0, DEL, C1 and bidi controls as escaped codes and keeps printable unicode', () => {
@@ -29,20 +29,44 @@ describe('terminalSafe', () => {
   });
 });
 
-describe('someString', () => {
-  it('finds a string anywhere in plain data, keys included, and stops at class instances', () => {
-    const plan = { actions: [{ params: { body: { note: ['x', 'needle here'] } } }], n: 3 };
-    expect(someString(plan, (s) => s.includes('needle'))).toBe(true);
-    expect(someString({ deep: [{ 'needle-key': 1 }] }, (s) => s.includes('needle'))).toBe(true);
-    expect(someString({ list: ['hay', 1, null, true], d: new Date(0) }, (s) => s.includes('needle'))).toBe(false);
-    expect(someString('needle', (s) => s === 'needle')).toBe(true);
+describe('watchJsonForSecrets', () => {
+  afterEach(() => clearSecrets());
+
+  /** Feeds the canonical JSON of `value` to a fresh watch in blocks of `size` characters. */
+  function seenIn(value: unknown, size: number): boolean | undefined {
+    const watch = watchJsonForSecrets();
+    if (!watch) return undefined;
+    const text = canonicalJson(value);
+    for (let i = 0; i < text.length; i += size) watch.see(text.slice(i, i + size));
+    return watch.seen;
+  }
+
+  it('is absent while no secret is registered', () => {
+    expect(watchJsonForSecrets()).toBeUndefined();
   });
 
-  it('tells the planner whether a registered token is in the data at all', () => {
+  it('finds a registered token in a value or a key, also when a block boundary cuts it', () => {
     registerSecret('tok-1234567890');
-    expect(someString({ a: ['echo tok-1234567890 back'] }, containsSecretValue)).toBe(true);
-    expect(someString({ a: ['tok-12345'] }, containsSecretValue)).toBe(false);
-    clearSecrets();
+    const plan = { actions: [{ params: { note: ['x', 'echo tok-1234567890 back'] } }], n: 3 };
+    for (const size of [1, 5, 13, 14, 64, 4096]) {
+      expect(seenIn(plan, size)).toBe(true);
+      expect(seenIn({ deep: [{ 'tok-1234567890': 1 }] }, size)).toBe(true);
+      expect(seenIn({ a: ['tok-12345', '67890'], b: 'tok-123456789' }, size)).toBe(false);
+    }
+  });
+
+  it('finds a secret that JSON escapes, as its escaped text', () => {
+    registerSecret('pa"ss\\word\n1');
+    expect(seenIn({ message: 'login with pa"ss\\word\n1 failed' }, 7)).toBe(true);
+    expect(seenIn({ message: 'login with pa"ss failed' }, 7)).toBe(false);
+  });
+
+  it('stops looking once it has seen one', () => {
+    registerSecret('tok-1234567890');
+    const watch = watchJsonForSecrets()!;
+    watch.see('"tok-1234567890"');
+    watch.see('nothing here');
+    expect(watch.seen).toBe(true);
   });
 });
 
