@@ -6,7 +6,8 @@
  * it (role assignments at a scope), so that a resumed apply can ignore what its own earlier writes moved.
  */
 import { createHash } from 'node:crypto';
-import type { RoleAssignmentFacts, Snapshot, VmFacts } from './snapshot';
+import { byScopeKey, coveringScopes } from './ids';
+import type { Snapshot, VmFacts } from './snapshot';
 
 export const CA_POLICIES_KEY = 'graph:/identity/conditionalAccess/policies';
 export const SECURITY_DEFAULTS_KEY = 'graph:/policies/identitySecurityDefaultsEnforcementPolicy';
@@ -47,30 +48,6 @@ export function vmContentHash(vm: VmFacts): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
-/** Role assignments by their scope, lower-cased and without a trailing slash (the root scope `/` becomes ''). */
-function assignmentsByScope(assignments: readonly RoleAssignmentFacts[]): Map<string, RoleAssignmentFacts[]> {
-  const byScope = new Map<string, RoleAssignmentFacts[]>();
-  for (const a of assignments) {
-    const key = a.scope.toLowerCase().replace(/\/+$/, '');
-    const list = byScope.get(key) ?? [];
-    list.push(a);
-    byScope.set(key, list);
-  }
-  return byScope;
-}
-
-/**
- * Every scope that covers a resource (`scopeCovers` in ids.ts), in the keys `assignmentsByScope` uses: the
- * resource itself and each of its parents up to the root. A fleet then costs one lookup per parent and VM,
- * not a scan of every assignment per VM.
- */
-function coveringScopes(resourceId: string): string[] {
-  const r = resourceId.toLowerCase();
-  const scopes = [r];
-  for (let i = r.indexOf('/'); i !== -1; i = r.indexOf('/', i + 1)) scopes.push(r.slice(0, i));
-  return scopes;
-}
-
 /**
  * The generic content hashes of a snapshot, written into `out` (a fresh object unless given): a fleet's
  * fingerprint has two entries per VM, and filling the caller's object spares a copy of tens of thousands.
@@ -84,7 +61,7 @@ export function fingerprintSnapshot(snapshot: Snapshot, out: Record<string, stri
     hashes.set(hash, hash);
     return hash;
   };
-  const byScope = assignmentsByScope(snapshot.roleAssignments);
+  const byScope = byScopeKey(snapshot.roleAssignments, (a) => a.scope);
   const none = contentHash([]);
   for (const vm of snapshot.vms) {
     out[vm.id] = once(vmContentHash(vm));

@@ -4,7 +4,7 @@
  * their VNets, including a hub Bastion in another subscription.
  */
 import { codeUnitOrder } from '../../src/core/numbers';
-import { parseResourceId } from '../../src/plan/ids';
+import { byScopeKey, coveringScopes, parseResourceId } from '../../src/plan/ids';
 import type { RoleAssignmentFacts } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
 import { readContextual } from '../shared/contextual-read';
@@ -69,9 +69,18 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     // A hub Bastion in another subscription: its Reader assignments live there.
     if (extra.size) for (const a of await listAssignments(ctx, [...extra])) assignments.push(a);
   }
+  // Kept: the assignments at or above a relevant resource. Found from the resources' side, parent by parent:
+  // a group holding a role at each of thousands of VMs makes a scan of every resource per assignment quadratic.
+  const covering = new Set<RoleAssignmentFacts>();
+  const byScope = byScopeKey(assignments, (a) => a.scope);
+  for (const r of relevant) {
+    for (const scope of coveringScopes(r)) for (const a of byScope.get(scope) ?? []) covering.add(a);
+  }
   const byId = new Map<string, RoleAssignmentFacts>();
   for (const a of assignments) {
-    if (relevant.some((r) => coversResource(a, r))) byId.set(a.id.toLowerCase(), a);
+    // A management group's assignment is listed only because it sits above a selected subscription.
+    const covers = covering.has(a) || (relevant.length > 0 && coversResource(a, relevant[0]!));
+    if (covers) byId.set(a.id.toLowerCase(), a);
   }
   // Code-unit order: the same on every machine, whatever its locale, and fast for thousands of assignments.
   snapshot.roleAssignments = [...byId.values()].sort((a, b) => codeUnitOrder(a.id, b.id));
