@@ -232,6 +232,16 @@ export function translateHttpFailure(f: HttpFailure, op: OperationDescriptor, se
       details,
     );
   }
+  if (code === 'RoleAssignmentLimitExceeded') {
+    // Not a missing permission whatever its status: the subscription holds Azure's fixed maximum.
+    return new UserError(
+      'azure-error',
+      `${capital} failed${tag}: the subscription already holds Azure's maximum of 4,000 role assignments`,
+      'Grant sign-in to groups and at a wider scope (--scope resource-group or subscription), or remove unused assignments, then plan again',
+      2,
+      details,
+    );
+  }
   if (f.status === 403) {
     return new UserError(
       'forbidden',

@@ -174,6 +174,11 @@ export const FINDING_CODE_INFO: Record<FindingCode, FindingCodeInfo> = {
     step: 'role-assignment',
     title: 'Login roles cannot be assigned at a management group',
   },
+  'role-assignment-limit': {
+    severity: 'error',
+    step: 'role-assignment',
+    title: 'Too many role assignments for one subscription',
+  },
   'principal-guest-unsupported': {
     severity: 'error',
     step: 'role-assignment',

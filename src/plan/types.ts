@@ -51,6 +51,7 @@ export const FINDING_CODES = [
   'role-missing',
   'owner-without-login-role',
   'role-scope-management-group',
+  'role-assignment-limit',
   'principal-guest-unsupported',
   'principal-guest-bastion',
   'bastion-sku-too-low',

@@ -20,6 +20,7 @@ export const roleAssignmentStep: StepModule<RoleAssignmentFacts> = {
     'role-missing',
     'owner-without-login-role',
     'role-scope-management-group',
+    'role-assignment-limit',
     'principal-guest-unsupported',
     'principal-guest-bastion',
     'bastion-sku-too-low',

@@ -16,6 +16,7 @@ import type { StepInputs } from '../shared/contract';
 import { isGuest, loginGrants } from '../shared/principals';
 import { principalLabel, ROLE_NAMES, roleHolder, SATISFIES, scopeFor, scopeLabel } from './assignments';
 import { planBastion, wantsBastion } from './bastion';
+import { assignmentLimitFindings } from './limit';
 import { type AssignReason, type AssignRoleParams, assignCommand, assignDraft } from './params';
 
 /** Findings and drafts together, so that `fixedBy` always names drafts that `plan` returns. */
@@ -128,6 +129,7 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       findings.push(...b.findings);
     }
   }
+  for (const f of assignmentLimitFindings(snapshot, drafts.values())) findings.push(f);
   return { snapshot, answers, drafts: [...drafts.values()], findings };
 }
 

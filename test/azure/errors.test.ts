@@ -190,6 +190,22 @@ describe('status and code mapping', () => {
     );
   });
 
+  it('a full subscription is said as the limit it is, whatever the status, not as a missing permission', () => {
+    for (const status of [400, 403]) {
+      const e = translateError(
+        restError(status, 'RoleAssignmentLimitExceeded', 'No more role assignments can be created.'),
+        {
+          name: 'roleAssignments.write',
+          target: VM,
+        },
+      );
+      expect(e.code).toBe('azure-error');
+      expect(e.message).toContain('maximum of 4,000 role assignments');
+      expect(e.hint).toContain('--scope resource-group');
+      expect(e.details?.serviceCode).toBe('RoleAssignmentLimitExceeded');
+    }
+  });
+
   it('resets and socket hang-ups are network errors', () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     expect(translateError(reset, { name: 'vm.read' }).code).toBe('network');
