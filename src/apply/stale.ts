@@ -30,10 +30,23 @@ export function diffFingerprints(planned: Record<string, string>, current: Recor
  * the target belongs to (writing policy `…/policies/{id}` moves the fingerprint of `…/policies`).
  */
 export function withoutOwnWrites(changes: StaleChange[], targets: Iterable<string>): StaleChange[] {
-  const ours = [...targets].map((t) => t.toLowerCase());
+  // Looked up, not compared one by one: a resumed fleet apply has thousands of both.
+  const ours = new Set<string>();
+  /** Every `/`-bounded parent of a target: a change to one of those is to a collection the target belongs to. */
+  const collections = new Set<string>();
+  for (const target of targets) {
+    const t = target.toLowerCase();
+    ours.add(t);
+    for (let i = t.indexOf('/', 1); i !== -1; i = t.indexOf('/', i + 1)) collections.add(t.slice(0, i));
+  }
   const moved = (id: string) => {
     const key = id.toLowerCase();
-    return ours.some((t) => key === t || key.startsWith(`${t}#`) || key.startsWith(`${t}/`) || t.startsWith(`${key}/`));
+    if (ours.has(key) || collections.has(key)) return true;
+    // A facet of a target: `<target>#…`.
+    for (let i = key.indexOf('#'); i !== -1; i = key.indexOf('#', i + 1)) if (ours.has(key.slice(0, i))) return true;
+    // A child of a target: the target is one of the key's own `/`-bounded parents.
+    for (let i = key.indexOf('/', 1); i !== -1; i = key.indexOf('/', i + 1)) if (ours.has(key.slice(0, i))) return true;
+    return false;
   };
   return changes.filter((c) => !moved(c.resourceId));
 }

@@ -9,10 +9,28 @@ import type { Answers } from '../plan/answers';
 import { byScopeKey, coveringScopes, sameId, scopeCovers } from '../plan/ids';
 import type { BastionFacts, NicFacts, PrincipalFacts, RoleAssignmentFacts, Snapshot, VmFacts } from '../plan/snapshot';
 
+/**
+ * NICs by lower-cased id, per NIC record, made on the first reference the record does not hold as spelled. Such
+ * references are many where a subscription's NIC listing was refused or NICs were deleted, and a scan of every
+ * NIC for each was the product of the two. A record is complete once discovery made it and not added to after.
+ */
+const nicsByLowerId = new WeakMap<Record<string, NicFacts>, Map<string, NicFacts>>();
+
 export function primaryNic(vm: VmFacts, nics: Record<string, NicFacts>): NicFacts | undefined {
   const id = vm.nicIds[0];
   if (!id) return undefined;
-  return nics[id] ?? Object.values(nics).find((n) => n.id.toLowerCase() === id.toLowerCase());
+  const direct = nics[id];
+  if (direct) return direct;
+  let index = nicsByLowerId.get(nics);
+  if (!index) {
+    index = new Map();
+    for (const n of Object.values(nics)) {
+      const key = n.id.toLowerCase();
+      if (!index.has(key)) index.set(key, n);
+    }
+    nicsByLowerId.set(nics, index);
+  }
+  return index.get(id.toLowerCase());
 }
 
 const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\//i;
@@ -54,7 +72,10 @@ export function roleHolder(
  * preparing each time is a pass over every assignment of the tenant. A list is the snapshot's, read-only once
  * discovered; its length is part of the key all the same.
  */
-const preparedHolders = new WeakMap<readonly RoleAssignmentFacts[], Map<string, (resourceId: string) => boolean>>();
+const preparedHolders = new WeakMap<
+  readonly RoleAssignmentFacts[],
+  WeakMap<object, Map<string, (resourceId: string) => boolean>>
+>();
 
 /** True when the principal (directly or through a group) holds one of `roleGuids` at or above the resource. */
 export function holdsRole(
@@ -63,12 +84,19 @@ export function holdsRole(
   roleGuids: readonly string[],
   resourceId: string,
 ): boolean {
-  let prepared = preparedHolders.get(assignments);
+  let byPrincipal = preparedHolders.get(assignments);
+  if (!byPrincipal) {
+    byPrincipal = new WeakMap();
+    preparedHolders.set(assignments, byPrincipal);
+  }
+  // By the principal object itself: a key spelling out its groups would cost as much as it saves for a member
+  // of hundreds of groups. Its id is in the key as well, in case the object is reused for another principal.
+  let prepared = byPrincipal.get(principal);
   if (!prepared) {
     prepared = new Map();
-    preparedHolders.set(assignments, prepared);
+    byPrincipal.set(principal, prepared);
   }
-  const key = JSON.stringify([assignments.length, principal.id, principal.memberOf, roleGuids]);
+  const key = `${assignments.length}|${principal.id}|${principal.memberOf.length}|${roleGuids.join(',')}`;
   let holder = prepared.get(key);
   if (!holder) {
     holder = roleHolder(assignments, principal, roleGuids);

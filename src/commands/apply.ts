@@ -157,12 +157,13 @@ async function applyLocked(
     }
     // On a terminal, one live line instead of two lines per change; without one (CI, a log), a line per event.
     const live = (io.stderr as { isTTY?: boolean }).isTTY ? liveProgress(io, plan.actions.length) : undefined;
+    const actionsById = new Map(plan.actions.map((a) => [a.id, a]));
     const result = await applyPlan(conn, plan, file, {
       parallelism: opts.parallelism,
       signal: io.interrupt,
       onSignInLost: () => signInLost.abort(),
       onEvent: (e) => {
-        const action = plan.actions.find((a) => a.id === e.actionId);
+        const action = actionsById.get(e.actionId);
         // Rendered from the parameters the handler writes, not from the stored summary.
         const what = action
           ? `${action.id} ${describeAction(action, plan.cloud, STEPS.contracts()).summary}`

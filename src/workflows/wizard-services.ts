@@ -11,7 +11,6 @@ import { afterGrace } from '../azure/deadline';
 import { onDisk } from '../fs-errors';
 import type { ApplyResult, ConnectInfo, FindingLike, WizardServices } from '../machine/services';
 import { type Answers, parseAnswers } from '../plan/answers';
-import { sameId } from '../plan/ids';
 import { journalPathFor, writePlanFile } from '../plan/plan-file';
 import type { Snapshot } from '../plan/snapshot';
 import type { StepId } from '../plan/types';
@@ -48,13 +47,15 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
   };
   // Before planning, the snapshot is the whole inventory; findings and views are about the VMs chosen so far
   // (all of them while none is chosen, for the selection step).
-  const chosenOnly = (inventory: Snapshot, answers: Answers): Snapshot =>
-    answers.vms.length > 0
-      ? narrowed(
-          inventory,
-          inventory.vms.filter((v) => answers.vms.some((s) => sameId(s, v.id))),
-        )
-      : inventory;
+  const chosenOnly = (inventory: Snapshot, answers: Answers): Snapshot => {
+    if (answers.vms.length === 0) return inventory;
+    // A set, not a scan of the chosen ids per VM: both can be thousands.
+    const chosen = new Set(answers.vms.map((s) => s.toLowerCase()));
+    return narrowed(
+      inventory,
+      inventory.vms.filter((v) => chosen.has(v.id.toLowerCase())),
+    );
+  };
   const planPath = (digest: string) =>
     resolve(stateDir(io.env), 'plans', `${connection().tenantId}-${digest.replace(/^sha256:/, '').slice(0, 16)}.json`);
 

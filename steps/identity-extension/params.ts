@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { EXTENSION } from '../../src/core/well-known-ids';
-import { parseResourceId, sameId } from '../../src/plan/ids';
-import type { ExtensionFacts, Snapshot, VmFacts } from '../../src/plan/snapshot';
+import { parseResourceId } from '../../src/plan/ids';
+import type { ExtensionFacts, VmFacts } from '../../src/plan/snapshot';
 import { shellQuote } from '../../src/plan/untrusted';
 import { actionKind, armId, guid, nameOf, vmId } from '../shared/action-params';
+import { selectedVm } from '../shared/selection-index';
 import { hostnameCollision, lastSignInWords } from './stale-devices';
 
 const vmRef = { vmId, vmName: z.string().min(1) };
@@ -21,8 +22,6 @@ const isArcId = (id: string) => /\/providers\/Microsoft\.HybridCompute\/machines
 const nameMatchesId = (p: { vmId: string; vmName: string }) => nameOf(p.vmId) === p.vmName;
 const NAME_MISMATCH = { message: 'vmName is not the name in vmId', path: ['vmName'] };
 const rgOf = (id: string) => parseResourceId(id)?.resourceGroup ?? '';
-
-const selectedVm = (snapshot: Snapshot, id: string) => snapshot.vms.find((v) => sameId(v.id, id));
 
 /** The Entra login extension type for the VM's OS. */
 export const extensionType = (vm: Pick<VmFacts, 'osType'>): string =>

@@ -7,14 +7,14 @@
 import { z } from 'zod';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
-import { sameId } from '../../src/plan/ids';
 import { renderFrom, type TextSource } from '../../src/plan/rendered-text';
 import type { PrincipalFacts, Snapshot } from '../../src/plan/snapshot';
 import type { ActionDraft } from '../../src/plan/types';
 import { shellQuote } from '../../src/plan/untrusted';
 import { actionKind, GUID, guid } from '../shared/action-params';
 import { actionKey } from '../shared/contract';
-import { principalLabel, principalType, ROLE_NAMES, roleAssignmentName, scopeFor, scopeLabel } from './assignments';
+import { isBastionReadTarget, isSelectionScope } from '../shared/selection-index';
+import { principalLabel, principalType, ROLE_NAMES, roleAssignmentName, scopeLabel } from './assignments';
 
 const LOGIN_ROLES = [ROLE_IDS.vmAdministratorLogin, ROLE_IDS.vmUserLogin] as const;
 const ROLES = [...LOGIN_ROLES, ROLE_IDS.reader] as const;
@@ -85,18 +85,14 @@ export const assignRoleKind = actionKind({
       return 'roleDefinitionGuid: User Login is only for the selected users';
     }
     if (p.roleDefinitionGuid !== ROLE_IDS.reader) {
-      const ok = snapshot.vms.some((vm) => sameId(scopeFor(vm, answers.scope), p.scope));
+      const ok = isSelectionScope(snapshot, answers.scope, p.scope);
       return ok ? undefined : 'scope: not a selected VM, or its resource group or subscription as --scope says';
     }
     if (!answers.connections.some((m) => m === 'bastion-native' || m === 'bastion-portal')) {
       return 'roleDefinitionGuid: Reader is only assigned for a Bastion connection';
     }
     // Discovery reads only the Bastion hosts and VNets that can serve the selected VMs.
-    const served = [
-      ...snapshot.vms.flatMap((vm) => [vm.id, ...vm.nicIds]),
-      ...snapshot.bastions.map((b) => b.id),
-      ...Object.keys(snapshot.vnets),
-    ].some((id) => sameId(id, p.scope));
+    const served = isBastionReadTarget(snapshot, p.scope);
     return served ? undefined : 'scope: not a selected VM, its NIC, or the Bastion host or VNet that serves it';
   },
 });

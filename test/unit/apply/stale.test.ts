@@ -41,4 +41,39 @@ describe('withoutOwnWrites', () => {
     }));
     expect(withoutOwnWrites(changes, ['/s/rg']).map((c) => c.resourceId)).toEqual(['/s/rg2/vm2#roleAssignments']);
   });
+
+  it('drops exactly what a comparison with every target would, for ids, facets, children and collections', () => {
+    const naive = (key: string, targets: string[]) =>
+      targets
+        .map((t) => t.toLowerCase())
+        .some((t) => key === t || key.startsWith(`${t}#`) || key.startsWith(`${t}/`) || t.startsWith(`${key}/`));
+    const ids = [
+      '/s/rg',
+      '/s/rg/vm1',
+      '/S/RG/VM1',
+      '/s/rg/vm1#roleAssignments',
+      '/s/rg/vm1/extensions/x',
+      '/s/rg/vm10',
+      '/s/rg2/vm1#roleAssignments',
+      '/s',
+      'tenant',
+      'tenant#securityDefaults',
+      'graph:/users/u1',
+      'graph:/users/u1/authentication/requirements',
+      'graph:/users',
+      'graph:/identity/conditionalAccess/policies',
+      'graph:/identity/conditionalAccess/policies/p1',
+      "graph:/servicePrincipals(appId='a')",
+    ];
+    const changes = ids.map((resourceId) => ({ resourceId, before: 'a', after: 'b' }));
+    for (const targets of [
+      ['/s/rg/vm1'],
+      ['/s/rg'],
+      ['tenant', 'graph:/users/u1'],
+      ['graph:/identity/conditionalAccess/policies/p1', '/S/RG2'],
+    ]) {
+      const kept = withoutOwnWrites(changes, targets).map((c) => c.resourceId);
+      expect(kept, targets.join(' ')).toEqual(ids.filter((id) => !naive(id.toLowerCase(), targets)));
+    }
+  });
 });
