@@ -33,6 +33,25 @@ export function primaryNic(vm: VmFacts, nics: Record<string, NicFacts>): NicFact
   return index.get(id.toLowerCase());
 }
 
+/**
+ * A VNet by id in any casing, with the same lower-cased index as NICs: in a hub-and-spoke network every VM's
+ * VNet is a spoke without a Bastion of its own, looked up once per VM among hundreds of spokes.
+ */
+const vnetsByLowerId = new WeakMap<Snapshot['vnets'], Map<string, Snapshot['vnets'][string]>>();
+
+export function findVnet(vnets: Snapshot['vnets'], id: string): Snapshot['vnets'][string] | undefined {
+  let index = vnetsByLowerId.get(vnets);
+  if (!index) {
+    index = new Map();
+    for (const v of Object.values(vnets)) {
+      const key = v.id.toLowerCase();
+      if (!index.has(key)) index.set(key, v);
+    }
+    vnetsByLowerId.set(vnets, index);
+  }
+  return index.get(id.toLowerCase());
+}
+
 const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\//i;
 
 /**
@@ -145,7 +164,7 @@ export function bastionFor(
     )[0];
   const direct = pick(snapshot.bastions.filter((b) => sameId(b.vnetId, vnetId)));
   if (direct) return { bastion: direct, vnetId, peered: false };
-  const vnet = Object.values(snapshot.vnets).find((v) => sameId(v.id, vnetId));
+  const vnet = findVnet(snapshot.vnets, vnetId);
   const peered = pick(snapshot.bastions.filter((b) => vnet?.peeredVnetIds.some((p) => sameId(p, b.vnetId))));
   return peered ? { bastion: peered, vnetId, peered: true } : { vnetId, peered: false };
 }

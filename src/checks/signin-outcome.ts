@@ -19,7 +19,7 @@ import { appsForConnection, methodFitsOs } from './ca-evaluator';
 import { clientTenantFit, describeJoin, hasJoinFacts } from './dsregcmd';
 import { externalKindOf, KIND_LABELS } from './guest-kind';
 import { assessOs } from './os-support';
-import { caVerdict } from './signin-ca';
+import { caVerdict, type MfaVerdict } from './signin-ca';
 import type { Blocker, Fail, PredictInput, SignInOutcomeCode, SignInStage, WhyNoMfa } from './signin-types';
 import { bastionRouteUnknown, conditionalAccessUnknown, rolesUnknown } from './unknown-facts';
 import { formatBuild, parseWindowsBuild, passwordRdpClientSupport, webAccountRdpSupport } from './windows-build';
@@ -88,7 +88,32 @@ function unreachableMessage(method: ConnectionMethod): string {
   return method === 'ssh' ? MESSAGES.sshUnreachable : MESSAGES.rdpUnreachable;
 }
 
-export function predictOutcome(input: PredictInput): SignInPrediction {
+/**
+ * Conditional Access verdicts already worked out in one run of predictions over one snapshot and its answers,
+ * with the failures each reported. The verdict depends on the user, the method and the VM's OS only, and
+ * working it out evaluates every policy: per VM, that was users × VMs × policies.
+ */
+export type CaVerdictMemo = Map<string, { verdict: MfaVerdict; fails: Parameters<Fail>[] }>;
+
+function rememberedCaVerdict(input: PredictInput, fail: Fail, memo: CaVerdictMemo | undefined): MfaVerdict {
+  if (!memo) return caVerdict(input, fail);
+  const key = `${input.user.id}|${input.method}|${input.vm.osType}`;
+  const known = memo.get(key);
+  if (!known) {
+    const fails: Parameters<Fail>[] = [];
+    const verdict = caVerdict(input, (...args) => {
+      fails.push(args);
+      fail(...args);
+    });
+    memo.set(key, { verdict, fails });
+    return verdict;
+  }
+  for (const args of known.fails) fail(...args);
+  return known.verdict;
+}
+
+/** The prediction for one sign-in; `memo`, shared by one run over the same snapshot and answers, saves work. */
+export function predictOutcome(input: PredictInput, memo?: CaVerdictMemo): SignInPrediction {
   const { snapshot, vm, user, method } = input;
   const reasons: string[] = [];
   const blockers: Blocker[] = [];
@@ -203,7 +228,7 @@ export function predictOutcome(input: PredictInput): SignInPrediction {
   if (caUnread) unknown.push(caUnread);
   const mfa: ReturnType<typeof caVerdict> = caUnread
     ? { outcome: 'success-without-mfa', reasons: [] }
-    : caVerdict(input, fail);
+    : rememberedCaVerdict(input, fail, memo);
 
   file('client');
   for (const r of mfa.reasons) trace.push({ link: 'token', text: r, kind: 'note' });

@@ -5,7 +5,7 @@
 import { parseResourceId, sameId } from '../plan/ids';
 import type { Snapshot, UnreadFact, VmFacts } from '../plan/snapshot';
 import { FACT_KEYS, unreadFact } from '../plan/unread';
-import { primaryNic } from './access-path';
+import { findVnet, primaryNic } from './access-path';
 
 const subscriptionOf = (id: string | undefined) => (id ? (parseResourceId(id)?.subscriptionId ?? '') : '');
 
@@ -25,7 +25,7 @@ export function bastionRouteUnknown(vm: VmFacts, snapshot: Snapshot): UnreadFact
   if (snapshot.bastions.some((b) => sameId(b.vnetId, vnetId))) return undefined;
   const peerings = unreadFact(snapshot, FACT_KEYS.vnet(vnetId));
   if (peerings) return peerings;
-  const vnet = Object.values(snapshot.vnets).find((v) => sameId(v.id, vnetId));
+  const vnet = findVnet(snapshot.vnets, vnetId);
   return unreadFact(snapshot, ...(vnet?.peeredVnetIds ?? []).map((p) => FACT_KEYS.bastions(subscriptionOf(p))));
 }
 

@@ -11,7 +11,7 @@ import { methodFitsOs } from '../checks/ca-evaluator';
 import { isOsUnsupported } from '../checks/os-support';
 import { connectionHint, rdpFileName, rdpFileProblem, renderRdpFile } from '../checks/rdp-file';
 import { type SignInChain, signInChain } from '../checks/signin-chain';
-import { predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
+import { type CaVerdictMemo, predictOutcome, type SignInPrediction } from '../checks/signin-outcome';
 import { EXTENSION } from '../core/well-known-ids';
 import { onDisk } from '../fs-errors';
 import type { ConnectCommand } from '../output/next-steps';
@@ -63,8 +63,9 @@ function* signIns(snapshot: Snapshot, answers: Answers) {
 
 export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignIn[] {
   const rows: PredictedSignIn[] = [];
+  const memo: CaVerdictMemo = new Map();
   for (const { user, vm, method } of signIns(snapshot, answers)) {
-    const prediction = predictOutcome({ snapshot, answers, vm, user, method });
+    const prediction = predictOutcome({ snapshot, answers, vm, user, method }, memo);
     rows.push({ ...prediction, user: user.userPrincipalName ?? user.displayName, vm: vm.name });
   }
   return rows;
@@ -77,8 +78,9 @@ export function predictAll(snapshot: Snapshot, answers: Answers): PredictedSignI
  */
 export function chainsToDraw(snapshot: Snapshot, answers: Answers, max = 3): SignInChain[] {
   const all: SignInChain[] = [];
+  const memo: CaVerdictMemo = new Map();
   for (const { user, vm, method } of signIns(snapshot, answers)) {
-    const prediction = predictOutcome({ snapshot, answers, vm, user, method });
+    const prediction = predictOutcome({ snapshot, answers, vm, user, method }, memo);
     all.push(signInChain({ snapshot, vm, user, prediction }));
   }
   const attention = all.filter((c) => c.outcome !== 'mfa-then-success');

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appsForConnection, methodFitsOs } from '../../../src/checks/ca-evaluator';
+import { predictOutcome } from '../../../src/checks/signin-outcome';
 import type { SignInStage } from '../../../src/checks/signin-types';
 import { APP_IDS, AUTH_STRENGTH_IDS, ROLE_IDS } from '../../../src/core/well-known-ids';
 import { buildDoctorReport } from '../../../src/doctor/index';
@@ -408,6 +409,34 @@ describe('every view shows the same prediction', () => {
         }
       }),
       { numRuns: 300, seed: 15 },
+    );
+  });
+});
+
+describe('one run of predictions shares its Conditional Access verdicts', () => {
+  it('predicts every sign-in as a prediction made on its own would, on generated tenants', () => {
+    fc.assert(
+      fc.property(arbitraryTenant, (t) => {
+        const { snapshot, users } = build(t);
+        const answers = parseAnswers({ users: users.map((u) => u.ref), connections: t.connections, ca: 'none' });
+        const rows = predictAll(snapshot, answers);
+        let compared = 0;
+        for (const user of users) {
+          for (const vm of snapshot.vms) {
+            for (const method of answers.connections) {
+              const row = rows.find(
+                (r) => r.user === user.userPrincipalName && r.vm === vm.name && r.method === method,
+              );
+              if (!row) continue;
+              const alone = predictOutcome({ snapshot, answers, vm, user, method });
+              expect({ ...row, user: undefined, vm: undefined }).toEqual({ ...alone, user: undefined, vm: undefined });
+              compared++;
+            }
+          }
+        }
+        expect(compared).toBe(rows.length);
+      }),
+      { numRuns: 300, seed: 16 },
     );
   });
 });
