@@ -55,6 +55,40 @@ const describeSplit = (s: RequestBreakdown) =>
   `${s.constant} constant + ${s.furtherPages} further pages + ${s.batches} $batch ` +
   `(${s.lookups} lookups, ≤ 20 each: at least ${Math.ceil(s.lookups / 20)})`;
 
+/** `runs` plans of a fleet against one emulator started with `emulatorArgs`; `label` names the marks files. */
+async function measurePlans(
+  ctx: BenchContext,
+  vms: number,
+  emulatorArgs: string[],
+  runs: number,
+  label: string,
+): Promise<PlanRun[]> {
+  const emulator = await startChildEmulator(ctx.root, ['--vms', String(vms), ...emulatorArgs]);
+  const results: PlanRun[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const marks = join(ctx.outdir, `marks-plan-${label}-${i}.txt`);
+      await rm(marks, { force: true });
+      await emulator.resetLog();
+      const run = await runTimed(process.execPath, [join(ctx.root, 'dist/cli.js'), ...planArgs(vms)], {
+        ...emulator.env,
+        ENTRA_VM_LOGIN_BENCH_MARKS: marks,
+      });
+      if (run.code !== 0) throw new Error(`plan for ${vms} VMs exited ${run.code}: ${run.stderr}`);
+      const log = await emulator.requests();
+      results.push({
+        ms: run.ms,
+        requests: log.length,
+        split: breakdown(log),
+        peakRssMb: ((await readMarks(marks))['peak-rss-kb'] ?? Number.NaN) / 1024,
+      });
+    }
+  } finally {
+    await emulator.close();
+  }
+  return results;
+}
+
 export async function benchDiscovery(
   ctx: BenchContext,
   runs: number,
@@ -68,29 +102,7 @@ export async function benchDiscovery(
     const runsHere = runs;
     for (const latency of latenciesFor(vms)) {
       ctx.log(`plan: ${vms} VMs at ${latency} ms latency, ${runsHere} runs`);
-      const emulator = await startChildEmulator(ctx.root, ['--vms', String(vms), '--latency', String(latency)]);
-      const results: PlanRun[] = [];
-      try {
-        for (let i = 0; i < runsHere; i++) {
-          const marks = join(ctx.outdir, `marks-plan-${vms}-${latency}-${i}.txt`);
-          await rm(marks, { force: true });
-          await emulator.resetLog();
-          const run = await runTimed(process.execPath, [join(ctx.root, 'dist/cli.js'), ...planArgs(vms)], {
-            ...emulator.env,
-            ENTRA_VM_LOGIN_BENCH_MARKS: marks,
-          });
-          if (run.code !== 0) throw new Error(`plan for ${vms} VMs exited ${run.code}: ${run.stderr}`);
-          const log = await emulator.requests();
-          results.push({
-            ms: run.ms,
-            requests: log.length,
-            split: breakdown(log),
-            peakRssMb: ((await readMarks(marks))['peak-rss-kb'] ?? Number.NaN) / 1024,
-          });
-        }
-      } finally {
-        await emulator.close();
-      }
+      const results = await measurePlans(ctx, vms, ['--latency', String(latency)], runsHere, `${vms}-${latency}`);
       const section = `plan ${vms.toLocaleString('en-US')} VMs @${latency} ms`;
       const requests = median(results.map((r) => r.requests));
       // The split of the run whose count is the median (the counts of one fleet rarely differ).
@@ -125,6 +137,25 @@ export async function benchDiscovery(
         },
       );
     }
+  }
+  if (fleets.includes(5000)) {
+    // A messier tenant of the same size: the user group holds VM User Login on each VM, one assignment per VM,
+    // as where access is granted machine by machine. Every role check must match thousands of assignments.
+    ctx.log(`plan: 5000 VMs with a grant per VM, ${runs} runs`);
+    const results = await measurePlans(ctx, 5000, ['--grants-per-vm'], runs, '5000-grants');
+    const section = 'plan 5,000 VMs @0 ms, a grant per VM';
+    figures.push(
+      { section, name: 'wall time', value: median(results.map((r) => r.ms)) / 1000, unit: 's', runs },
+      {
+        section,
+        name: 'requests',
+        value: median(results.map((r) => r.requests)),
+        unit: 'requests',
+        runs,
+        note: describeSplit(results[0]!.split),
+      },
+      { section, name: 'peak RSS (the CLI alone)', value: median(results.map((r) => r.peakRssMb)), unit: 'MB', runs },
+    );
   }
   const small = peakAtZero.get(5000);
   const large = peakAtZero.get(20000);

@@ -8,6 +8,7 @@ export interface EmulatorCommandOptions extends GlobalOptions {
   port: number;
   scenario: (typeof SCENARIO_NAMES)[number];
   vms?: number;
+  grantsPerVm?: boolean;
   latency: number;
   faults?: string;
   /** Extension install duration in ms (tests use small values). */
@@ -36,6 +37,7 @@ export async function runEmulatorCommand(opts: EmulatorCommandOptions, io: CliIO
     throttle: true,
     scenario: opts.vms ? 'fleet' : opts.scenario,
     vms: opts.vms,
+    grantsPerVm: opts.grantsPerVm,
     port: opts.port,
     tls: opts.tls,
     latencyMs: opts.latency,

@@ -327,6 +327,10 @@ Examples:
       'demo',
     )
     .option('--vms <n>', 'generate a fleet of N VMs', intInRange(1, 100000))
+    .option(
+      '--grants-per-vm',
+      "with --vms: the fleet's user group holds VM User Login on each VM, one assignment per VM",
+    )
     .option('--latency <ms>', 'added latency per request', intInRange(0, 60000), 0)
     .option('--faults <spec>', 'inject faults, e.g. 429=0.1:retry-after=1,503=0.05,drop=0.02')
     .option('--install-ms <ms>', 'how long an extension install takes (default 1500)', intInRange(0, 600000))

@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   scenario?: string;
   /** Generate a fleet of N VMs (implies `fleet` when no scenario is named). */
   vms?: number;
+  /** In the fleet: a VM User Login assignment per VM for its user group (`FleetOptions`). */
+  grantsPerVm?: boolean;
   /** 0 (default) picks a free port. */
   port?: number;
   /** Default true: a per-run self-signed certificate for 127.0.0.1 and localhost. */
@@ -90,7 +92,7 @@ function makeToken(state: TenantState): string {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = opts.seed ?? 1;
-  const state = loadScenario(opts.scenario, opts.vms, seed, Date.now());
+  const state = loadScenario(opts.scenario, opts.vms, seed, Date.now(), { grantsPerVm: opts.grantsPerVm });
   const log = new RequestLog();
   const faults = new Faults(createPrng(seed ^ 0xfa17), opts.faults ?? '');
   const token = opts.token ?? makeToken(state);

@@ -21,6 +21,21 @@ describe('emulator: generated fleets', () => {
     expect([...kinds].sort()).toEqual(['Linux', 'Windows']);
   });
 
+  it('grants per VM on request: one VM User Login per VM for the user group, the fleet otherwise the same', () => {
+    const plain = loadScenario('fleet', 300, 2, 0);
+    const granted = loadScenario('fleet', 300, 2, 0, { grantsPerVm: true });
+    const vmsOf = (s: typeof plain) => [...s.vms.values()].map((v) => `${v.id}|${v.osName}|${v.identity.type}`);
+    expect(vmsOf(granted)).toEqual(vmsOf(plain));
+    expect([...granted.groups.values()].map((g) => g.id)).toEqual([...plain.groups.values()].map((g) => g.id));
+    const grants = granted.roleAssignments.filter((a) => a.principalId === FLEET.usersGroupId);
+    expect(grants).toHaveLength(300);
+    expect(new Set(grants.map((a) => a.scope.toLowerCase()))).toEqual(
+      new Set([...granted.vms.values()].map((v) => v.id.toLowerCase())),
+    );
+    expect(new Set(grants.map((a) => a.name)).size).toBe(300);
+    expect(granted.roleAssignments.length - grants.length).toBe(plain.roleAssignments.length);
+  });
+
   it('pages 5,000 VMs through the SDK with statusOnly, every VM exactly once', async () => {
     const emu = await startEmulator({ vms: 5000, pageSize: 1000 });
     try {

@@ -2,6 +2,7 @@
  * A generated fleet: N VMs over two subscriptions and several resource groups, a seeded mix of Windows and
  * Linux, identities and extension states, plus users and groups. Same N and seed, same tenant.
  */
+import { uuidV5 } from '../../core/name-based-uuid';
 import { APP_IDS, ROLE_IDS } from '../../core/well-known-ids';
 import type { OsKey } from '../catalog';
 import { createPrng } from '../prng';
@@ -17,7 +18,19 @@ export const FLEET = {
   admin: { id: 'fb064f5c-e5cb-4f9e-8106-74c0266586ae', upn: 'admin@northwind.com' },
   resourceGroupsPerSubscription: 4,
   users: 40,
+  usersGroupId: 'a5eee8f3-1ca8-418d-8c00-62114f9d1313',
 } as const;
+
+export interface FleetOptions {
+  /**
+   * The user group holds Virtual Machine User Login on each VM, one assignment per VM, as where access is
+   * granted machine by machine: thousands of VM-scope assignments that every role check must match.
+   */
+  grantsPerVm?: boolean;
+}
+
+/** Names of the per-VM grants: name-based, so that they leave the scenario's random draws as they were. */
+const GRANT_NAMESPACE = '2f0e7c1a-5b43-4d8e-9a61-3c7b2e9d4f10';
 
 /** The admin's Owner assignment in each subscription, in `fleetSubscriptions` order. */
 const OWNER_ASSIGNMENT_NAMES = [
@@ -45,7 +58,7 @@ export function fleetSubscriptions(vmCount: number): readonly string[] {
   return vmCount > FLEET.largeFleetVms ? [...FLEET.subscriptions, ...FLEET.moreSubscriptions] : FLEET.subscriptions;
 }
 
-export function fleetScenario(vmCount: number, seed = 1): ScenarioInput {
+export function fleetScenario(vmCount: number, seed = 1, options: FleetOptions = {}): ScenarioInput {
   const prng = createPrng(seed ^ 0x5eed);
   const subs = fleetSubscriptions(vmCount);
   const rgs = subs.flatMap((sub, s) =>
@@ -108,17 +121,31 @@ export function fleetScenario(vmCount: number, seed = 1): ScenarioInput {
     subscriptions: subs.map((id, i) => ({ id, displayName: `Northwind Fleet ${i + 1}` })),
     vnets,
     vms,
-    roleAssignments: subs.map((sub, i) => ({
-      name: OWNER_ASSIGNMENT_NAMES[i]!,
-      scope: `/subscriptions/${sub}`,
-      roleDefinitionGuid: ROLE_IDS.owner,
-      principalId: FLEET.admin.id,
-      principalType: 'User' as const,
-    })),
+    roleAssignments: [
+      ...subs.map((sub, i) => ({
+        name: OWNER_ASSIGNMENT_NAMES[i]!,
+        scope: `/subscriptions/${sub}`,
+        roleDefinitionGuid: ROLE_IDS.owner,
+        principalId: FLEET.admin.id,
+        principalType: 'User' as const,
+      })),
+      ...(options.grantsPerVm
+        ? vms.map((vm) => {
+            const scope = `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`;
+            return {
+              name: uuidV5(scope, GRANT_NAMESPACE),
+              scope,
+              roleDefinitionGuid: ROLE_IDS.vmUserLogin,
+              principalId: FLEET.usersGroupId,
+              principalType: 'Group' as const,
+            };
+          })
+        : []),
+    ],
     users: [{ id: FLEET.admin.id, userPrincipalName: FLEET.admin.upn, displayName: 'Northwind Admin' }, ...users],
     groups: [
       {
-        id: 'a5eee8f3-1ca8-418d-8c00-62114f9d1313',
+        id: FLEET.usersGroupId,
         displayName: 'fleet-vm-users',
         members: users.slice(0, 30).map((u) => u.id),
       },

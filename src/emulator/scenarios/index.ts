@@ -6,7 +6,7 @@ import type { TenantState } from '../state';
 import { buildState } from './build';
 import { cleanScenario } from './clean';
 import { demoScenario } from './demo';
-import { fleetScenario } from './fleet';
+import { type FleetOptions, fleetScenario } from './fleet';
 import { hostileScenario } from './hostile';
 import { SCENARIO_NAMES, WHY_NO_MFA_CAUSES, type WhyNoMfaCause } from './names';
 import { partialScenario } from './partial';
@@ -18,7 +18,7 @@ export { SCENARIO_NAMES, WHY_NO_MFA_SCENARIOS } from './names';
 /** Default fleet size when `fleet` is asked for without a VM count. */
 export const DEFAULT_FLEET_VMS = 1000;
 
-export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInput {
+export function scenarioInput(name: string, vms?: number, seed = 1, fleet: FleetOptions = {}): ScenarioInput {
   if (vms !== undefined && (!Number.isInteger(vms) || vms < 0)) {
     throw new Error(`The VM count must be a whole number, not '${vms}'.`);
   }
@@ -28,7 +28,7 @@ export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInp
     case 'clean':
       return cleanScenario;
     case 'fleet':
-      return fleetScenario(vms ?? DEFAULT_FLEET_VMS, seed);
+      return fleetScenario(vms ?? DEFAULT_FLEET_VMS, seed, fleet);
     case 'partial':
       return partialScenario;
     case 'hostile':
@@ -41,8 +41,14 @@ export function scenarioInput(name: string, vms?: number, seed = 1): ScenarioInp
 }
 
 /** Validates the named scenario and builds its state. A VM count without a name means a fleet. */
-export function loadScenario(name: string | undefined, vms?: number, seed = 1, now = Date.now()): TenantState {
-  const input = scenarioInput(name ?? (vms !== undefined ? 'fleet' : 'demo'), vms, seed);
+export function loadScenario(
+  name: string | undefined,
+  vms?: number,
+  seed = 1,
+  now = Date.now(),
+  fleet: FleetOptions = {},
+): TenantState {
+  const input = scenarioInput(name ?? (vms !== undefined ? 'fleet' : 'demo'), vms, seed, fleet);
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
