@@ -12,7 +12,7 @@ import type { Gateway } from '../azure/operations';
 import { groupDigits } from '../core/numbers';
 import type { Answers } from '../plan/answers';
 import { emptySnapshot, type Snapshot } from '../plan/snapshot';
-import { releaseDiscoveryGarbage } from './heap';
+import { collectGarbage } from './heap';
 
 export interface DiscoverOptions {
   progress?: (message: string) => void;
@@ -25,6 +25,8 @@ export async function runDiscovery(
   answers: Answers,
   options: DiscoverOptions = {},
 ): Promise<Snapshot> {
+  // What loading the SDKs left behind goes before discovery adds its own (the wizard's peak is here).
+  collectGarbage('before-discovery');
   const snapshot = emptySnapshot(gateway.cloud, options.tenantId ?? '');
   const ctx = {
     gateway,
@@ -47,7 +49,7 @@ export async function runDiscovery(
   }
   await principals;
   // The SDK pages are done with: planning starts from the snapshot, not on top of their promoted garbage.
-  releaseDiscoveryGarbage();
+  collectGarbage('after-discovery');
   return snapshot;
 }
 
