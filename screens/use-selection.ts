@@ -37,7 +37,9 @@ export function useSelection(p: StepScreenProps, page: number, extra: Binding[] 
   const toggleAll = () => {
     const ids = shown.map(idOf);
     const allOn = shown.every(isSelected);
-    const rest = chosen.filter((id) => !ids.some((x) => x.toLowerCase() === id.toLowerCase()));
+    // A set, not a scan of the shown rows per chosen VM: with 20,000 of each that froze the keystroke.
+    const shownIds = new Set(ids.map((x) => x.toLowerCase()));
+    const rest = chosen.filter((id) => !shownIds.has(id.toLowerCase()));
     p.onAnswer({ vms: allOn ? rest : [...rest, ...ids] });
   };
   const bindings: Binding[] = filtering

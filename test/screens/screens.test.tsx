@@ -39,6 +39,22 @@ describe('VmSelection', () => {
     expect(onNext).toHaveBeenCalledTimes(1);
   });
 
+  it('toggles every shown VM with a, leaving the chosen VMs the filter hides as they were', async () => {
+    const seen: AnswersInput[] = [];
+    const r = renderScreen(<StepHarness id="vm-selection" vms={VMS} onAnswers={(a) => seen.push(a)} />);
+    await r.waitForText('0 of 5 selected');
+    await r.press('a');
+    await r.waitForText('5 of 5 selected');
+    await r.press('/');
+    await r.type('rg-app');
+    await r.waitForText('2 shown');
+    await r.press('enter');
+    await r.press('a');
+    await r.waitForText('3 of 5 selected');
+    const hidden = VMS.filter((v) => !v.id.toLowerCase().includes('/rg-app/')).map((v) => v.id);
+    expect(seen.at(-1)?.vms).toEqual(hidden);
+  });
+
   it('filters as you type over name, group, OS and power state', async () => {
     const r = renderScreen(<StepHarness id="vm-selection" vms={VMS} />);
     await r.waitForText('5 shown');
