@@ -10,46 +10,36 @@ import { byScopeKey, coveringScopes, sameId, scopeCovers } from '../plan/ids';
 import type { BastionFacts, NicFacts, PrincipalFacts, RoleAssignmentFacts, Snapshot, VmFacts } from '../plan/snapshot';
 
 /**
- * NICs by lower-cased id, per NIC record, made on the first reference the record does not hold as spelled. Such
- * references are many where a subscription's NIC listing was refused or NICs were deleted, and a scan of every
- * NIC for each was the product of the two. A record is complete once discovery made it and not added to after.
+ * A record's entries by lower-cased id, made once per record on the first lookup that needs it; the first
+ * entry wins, as a scan in order would find. A record is complete once discovery made it, never added to after.
+ * Lookups that miss the record's own spelling are many in real tenants, and a scan of the record for each was
+ * the product of the two: NICs referenced in another casing, or whose subscription's listing was refused;
+ * spoke VNets in a hub-and-spoke network, hundreds of them, looked up once per VM.
  */
-const nicsByLowerId = new WeakMap<Record<string, NicFacts>, Map<string, NicFacts>>();
+const lowerIdIndexes = new WeakMap<object, Map<string, unknown>>();
 
-export function primaryNic(vm: VmFacts, nics: Record<string, NicFacts>): NicFacts | undefined {
-  const id = vm.nicIds[0];
-  if (!id) return undefined;
-  const direct = nics[id];
-  if (direct) return direct;
-  let index = nicsByLowerId.get(nics);
+function byLowerId<T extends { id: string }>(record: Record<string, T>, id: string): T | undefined {
+  let index = lowerIdIndexes.get(record) as Map<string, T> | undefined;
   if (!index) {
     index = new Map();
-    for (const n of Object.values(nics)) {
-      const key = n.id.toLowerCase();
-      if (!index.has(key)) index.set(key, n);
+    for (const entry of Object.values(record)) {
+      const key = entry.id.toLowerCase();
+      if (!index.has(key)) index.set(key, entry);
     }
-    nicsByLowerId.set(nics, index);
+    lowerIdIndexes.set(record, index);
   }
   return index.get(id.toLowerCase());
 }
 
-/**
- * A VNet by id in any casing, with the same lower-cased index as NICs: in a hub-and-spoke network every VM's
- * VNet is a spoke without a Bastion of its own, looked up once per VM among hundreds of spokes.
- */
-const vnetsByLowerId = new WeakMap<Snapshot['vnets'], Map<string, Snapshot['vnets'][string]>>();
+export function primaryNic(vm: VmFacts, nics: Record<string, NicFacts>): NicFacts | undefined {
+  const id = vm.nicIds[0];
+  if (!id) return undefined;
+  return nics[id] ?? byLowerId(nics, id);
+}
 
+/** A VNet by id in any casing. */
 export function findVnet(vnets: Snapshot['vnets'], id: string): Snapshot['vnets'][string] | undefined {
-  let index = vnetsByLowerId.get(vnets);
-  if (!index) {
-    index = new Map();
-    for (const v of Object.values(vnets)) {
-      const key = v.id.toLowerCase();
-      if (!index.has(key)) index.set(key, v);
-    }
-    vnetsByLowerId.set(vnets, index);
-  }
-  return index.get(id.toLowerCase());
+  return byLowerId(vnets, id);
 }
 
 const MANAGEMENT_GROUP = /^\/providers\/microsoft\.management\/managementgroups\//i;
