@@ -6,6 +6,7 @@
 import { isArcEntraUnsupported } from '../../src/checks/arc';
 import { isOsUnsupported } from '../../src/checks/os-support';
 import { rolesUnknown } from '../../src/checks/unknown-facts';
+import { groupDigits } from '../../src/core/numbers';
 import { isManagementGroupScope } from '../../src/core/scopes';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
@@ -116,7 +117,7 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
       code: 'owner-without-login-role',
       severity: 'info',
       target: `graph:/${p.kind === 'group' ? 'groups' : 'users'}/${p.id}`,
-      message: `${principalLabel(p)} has Owner or Contributor on ${vmNames.join(', ')} but no login role: Owner and Contributor manage VMs, they do not grant sign-in.`,
+      message: `${principalLabel(p)} has Owner or Contributor on ${someNames(vmNames)} but no login role: Owner and Contributor manage VMs, they do not grant sign-in.`,
       remediation: 'Assign Virtual Machine Administrator Login or Virtual Machine User Login (this plan does).',
       fixedBy: [...missingBy.keys()].filter((k) => drafts.get(k)?.params.principalId === p.id),
     });
@@ -133,6 +134,11 @@ export function facts(snapshot: Snapshot, answers: Answers): RoleAssignmentFacts
   return { snapshot, answers, drafts: [...drafts.values()], findings };
 }
 
+/** The first five VM names and how many more: a fleet-wide finding names thousands, which no line can hold. */
+function someNames(names: readonly string[]): string {
+  return names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${groupDigits(names.length - 5)} more` : '');
+}
+
 const withoutLoginRole: AssignReason = (p) =>
   `Without ${ROLE_NAMES[p.roleDefinitionGuid]}, ${p.principalName} sees "Your account is configured to prevent you from using this device" when signing in to ${scopeLabel(p.scope)}.`;
 
@@ -145,8 +151,7 @@ class RoleMissingTexts {
 
   message(): string {
     const names = typeof this.vmNames === 'string' ? [this.vmNames] : this.vmNames;
-    const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-    return `${this.fix.principalName} has no ${ROLE_NAMES[this.fix.roleDefinitionGuid]} for ${shown}.`;
+    return `${this.fix.principalName} has no ${ROLE_NAMES[this.fix.roleDefinitionGuid]} for ${someNames(names)}.`;
   }
 
   remediation(): string {

@@ -73,6 +73,21 @@ describe('role-assignment plan', () => {
     expect(note.severity).toBe('info');
     expect(note.target).toBe(`graph:/users/${BOB.id}`);
     expect(note.fixedBy).toHaveLength(2);
+    expect(note.message).toBe(
+      'bob@contoso.com has Owner or Contributor on vm-web-01, vm-web-02 but no login role: Owner and Contributor manage VMs, they do not grant sign-in.',
+    );
+  });
+
+  it('names five VMs and counts the rest in fleet-wide findings', () => {
+    const vms = Array.from({ length: 1207 }, (_, i) => vm(`vm-${String(i).padStart(4, '0')}`));
+    const s = snapshotOf(vms, { principals, roleAssignments: [assignment(RG, OPS.id, ROLE_IDS.owner)] });
+    const findings = stepFindings(roleAssignment, s, answers({ users: [OPS.ref], scope: 'resource-group' }));
+    expect(findings.find((f) => f.code === 'owner-without-login-role')!.message).toBe(
+      'vm-ops has Owner or Contributor on vm-0000, vm-0001, vm-0002, vm-0003, vm-0004 and 1,202 more but no login role: Owner and Contributor manage VMs, they do not grant sign-in.',
+    );
+    expect(findings.find((f) => f.code === 'role-missing')!.message).toBe(
+      'vm-ops has no Virtual Machine User Login for vm-0000, vm-0001, vm-0002, vm-0003, vm-0004 and 1,202 more.',
+    );
   });
 
   it('plans no role for guests and explains why, also for Bastion', () => {
