@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArmThrottle } from './arm/throttle';
@@ -131,6 +131,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   } else {
     server = createHttpServer(listener);
   }
+  // The emulator never closes an idle connection on its own. Node's default (about 6 s) lets a client reuse a
+  // connection in the same instant the server closes it: a reset no fault plan asked for, counted by tests that
+  // compare the retries a command reports with the faults the emulator injected. close() ends every connection.
+  server.keepAliveTimeout = 0;
+  // Every connection, also one whose TLS handshake a client abandoned (the HTTP server does not know those yet,
+  // so closeAllConnections() misses them and close() would wait for them forever).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -162,6 +173,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       });
       if (caDir) await rm(caDir, { recursive: true, force: true });
       if (removeOnExit) process.removeListener('exit', removeOnExit);

@@ -1,4 +1,8 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, parseFaults, type RunningEmulator, startEmulator } from '../../src/emulator';
@@ -39,6 +43,25 @@ describe('emulator: the HTTP front', () => {
     const res = await raw(emu, agent, DEMO.vms.ready);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('MissingApiVersionParameter');
+  });
+
+  it('keeps idle connections open: only an injected fault or close() ends one', async () => {
+    // A server that closes idle connections on a timer resets, now and then, one a client was just reusing:
+    // a connection failure that no fault plan injected, which fault-counting tests then see as one too many.
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpsRequest(
+        `${emu.armEndpoint}${VM}`,
+        { ca: emu.caPem, headers: { authorization: `Bearer ${emu.token}` } },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    res.resume();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.connection).toBe('keep-alive');
+    // Node announces its idle timeout here ("timeout=5") and closes the connection when it passes.
+    expect(res.headers['keep-alive']).toBeUndefined();
   });
 
   it('logs method, path, query, status and write-ness, never the token, and serves the log and state unauthenticated', async () => {
@@ -155,6 +178,18 @@ describe('emulator: fault specs', () => {
     expect(first).toContain(200);
     expect(await statuses()).toEqual(first);
   });
+});
+
+describe('emulator: close()', () => {
+  it('ends a connection whose TLS handshake never finished instead of waiting for it', async () => {
+    const emu = await startEmulator({ scenario: 'clean' });
+    const socket = connect(Number(new URL(emu.armEndpoint).port), '127.0.0.1');
+    await once(socket, 'connect');
+    const ended = once(socket, 'close');
+    // Without it close() waits out the TLS handshake timeout (two minutes), far past this test's.
+    await emu.close();
+    await ended;
+  }, 5_000);
 });
 
 describe('emulator: its certificate file', () => {
