@@ -17,9 +17,17 @@ if (NODE_MAJOR < 22) {
   );
   process.exit(2);
 }
-const { main } = await import('./commands/main');
 
 const BATCH_COMMANDS = new Set(['plan', 'apply', 'doctor']);
+
+// The batch commands load the Azure SDK chunks (several MB of JavaScript) on every run; Node's compile cache
+// (os.tmpdir()/node-compile-cache) saves compiling them again, and the CLI's own chunks with them, which is why
+// it is enabled before `main` is imported. Not for the wizard: its first frame does not wait for the SDKs, and
+// the cache costs resident memory the wizard's budget does not have (its peak-RSS budget in `npm run bench`).
+const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
+if (process.argv.slice(2).some((word) => BATCH_COMMANDS.has(word))) enableCompileCache?.();
+
+const { main } = await import('./commands/main');
 
 function processIO(): CliIO {
   const controller = new AbortController();
@@ -37,12 +45,6 @@ function processIO(): CliIO {
     interrupt: controller.signal,
   };
 }
-
-// The batch commands load the Azure SDK chunks (several MB of JavaScript) on every run; Node's compile cache
-// (os.tmpdir()/node-compile-cache) saves compiling them again. Not for the wizard: its first frame does not
-// wait for the SDKs, and the cache costs resident memory the wizard's budget does not have (its peak-RSS budget in `npm run bench`).
-const { enableCompileCache } = nodeModule as { enableCompileCache?: () => unknown };
-if (process.argv.slice(2).some((word) => BATCH_COMMANDS.has(word))) enableCompileCache?.();
 
 // Peak memory for `npm run bench`; a no-op unless ENTRA_VM_LOGIN_BENCH_MARKS is set.
 process.once('exit', () => mark('peak-rss-kb', process.resourceUsage().maxRSS));

@@ -66,14 +66,16 @@ export function watchJsonForSecrets(): SecretWatch | undefined {
   return {
     see(block) {
       if (seen) return;
-      const text = tail + block;
+      // The block is searched as it is and only its first characters joined to the tail: joining the whole block
+      // made a copy of every block of a plan's text, beside the one the hash reads.
+      const seam = tail + block.slice(0, overlap);
       for (const needle of needles) {
-        if (text.includes(needle)) {
+        if (block.includes(needle) || seam.includes(needle)) {
           seen = true;
           return;
         }
       }
-      tail = text.slice(Math.max(0, text.length - overlap));
+      tail = block.length >= overlap ? block.slice(block.length - overlap) : (tail + block).slice(-overlap);
     },
     get seen() {
       return seen;

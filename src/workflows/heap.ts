@@ -2,14 +2,16 @@
  * Full garbage collections at the two ends of discovery, so that neither discovery nor planning grows the heap
  * on top of garbage that only a full collection would free.
  *
- * - **Before discovery:** loading the Azure SDKs (several MB of JavaScript) leaves its parse and compile
- *   garbage in the old generation. The wizard's peak comes during its first discovery, and one collection
- *   here lowered its peak RSS on the demo tenant from 115–117 MB to 108–110 MB (`npm run bench`).
+ * - **Before discovery** (the wizard's only): loading the Azure SDKs (several MB of JavaScript) leaves its parse
+ *   and compile garbage in the old generation. The wizard's peak comes during its first discovery, and one
+ *   collection here lowered its peak RSS on the demo tenant from 115–117 MB to 108–110 MB (`npm run bench`).
+ *   A batch command's peak comes after planning, by when V8 has collected that garbage on its own.
  * - **After discovery:** discovery turns every page of an SDK listing (a hundred VM models of a few kilobytes
  *   each) into compact facts. Many pages are in flight at once, so the young generation's collections find
  *   them still in use and promote them to the old generation, where they stay until V8 next decides on a full
  *   collection. On a 20,000-VM plan one collection here lowered the peak RSS from about 327 MB to 280 MB
- *   (5,000 VMs: 185 to 179 MB) for 20–60 ms.
+ *   (5,000 VMs: 185 to 179 MB) for 20–60 ms. On 1,000 VMs the peak was the same without it, so a batch
+ *   command collects here only from COLLECT_AFTER_DISCOVERY_FROM_VMS (workflows/discover.ts); the wizard always.
  *
  * Node exposes `gc()` only behind a start-up flag, which a CLI started through its `bin` shim cannot pass.
  * Setting `--expose-gc` at run time affects only contexts created afterwards, so a fresh context hands over

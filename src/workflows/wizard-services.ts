@@ -75,6 +75,7 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
       runDiscovery(connection().gateway, parseAnswers(answers), {
         progress: onProgress,
         tenantId: connection().tenantId,
+        interactive: true,
       }),
     findings(inventory, answers) {
       const parsed = parseAnswers(answers);
@@ -173,7 +174,11 @@ export function createWizardServices(globals: GlobalOptions, io: CliIO): WizardS
         ...(question.method ? { connections: [question.method] } : {}),
       });
       const gateway = connection().gateway;
-      const snapshot = await runDiscovery(gateway, answers, { progress: onProgress, tenantId: connection().tenantId });
+      const snapshot = await runDiscovery(gateway, answers, {
+        progress: onProgress,
+        tenantId: connection().tenantId,
+        interactive: true,
+      });
       rejectUnresolved(snapshot);
       const run = await runDoctor(gateway, {
         snapshot,

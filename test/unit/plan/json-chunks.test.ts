@@ -55,6 +55,25 @@ describe('JSON in pieces', () => {
     expect(canonicalJson([{ b: [{ '3': 1, a: 2 }], a: 0 }, undefined])).toBe('[{"a":0,"b":[{"3":1,"a":2}]},null]');
   });
 
+  it('sorts a member nested in an object whose own keys are in order, and one behind a toJSON', () => {
+    expect(canonicalJson({ a: { d: 1, c: 2 }, b: [{ y: 1, x: 2 }] })).toBe('{"a":{"c":2,"d":1},"b":[{"x":2,"y":1}]}');
+    const later = { toJSON: () => ({ z: 1, m: 2 }) };
+    expect(canonicalJson({ a: later, b: 1 })).toBe('{"a":{"m":2,"z":1},"b":1}');
+  });
+
+  it('writes a large value whose keys are all in order in blocks, never as one piece', () => {
+    const actions = Array.from({ length: 2000 }, (_, i) => ({
+      id: `a${i}`,
+      kind: 'vm.extension.install',
+      target: `vm-${i}`,
+    }));
+    const blocks: string[] = [];
+    writeCanonicalJson({ actions }, (b) => blocks.push(b), 1024);
+    expect(blocks.join('')).toBe(referenceCanonical({ actions }));
+    // The array's text is about 130 KB; written natively in one piece it would come out as one block.
+    expect(Math.max(...blocks.map((b) => b.length))).toBeLessThan(4096);
+  });
+
   it('batches pieces into blocks of at least the asked size, keeping every character', () => {
     const pieces = Array.from({ length: 100 }, (_, i) => `piece-${i};`);
     const blocks = [...batched(pieces, 50)];
