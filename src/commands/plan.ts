@@ -8,6 +8,8 @@ import { renderText } from '../output/text';
 import { goalStatus } from '../plan/goal';
 import { writePlanFile } from '../plan/plan-file';
 import { loadOrCreateSigningKey, signPlan } from '../plan/signing';
+import { collectsAround } from '../workflows/discover';
+import { collectGarbage } from '../workflows/heap';
 import { type CliIO, type GlobalOptions, wantsColor, writeBlocks } from '../workflows/io';
 import { buildPlan } from '../workflows/plan';
 import { stateDir } from '../workflows/state-dir';
@@ -46,6 +48,8 @@ export async function runPlanCommand(opts: PlanOptions, io: CliIO): Promise<numb
   requireSelection(opts);
   return discoverThen(opts, io, answers, async (snapshot, progress) => {
     const built = buildPlan(snapshot, answers);
+    // The plan is printed on top of what planning left behind unless that goes first (heap.ts).
+    if (collectsAround(false, snapshot.vms.length).afterPlanning) collectGarbage('after-planning');
     const plan = opts.sign ? signPlan(built, await loadOrCreateSigningKey(stateDir(io.env))) : built;
     if (opts.sign) progress(`Plan signed with key ${plan.signature?.split(':')[1]}.`);
     if (opts.out) {

@@ -72,7 +72,9 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     const a = { id: idOf.get(d.key)!, kind: d.kind, step: d.step, target: d.target } as Action;
     carryText(d, a, 'summary');
     carryText(d, a, 'reason');
-    a.dependsOn = depsOf.get(d.key)!.map((k) => idOf.get(k)!);
+    const deps = depsOf.get(d.key)!;
+    // The shared empty list again: a copy per action was an array each for most of a fleet's actions.
+    a.dependsOn = deps.length === 0 ? (NO_DEPENDENCIES as string[]) : deps.map((k) => idOf.get(k)!);
     carryText(d, a, 'requires');
     carryText(d, a, 'command');
     a.params = d.params;

@@ -89,5 +89,12 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
   if (tenant) snapshot.tenantId = tenant.id;
   snapshot.subscriptions = searched;
   snapshot.vms = result.selected;
-  for (const vm of result.selected) snapshot.fingerprint[vm.id] = vmContentHash(vm);
+  // VMs in the same state hash the same: each hash kept once, not once per VM.
+  const hashes = new Map<string, string>();
+  for (const vm of result.selected) {
+    const hash = vmContentHash(vm);
+    const known = hashes.get(hash);
+    if (known === undefined) hashes.set(hash, hash);
+    snapshot.fingerprint[vm.id] = known ?? hash;
+  }
 }

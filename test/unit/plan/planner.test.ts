@@ -58,6 +58,13 @@ describe('assemblePlan', () => {
     expect(plan.actions[0]!.dependsOn).toEqual([]);
   });
 
+  it('gives every action without dependencies one shared, frozen empty list (a fleet has tens of thousands)', () => {
+    const none = plan.actions.filter((a) => a.dependsOn.length === 0);
+    expect(none.map((a) => a.id)).toEqual(['a1', 'a2', 'a4', 'a5']);
+    for (const a of none) expect(a.dependsOn).toBe(none[0]!.dependsOn);
+    expect(Object.isFrozen(none[0]!.dependsOn)).toBe(true);
+  });
+
   it('does not carry draft keys into actions', () => {
     expect(Object.keys(plan.actions[0]!)).toEqual([...ACTION_MEMBERS]);
   });
