@@ -48,19 +48,24 @@ export function vmContentHash(vm: VmFacts): string {
   return `sha256:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }
 
+/** A function that returns the first copy it was given of each equal string: one kept per value, not per use. */
+export function keepingOnce(): (value: string) => string {
+  const kept = new Map<string, string>();
+  return (value) => {
+    const known = kept.get(value);
+    if (known !== undefined) return known;
+    kept.set(value, value);
+    return value;
+  };
+}
+
 /**
  * The generic content hashes of a snapshot, written into `out` (a fresh object unless given): a fleet's
  * fingerprint has two entries per VM, and filling the caller's object spares a copy of tens of thousands.
  */
 export function fingerprintSnapshot(snapshot: Snapshot, out: Record<string, string> = {}): Record<string, string> {
   // VMs in the same state hash the same: thousands of equal values, each kept once.
-  const hashes = new Map<string, string>();
-  const once = (hash: string) => {
-    const known = hashes.get(hash);
-    if (known !== undefined) return known;
-    hashes.set(hash, hash);
-    return hash;
-  };
+  const once = keepingOnce();
   const byScope = byScopeKey(snapshot.roleAssignments, (a) => a.scope);
   const none = contentHash([]);
   for (const vm of snapshot.vms) {

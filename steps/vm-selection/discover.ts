@@ -5,7 +5,7 @@
  */
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
-import { vmContentHash } from '../../src/plan/fingerprint';
+import { keepingOnce, vmContentHash } from '../../src/plan/fingerprint';
 import { parseResourceId } from '../../src/plan/ids';
 import type { SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import type { DiscoverContext } from '../shared/contract';
@@ -90,11 +90,6 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
   snapshot.subscriptions = searched;
   snapshot.vms = result.selected;
   // VMs in the same state hash the same: each hash kept once, not once per VM.
-  const hashes = new Map<string, string>();
-  for (const vm of result.selected) {
-    const hash = vmContentHash(vm);
-    const known = hashes.get(hash);
-    if (known === undefined) hashes.set(hash, hash);
-    snapshot.fingerprint[vm.id] = known ?? hash;
-  }
+  const once = keepingOnce();
+  for (const vm of result.selected) snapshot.fingerprint[vm.id] = once(vmContentHash(vm));
 }
