@@ -2,7 +2,7 @@
  * The admin's choices, from screens or flags. Stored verbatim in the plan file so that `apply` can re-discover
  * the same resources; validated with one schema wherever they enter (CLI, wizard, plan file).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CONNECTION_METHODS = [
   'rdp-web-account',

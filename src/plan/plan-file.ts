@@ -5,7 +5,7 @@
  */
 import { open, rename } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BugError, UserError } from '../errors';
 import { fileSystemError } from '../fs-errors';
 import { answersSchema } from './answers';

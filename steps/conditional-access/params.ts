@@ -5,7 +5,7 @@
  * and only by adding what the answers chose; per-user MFA is only ever turned off, for a selected user; security
  * defaults only turned off, and only when the answers opted in.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import {
   APP_IDS,

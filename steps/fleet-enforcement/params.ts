@@ -5,7 +5,7 @@
  * remediation under one of those assignments. An edited plan cannot assign another definition, another effect,
  * another role or another scope.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import { canonicalJson } from '../../src/plan/digest';

@@ -3,7 +3,7 @@
  * user-assigned identities (a plan must not attach another identity to a VM); `install-extension` installs only
  * the two Entra login extensions from their publisher, with no settings but the Intune `mdmId` this tool writes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isWindowsClient } from '../../src/checks/os-support';
 import { CLOUDS } from '../../src/core/cloud-profiles';
 import { EXTENSION } from '../../src/core/well-known-ids';

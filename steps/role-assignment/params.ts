@@ -4,7 +4,7 @@
  * the Bastion host, a peered VNet). The assignment name is the tool's deterministic one, and the principal is
  * one the answers selected for that role.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLE_IDS } from '../../src/core/well-known-ids';
 import type { Answers } from '../../src/plan/answers';
 import { renderFrom, type TextSource } from '../../src/plan/rendered-text';

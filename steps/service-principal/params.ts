@@ -1,5 +1,5 @@
 /** Closed parameters of `create-service-principal`: only the VM sign-in apps, under their documented names. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { APP_IDS, APP_NAMES } from '../../src/core/well-known-ids';
 import { actionKind } from '../shared/action-params';
 import { servicePrincipalApps, spTarget } from '../shared/sign-in-subjects';

@@ -4,7 +4,7 @@
  * making apply write something this tool never plans (Owner at subscription scope, another extension, a policy
  * for other apps). Each step keeps the schemas of the kinds it owns next to its handlers.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Answers } from '../../src/plan/answers';
 import type { Snapshot } from '../../src/plan/snapshot';
 import type { CloudName } from '../../src/plan/types';

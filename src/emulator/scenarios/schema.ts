@@ -2,7 +2,7 @@
  * The scenario format: a compact, validated description of a tenant. `buildState` turns it into the mutable
  * `TenantState` (deriving NICs, managed-identity service principals, instance views and extension statuses).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OS_KEYS } from '../catalog';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
