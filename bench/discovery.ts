@@ -55,6 +55,16 @@ const describeSplit = (s: RequestBreakdown) =>
   `${s.constant} constant + ${s.furtherPages} further pages + ${s.batches} $batch ` +
   `(${s.lookups} lookups, ≤ 20 each: at least ${Math.ceil(s.lookups / 20)})`;
 
+/**
+ * What the added latency cost, against the part of it no client can hide: the pages of one listing, each
+ * requested with the link the page before it returned.
+ */
+function latencyNote(split: RequestBreakdown, latency: number, wall: number, wallAtZero: number | undefined): string {
+  const chain = `its longest listing is ${split.longestChain} pages in a row, ${((split.longestChain * latency) / 1000).toFixed(2)} s that cannot overlap`;
+  if (wallAtZero === undefined) return chain;
+  return `${latency} ms a request adds ${(wall - wallAtZero).toFixed(2)} s to the plan @0 ms; ${chain}`;
+}
+
 /** `runs` plans of a fleet against one emulator started with `emulatorArgs`; `label` names the marks files. */
 async function measurePlans(
   ctx: BenchContext,
@@ -96,6 +106,7 @@ export async function benchDiscovery(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   const peakAtZero = new Map<number, number>();
+  const wallAtZero = new Map<number, number>();
   for (const vms of fleets) {
     // The largest fleet runs as often as the others: its peak moves by ±15 MB from run to run with when V8's
     // full collection falls, which is ±1 KB in the per-VM figure; the median of several runs is not that noise.
@@ -108,15 +119,20 @@ export async function benchDiscovery(
       // The split of the run whose count is the median (the counts of one fleet rarely differ).
       const split = (results.find((r) => r.requests === requests) ?? results[0]!).split;
       const peak = median(results.map((r) => r.peakRssMb));
-      if (latency === 0) peakAtZero.set(vms, peak);
+      const wall = median(results.map((r) => r.ms)) / 1000;
+      if (latency === 0) {
+        peakAtZero.set(vms, peak);
+        wallAtZero.set(vms, wall);
+      }
       figures.push(
         {
           section,
           name: 'wall time',
-          value: median(results.map((r) => r.ms)) / 1000,
+          value: wall,
           unit: 's',
           budget: WALL_BUDGET[vms]?.[latency],
           runs: runsHere,
+          note: latency > 0 ? latencyNote(split, latency, wall, wallAtZero.get(vms)) : undefined,
         },
         {
           section,

@@ -62,24 +62,49 @@ export interface LoggedRequest {
 
 /**
  * Where a run's requests went: those any plan sends whatever the fleet (sign-in, the first page of each
- * listing, single reads), the further pages of listings (they grow with the fleet, 100 items a page in the
- * emulator as in ARM), and Graph `$batch` calls with the lookups they carry (at most 20 each, Graph's limit).
+ * listing, single reads), the further pages of listings (they grow with the fleet: 100 items a page in the
+ * emulator; ARM's providers choose their own, see docs/reference/azure-facts.md §1.2), and Graph `$batch` calls
+ * with the lookups they carry (at most 20 each, Graph's limit).
  */
 export interface RequestBreakdown {
   constant: number;
   furtherPages: number;
   batches: number;
   lookups: number;
+  /**
+   * The most pages any one listing took. Each page's link comes in the page before it, so these requests follow
+   * one another whatever the client overlaps: at 50 ms a request, a floor of 50 ms per page under the wall time.
+   */
+  longestChain: number;
 }
 
+const SKIPTOKEN = /(^|&)(\$|%24)skiptoken=/i;
+
+/** The query of a listing's first page: every parameter but the skip token, in one order. */
+const listingQuery = (query: string) =>
+  query
+    .split('&')
+    .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p))
+    .sort()
+    .join('&');
+
 export function breakdown(log: readonly LoggedRequest[]): RequestBreakdown {
-  const out: RequestBreakdown = { constant: 0, furtherPages: 0, batches: 0, lookups: 0 };
+  const out: RequestBreakdown = { constant: 0, furtherPages: 0, batches: 0, lookups: 0, longestChain: 0 };
+  const pagesPerListing = new Map<string, number>();
   for (const r of log) {
     if (r.path.endsWith('/$batch')) {
       out.batches++;
       out.lookups += r.inner?.length ?? 0;
-    } else if (/(^|&)(\$|%24)skiptoken=/i.test(r.query ?? '')) out.furtherPages++;
+      continue;
+    }
+    const query = r.query ?? '';
+    if (SKIPTOKEN.test(query)) out.furtherPages++;
     else out.constant++;
+    if (r.method !== 'GET') continue;
+    const listing = `${r.path.toLowerCase()}?${listingQuery(query)}`;
+    const pages = (pagesPerListing.get(listing) ?? 0) + 1;
+    pagesPerListing.set(listing, pages);
+    out.longestChain = Math.max(out.longestChain, pages);
   }
   return out;
 }
