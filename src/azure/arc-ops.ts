@@ -103,7 +103,7 @@ export function arcMachineOf(m: Machine): VmFacts {
 }
 
 export interface ArcOperations {
-  listArcMachines(subscriptionId: string): Promise<VmFacts[]>;
+  listArcMachines(subscriptionId: string, resourceGroup?: string): Promise<VmFacts[]>;
   getArcMachine(machineId: string): Promise<VmFacts>;
   getArcExtension(machineId: string, name: string): Promise<ExtensionFacts | undefined>;
   installArcExtension(
@@ -159,12 +159,16 @@ export function createArcOperations(
   }
 
   return {
-    async listArcMachines(subscriptionId) {
+    async listArcMachines(subscriptionId, resourceGroup) {
       const c = client(subscriptionId);
+      const scope = `/subscriptions/${subscriptionId}${resourceGroup ? `/resourceGroups/${resourceGroup}` : ''}`;
       const machines = await collectAllPages<Machine>(
-        (token) => c.machines.listBySubscription().byPage({ continuationToken: token }),
+        (token) =>
+          (resourceGroup ? c.machines.listByResourceGroup(resourceGroup) : c.machines.listBySubscription()).byPage({
+            continuationToken: token,
+          }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'arc.read', target: `/subscriptions/${subscriptionId}` }),
+        tr({ name: 'arc.read', target: scope }),
         options.retry,
       );
       return machines.map(arcMachineOf);

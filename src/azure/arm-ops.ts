@@ -8,6 +8,7 @@ import type { ComputeManagementClient, VirtualMachine, VirtualMachineExtension }
 import type { BastionHost, NetworkInterface, NetworkManagementClient, NetworkSecurityGroup } from '@azure/arm-network';
 import type { SubscriptionClient } from '@azure/arm-subscriptions';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import { mapConcurrently } from '../core/concurrently';
 import { UserError } from '../errors';
 import { parseResourceId } from '../plan/ids';
 import type { ExtensionFacts, RoleAssignmentFacts, VmFacts } from '../plan/snapshot';
@@ -100,6 +101,13 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** The scope a listing is made at: a subscription, or one of its resource groups. */
+const listScope = (subscriptionId: string, resourceGroup?: string) =>
+  `/subscriptions/${subscriptionId}${resourceGroup ? `/resourceGroups/${resourceGroup}` : ''}`;
+
+/** Instance-view GETs in flight at once when a resource group's VMs are read one by one. */
+const INSTANCE_VIEW_READS = 8;
 
 export function createArmOperations(ctx: ClientContext, options: ArmOptions): ArmOperations {
   const computes = new Map<string, ComputeManagementClient>();
@@ -244,6 +252,27 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
         const facts = merged.get(entry) ?? vmFactsOf(lacking.get(entry)!);
         return [facts];
       });
+    },
+
+    async listResourceGroupVms(subscriptionId, resourceGroup) {
+      const c = compute(subscriptionId);
+      const listed = await collectAllPages<VirtualMachine, VirtualMachine[], string>(
+        (token) => c.virtualMachines.list(resourceGroup).byPage({ continuationToken: token }),
+        (page) => (page as { continuationToken?: string }).continuationToken,
+        tr({ name: 'vm.read', target: listScope(subscriptionId, resourceGroup) }),
+        options.retry,
+        (vm) => vm.id ?? '',
+      );
+      const read = await mapConcurrently(listed.filter(Boolean), INSTANCE_VIEW_READS, async (id) => {
+        try {
+          return await operations.getVm(id);
+        } catch (e) {
+          // Deleted between the listing and its read: not there any more.
+          if (e instanceof UserError && e.code === 'not-found') return undefined;
+          throw e;
+        }
+      });
+      return read.filter((vm): vm is VmFacts => vm !== undefined);
     },
 
     async getVm(vmId) {
@@ -438,23 +467,23 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       );
     },
 
-    async listNetworkInterfaces(subscriptionId) {
-      const client = network(subscriptionId);
+    async listNetworkInterfaces(subscriptionId, resourceGroup) {
+      const nics = network(subscriptionId).networkInterfaces;
       return collectAllPages<NetworkInterface, NetworkInterface[], ReturnType<typeof nicOf>>(
-        (token) => client.networkInterfaces.listAll().byPage({ continuationToken: token }),
+        (token) => (resourceGroup ? nics.list(resourceGroup) : nics.listAll()).byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'network.read', target: `/subscriptions/${subscriptionId}` }),
+        tr({ name: 'network.read', target: listScope(subscriptionId, resourceGroup) }),
         options.retry,
         nicOf,
       );
     },
 
-    async listNetworkSecurityGroups(subscriptionId) {
-      const client = network(subscriptionId);
+    async listNetworkSecurityGroups(subscriptionId, resourceGroup) {
+      const nsgs = network(subscriptionId).networkSecurityGroups;
       return collectAllPages<NetworkSecurityGroup, NetworkSecurityGroup[], ReturnType<typeof nsgOf>>(
-        (token) => client.networkSecurityGroups.listAll().byPage({ continuationToken: token }),
+        (token) => (resourceGroup ? nsgs.list(resourceGroup) : nsgs.listAll()).byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'network.read', target: `/subscriptions/${subscriptionId}` }),
+        tr({ name: 'network.read', target: listScope(subscriptionId, resourceGroup) }),
         options.retry,
         nsgOf,
       );
@@ -489,7 +518,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       );
     },
 
-    listArcMachines: (subscriptionId) => arc.listArcMachines(subscriptionId),
+    listArcMachines: (subscriptionId, resourceGroup) => arc.listArcMachines(subscriptionId, resourceGroup),
   };
   // Every operation but the subscription list (the first ARM request of a run) waits for the SDK packages.
   const { listSubscriptions, ...rest } = operations;

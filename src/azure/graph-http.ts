@@ -4,6 +4,7 @@
  * their own (docs/reference/azure-facts.md §2.8: a 200 batch can hold inner 429s). Writes are sent once and translated.
  */
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
+import { mapConcurrently } from '../core/concurrently';
 import { isTransient, markRetriesExhausted } from '../errors';
 import { batchFailure, type OperationDescriptor, translateError, translateHttpFailure } from './errors';
 import { collectAllPages, nextRetry, type RetryPolicy, waitToRetry, withReadRetry } from './read-retry';
@@ -205,14 +206,7 @@ export function createGraphHttp(client: Client, baseUrl: string, retry: RetryPol
       const out = new Map<string, BatchResponse>();
       const chunks: BatchRequest[][] = [];
       for (let i = 0; i < requests.length; i += MAX_BATCH) chunks.push(requests.slice(i, i + MAX_BATCH));
-      let next = 0;
-      const worker = async () => {
-        while (next < chunks.length) {
-          const chunk = chunks[next++]!;
-          await runChunk(chunk, version, op, out);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+      await mapConcurrently(chunks, BATCH_CONCURRENCY, (chunk) => runChunk(chunk, version, op, out));
       return out;
     },
   };

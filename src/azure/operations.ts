@@ -55,6 +55,12 @@ export interface ArmOperations {
    * never one GET per VM.
    */
   listVms(subscriptionId: string): Promise<VmFacts[]>;
+  /**
+   * Every VM of one resource group, as `listVms` gives them, for a caller who may read the group but not the
+   * whole subscription (roles held on resource groups). ARM lists instance views only subscription-wide, so
+   * each VM's is read with one GET after the group's listing: a fallback, paced like every read.
+   */
+  listResourceGroupVms?(subscriptionId: string, resourceGroup: string): Promise<VmFacts[]>;
   /** One VM with `$expand=instanceView`: used by apply and verify. */
   getVm(vmId: string): Promise<VmFacts>;
   /**
@@ -96,20 +102,21 @@ export interface ArmOperations {
   getNetworkInterface(nicId: string): Promise<NicFacts>;
   /**
    * Every NIC of a subscription, paged. Optional: when present, discovery uses it instead of one GET per NIC
-   * once a subscription has many selected NICs, so requests grow with list pages, not per VM.
+   * once a subscription has many selected NICs, so requests grow with list pages, not per VM. With
+   * `resourceGroup`, only that group's: for a caller who cannot list the whole subscription.
    */
-  listNetworkInterfaces?(subscriptionId: string): Promise<NicFacts[]>;
+  listNetworkInterfaces?(subscriptionId: string, resourceGroup?: string): Promise<NicFacts[]>;
   /** Every NSG of a subscription with its rules, paged. Optional, used like `listNetworkInterfaces`. */
-  listNetworkSecurityGroups?(subscriptionId: string): Promise<NsgFacts[]>;
+  listNetworkSecurityGroups?(subscriptionId: string, resourceGroup?: string): Promise<NsgFacts[]>;
   getNetworkSecurityGroup(nsgId: string): Promise<NsgFacts>;
   getVirtualNetwork(vnetId: string): Promise<VnetFacts>;
   listBastionHosts(subscriptionId: string): Promise<BastionFacts[]>;
   /**
    * Every Azure Arc-enabled server of a subscription, paged, as VM facts with `arc` set (extension instance
    * views come with the listing). Optional: gateways without it show no Arc machines. `getVm`, `getExtension`
-   * and `installExtension` accept Arc machine ids too.
+   * and `installExtension` accept Arc machine ids too. With `resourceGroup`, only that group's.
    */
-  listArcMachines?(subscriptionId: string): Promise<VmFacts[]>;
+  listArcMachines?(subscriptionId: string, resourceGroup?: string): Promise<VmFacts[]>;
 }
 
 /** Result of looking up one reference the admin typed. */

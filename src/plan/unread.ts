@@ -11,6 +11,10 @@ import type { Snapshot, UnreadFact } from './snapshot';
  * look them up). A listing has its own key beside its items' (`nics:<subscription>` beside `nic:<id>`).
  */
 export const FACT_KEYS = {
+  /** A subscription's VMs that could not be listed, in whole or in the resource groups the answers name. */
+  vms: (subscriptionId: string) => `vms:${subscriptionId}`,
+  /** The same for its Azure Arc-enabled servers. */
+  arcMachines: (subscriptionId: string) => `arc-machines:${subscriptionId}`,
   nic: (id: string) => `nic:${id}`,
   nsg: (id: string) => `nsg:${id}`,
   vnet: (id: string) => `vnet:${id}`,

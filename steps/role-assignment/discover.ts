@@ -4,6 +4,7 @@
  * their VNets, including a hub Bastion in another subscription.
  */
 import { codeUnitOrder } from '../../src/core/numbers';
+import { UserError } from '../../src/errors';
 import { byScopeKey, coveringScopes, parseResourceId } from '../../src/plan/ids';
 import type { RoleAssignmentFacts } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
@@ -13,6 +14,31 @@ import { loadNetwork, readerFor } from '../shared/network';
 import { ensurePrincipals, loginGrants } from '../shared/principals';
 import { coversResource } from './assignments';
 import { discoverBastions, wantsBastion } from './bastion';
+
+/**
+ * The assignments of `principalIds` that bear on a subscription's selected VMs. Listed at the subscription,
+ * or, when Azure refuses that to someone whose roles are all on resource groups inside it, at each group of the
+ * selected VMs there: a listing filtered by principal returns the assignments at, above and below its scope,
+ * so the groups together give the same facts for those VMs.
+ */
+async function assignmentsIn(ctx: DiscoverContext, sub: string, principalIds: string[]) {
+  const at = async (scope: string) =>
+    (await Promise.all(principalIds.map((id) => ctx.gateway.arm.listRoleAssignments(scope, id)))).flat();
+  try {
+    return await at(`/subscriptions/${sub}`);
+  } catch (e) {
+    if (!(e instanceof UserError && e.code === 'forbidden')) throw e;
+    const groups = new Map<string, string>();
+    for (const vm of ctx.snapshot.vms) {
+      if (vm.subscriptionId.toLowerCase() !== sub) continue;
+      if (!groups.has(vm.resourceGroup.toLowerCase())) groups.set(vm.resourceGroup.toLowerCase(), vm.resourceGroup);
+    }
+    if (groups.size === 0) throw e;
+    const lists = await Promise.all([...groups.values()].map((rg) => at(`/subscriptions/${sub}/resourceGroups/${rg}`)));
+    // An assignment above the groups (at the subscription) comes back in each group's listing.
+    return [...new Map(lists.flat().map((a) => [a.id.toLowerCase(), a])).values()];
+  }
+}
 
 /**
  * Role assignments at and above each subscription's VMs, per principal. Contextual: a subscription whose
@@ -32,8 +58,7 @@ async function listAssignments(ctx: DiscoverContext, subscriptionIds: string[]):
           what: `the role assignments in subscription ${sub}`,
           operation: 'roleAssignments.read',
         },
-        async () =>
-          (await Promise.all(ids.map((id) => ctx.gateway.arm.listRoleAssignments(`/subscriptions/${sub}`, id)))).flat(),
+        () => assignmentsIn(ctx, sub, ids),
         [] as RoleAssignmentFacts[],
       ),
     ),

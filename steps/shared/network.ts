@@ -142,13 +142,35 @@ function missingError(kind: Kind, id: string): UserError {
 }
 
 /**
+ * A subscription's listing or, when Azure refused it (to someone whose roles are all on resource groups inside
+ * the subscription), the listings of the groups the wanted items sit in: the same items, for whoever can read
+ * those groups. A group refused as well leaves the whole listing unread, as before.
+ */
+function orByGroups<T>(
+  listing: Promise<T[]>,
+  sub: string,
+  wanted: readonly string[],
+  list: ((subscriptionId: string, resourceGroup?: string) => Promise<T[]>) | undefined,
+): Promise<T[]> {
+  return listing.catch(async (e: unknown) => {
+    if (!list || !(e instanceof UserError && e.code === 'forbidden')) throw e;
+    const groups = new Map<string, string>();
+    for (const id of wanted) {
+      const rg = parseResourceId(id)?.resourceGroup;
+      if (rg && !groups.has(rg.toLowerCase())) groups.set(rg.toLowerCase(), rg);
+    }
+    return (await Promise.all([...groups.values()].map((rg) => list(sub, rg)))).flat();
+  });
+}
+
+/**
  * Reads `ids` (grouped per subscription) from a listing already under way, else by GETs or, for large groups,
  * by the subscription's list.
  */
 async function readMany<T extends { id: string }>(
   ids: Iterable<string>,
   get: (id: string) => Promise<T>,
-  list: ((subscriptionId: string) => Promise<T[]>) | undefined,
+  list: ((subscriptionId: string, resourceGroup?: string) => Promise<T[]>) | undefined,
   early: Map<string, Promise<T[]>> | undefined,
   kind: Kind,
   reader: Reader,
@@ -166,7 +188,7 @@ async function readMany<T extends { id: string }>(
             what: `the ${kind.noun}s of subscription ${sub}`,
             operation: kind.operation,
           },
-          () => listing,
+          () => orByGroups(listing, sub, wanted, list),
           UNREAD_LISTING as T[],
         );
         const want = new Set(wanted.map((id) => id.toLowerCase()));

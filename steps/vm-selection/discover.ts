@@ -1,13 +1,16 @@
 /**
  * VM selection's discovery: which subscriptions are searched and which VMs the admin selected, with their OS,
  * power state, computer name, identity and extensions. Each subscription's VMs come from one paged list call,
- * all subscriptions concurrently, so requests grow with list pages, never per VM.
+ * all subscriptions concurrently, so requests grow with list pages, never per VM. A subscription that refuses
+ * that listing is read through the resource groups the answers name, or left unread (`machinesOf`).
  */
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import { keepingOnce, vmContentHash } from '../../src/plan/fingerprint';
 import { parseResourceId } from '../../src/plan/ids';
 import type { SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
+import { FACT_KEYS } from '../../src/plan/unread';
+import { recordUnread, unreadFrom } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
 import { prefetchNetwork } from '../shared/network';
 import { selectionProblem, selectVms } from './selectors';
@@ -45,19 +48,128 @@ function searchedSubscriptions(all: SubscriptionFacts[], answers: Answers): Subs
   });
 }
 
+const isRefusal = (e: unknown) => e instanceof UserError && e.code === 'forbidden';
+
+/**
+ * The resource groups the answers name in subscription `sub`: every `--resource-group`, and the groups of VMs
+ * named by id or as `resourceGroup/name`. Read one by one when the subscription cannot be listed as a whole.
+ */
+export function namedGroups(answers: Answers, sub: string): string[] {
+  const groups = new Map<string, string>();
+  const add = (rg: string | undefined) => {
+    if (rg && !groups.has(rg.toLowerCase())) groups.set(rg.toLowerCase(), rg);
+  };
+  for (const rg of answers.resourceGroups) add(rg.trim());
+  for (const ref of [...answers.vmIds, ...answers.vms]) {
+    const id = parseResourceId(ref.trim());
+    if (id) {
+      if (id.subscriptionId.toLowerCase() === sub.toLowerCase()) add(id.resourceGroup);
+      continue;
+    }
+    const parts = ref.trim().split('/');
+    if (parts.length === 2 && parts[0] && parts[1]) add(parts[0]);
+  }
+  return [...groups.values()];
+}
+
+interface MachineKind {
+  noun: string;
+  operation: 'vm.read' | 'arc.read';
+  key: (subscriptionId: string) => string;
+  /** The refusals recorded as unread facts, for when nothing at all could be read. */
+  refusals: unknown[];
+  list(sub: string): Promise<VmFacts[]>;
+  listGroup?: (sub: string, resourceGroup: string) => Promise<VmFacts[]>;
+}
+
+/**
+ * One kind of machine in one subscription. Someone whose roles are all on resource groups inside a
+ * subscription sees it in their list yet cannot list its machines, because Azure RBAC grants flow down a scope,
+ * never up. Then the groups the answers name are read one by one; what still cannot be read is an unread fact
+ * (a `read-failed` warning, nothing planned on it) unless the admin named the subscription or a VM in it, whose
+ * refusal ends the plan as before: that is what was asked for.
+ */
+async function machinesOf(ctx: DiscoverContext, kind: MachineKind, sub: SubscriptionFacts, named: boolean) {
+  try {
+    return await kind.list(sub.id);
+  } catch (e) {
+    if (!isRefusal(e)) throw e;
+    const groups = namedGroups(ctx.answers, sub.id);
+    const where = sub.displayName ? `subscription ${sub.displayName} (${sub.id})` : `subscription ${sub.id}`;
+    if (!kind.listGroup || groups.length === 0) {
+      if (named) throw e;
+      recordRefusal(ctx, kind, sub, `the ${kind.noun} of ${where}`, `/subscriptions/${sub.id}`, e);
+      return [];
+    }
+    const listGroup = kind.listGroup;
+    if (kind.operation === 'vm.read') {
+      ctx.progress(`Cannot list the VMs of ${where} as a whole: reading the named resource groups one by one…`);
+    }
+    const refused: string[] = [];
+    let refusal: unknown;
+    const found = await Promise.all(
+      groups.map(async (rg) => {
+        try {
+          return await listGroup(sub.id, rg);
+        } catch (g) {
+          // Not a group of this subscription: the answers name groups across every searched subscription.
+          if (g instanceof UserError && g.code === 'not-found') return [];
+          if (!isRefusal(g)) throw g;
+          refused.push(rg);
+          refusal ??= g;
+          return [];
+        }
+      }),
+    );
+    if (refused.length > 0) {
+      if (named) throw refusal;
+      const which = refused.length === 1 ? `resource group ${refused[0]}` : `resource groups ${refused.join(', ')}`;
+      const scope =
+        refused.length === 1 ? `/subscriptions/${sub.id}/resourceGroups/${refused[0]}` : `/subscriptions/${sub.id}`;
+      recordRefusal(ctx, kind, sub, `the ${kind.noun} of ${which} in ${where}`, scope, refusal);
+    }
+    return found.flat();
+  }
+}
+
+function recordRefusal(
+  ctx: DiscoverContext,
+  kind: MachineKind,
+  sub: SubscriptionFacts,
+  what: string,
+  scope: string,
+  error: unknown,
+): void {
+  kind.refusals.push(error);
+  const read = { step: 'vm-selection' as const, key: kind.key(sub.id), resource: `/subscriptions/${sub.id}` };
+  recordUnread(ctx.snapshot, unreadFrom({ ...read, what, operation: kind.operation, scope }, error));
+}
+
 /**
  * Arc-enabled servers of a subscription, beside its VMs, unless the admin left them out (`--no-include-arc`).
  * A subscription where the HybridCompute provider is not registered has none.
  */
-async function arcMachinesOf(gateway: DiscoverContext['gateway'], answers: Answers, sub: string): Promise<VmFacts[]> {
-  if (answers.includeArc === false || !gateway.arm.listArcMachines) return [];
-  try {
-    return await gateway.arm.listArcMachines(sub);
-  } catch (e) {
-    const unregistered = e instanceof UserError && e.details?.serviceCode === 'MissingSubscriptionRegistration';
-    if (unregistered || (e instanceof UserError && e.code === 'not-found')) return [];
-    throw e;
-  }
+function arcKind(gateway: DiscoverContext['gateway']): MachineKind | undefined {
+  const list = gateway.arm.listArcMachines?.bind(gateway.arm);
+  if (!list) return undefined;
+  const absent = (e: unknown) =>
+    e instanceof UserError && (e.details?.serviceCode === 'MissingSubscriptionRegistration' || e.code === 'not-found');
+  const orNone = async (read: Promise<VmFacts[]>) => {
+    try {
+      return await read;
+    } catch (e) {
+      if (absent(e)) return [];
+      throw e;
+    }
+  };
+  return {
+    noun: 'Azure Arc-enabled servers',
+    operation: 'arc.read',
+    key: FACT_KEYS.arcMachines,
+    refusals: [],
+    list: (sub) => orNone(list(sub)),
+    listGroup: (sub, rg) => orNone(list(sub, rg)),
+  };
 }
 
 export async function discover(ctx: DiscoverContext): Promise<void> {
@@ -78,13 +190,50 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     );
   }
   ctx.progress(`Reading VMs in ${searched.length} subscription${searched.length === 1 ? '' : 's'}…`);
+  const vmKind: MachineKind = {
+    noun: 'VMs',
+    operation: 'vm.read',
+    key: FACT_KEYS.vms,
+    refusals: [],
+    list: (sub) => gateway.arm.listVms(sub),
+    listGroup: gateway.arm.listResourceGroupVms?.bind(gateway.arm),
+  };
+  const arc = answers.includeArc === false ? undefined : arcKind(gateway);
+  const named = (sub: SubscriptionFacts) =>
+    answers.subscriptions.some((s) => s.trim().toLowerCase() === sub.id.toLowerCase()) ||
+    answers.vmIds.some((id) => parseResourceId(id)?.subscriptionId.toLowerCase() === sub.id.toLowerCase());
   const perSubscription = await Promise.all(
-    searched.flatMap((s) => [gateway.arm.listVms(s.id), arcMachinesOf(gateway, answers, s.id)]),
+    searched.flatMap((s) => [
+      machinesOf(ctx, vmKind, s, named(s)),
+      arc ? machinesOf(ctx, arc, s, named(s)) : Promise.resolve([]),
+    ]),
   );
+  // Nothing readable anywhere is not a plan with warnings: it is the refusal, with the way around it.
+  const found = perSubscription.reduce((n, vms) => n + vms.length, 0);
+  if (found === 0 && vmKind.refusals.length === searched.length && searched.length > 0) {
+    const first = vmKind.refusals[0] as UserError;
+    throw new UserError(
+      first.code,
+      first.message,
+      answers.resourceGroups.length
+        ? 'ask for Reader on those resource groups (or on the subscription)'
+        : 'name resource groups you can read with --resource-group, or ask for Reader on the subscription',
+      first.exitCode,
+      first.details,
+    );
+  }
   const result = selectVms(perSubscription.flat(), answers);
   const problem = selectionProblem(result);
   if (problem) {
-    throw new UserError('bad-input', problem, 'check the name with `az vm list -o table`, or pick VMs in the wizard');
+    const unread = (snapshot.unread ?? []).filter((f) => f.step === 'vm-selection');
+    const hint = unread.length
+      ? `; ${unread.map((f) => `${f.what} could not be read (${f.reason})`).join('; ')}: reading it needs ${unread[0]!.needs}`
+      : '';
+    throw new UserError(
+      'bad-input',
+      `${problem}${hint}`,
+      'check the name with `az vm list -o table`, or pick VMs in the wizard',
+    );
   }
   if (tenant) snapshot.tenantId = tenant.id;
   snapshot.subscriptions = searched;

@@ -2,6 +2,7 @@
 import type { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, parseFaults, type RunningEmulator, startEmulator } from '../../src/emulator';
+import { authorizationScope } from '../../src/emulator/arm/common';
 import { armAction } from '../../src/emulator/arm/rbac';
 import { dispatcher, raw } from './clients';
 
@@ -75,6 +76,44 @@ describe('emulator refusals', () => {
     expect(winner).toBe('still waiting');
     expect(emu.log.requests().map((r) => r.path)).toEqual([DEMO.vnets.prod]);
     emu.setFaults('');
+  });
+
+  it('an exact denial refuses the listings made at a subscription, not the resource groups inside it', async () => {
+    // Someone whose roles are all on resource groups: the subscription is in their list, its VMs are not.
+    const sub = `/subscriptions/${DEMO.subscriptions.prod}`;
+    const denial = `Microsoft.Compute/virtualMachines/read@=${sub}`;
+    emu.state.caller.deniedActions.push(denial);
+    try {
+      const v = 'api-version=2026-04-01';
+      const whole = await raw(emu, agent, `${sub}/providers/Microsoft.Compute/virtualMachines?${v}&statusOnly=true`);
+      expect(whole.status).toBe(403);
+      expect(whole.body.error.message).toContain(`over scope '${sub}/providers/Microsoft.Compute/virtualMachines'`);
+      const group = await raw(
+        emu,
+        agent,
+        `${DEMO.resourceGroups.app}/providers/Microsoft.Compute/virtualMachines?${v}`,
+      );
+      expect(group.status).toBe(200);
+      expect(group.body.value.length).toBeGreaterThan(0);
+      expect((await raw(emu, agent, `${DEMO.vms.ready}?${v}&$expand=instanceView`)).status).toBe(200);
+      const subs = await raw(emu, agent, '/subscriptions?api-version=2022-12-01');
+      expect(subs.body.value.map((s: { subscriptionId: string }) => s.subscriptionId)).toContain(
+        DEMO.subscriptions.prod,
+      );
+    } finally {
+      emu.state.caller.deniedActions.splice(emu.state.caller.deniedActions.indexOf(denial), 1);
+    }
+  });
+
+  it('reads the scope ARM authorizes a request at', () => {
+    const sub = `/subscriptions/${DEMO.subscriptions.prod}`;
+    expect(authorizationScope(`${sub}/providers/Microsoft.Compute/virtualMachines`)).toBe(sub);
+    expect(authorizationScope(`${sub}/resourcegroups`)).toBe(sub);
+    expect(authorizationScope(sub)).toBe(sub);
+    expect(authorizationScope(`${DEMO.resourceGroups.app}/providers/Microsoft.Compute/virtualMachines`)).toBe(
+      DEMO.resourceGroups.app,
+    );
+    expect(authorizationScope(DEMO.vms.ready)).toBe(DEMO.vms.ready);
   });
 
   it('parses the new kinds and derives RBAC actions the way ARM does', () => {

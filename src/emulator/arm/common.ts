@@ -33,24 +33,53 @@ export function page<T>(req: EmuRequest, ctx: ArmContext, items: T[], map: (item
 }
 
 /**
- * 403 AuthorizationFailed when the scenario's caller lacks `action` at `scope`. Denials are `action` or
- * `action@scopePrefix` (the denial applies at and below that scope); `*` as the action denies every action,
- * and `READ_ALL` every read: a resource group or subscription the caller cannot see at all.
+ * 403 AuthorizationFailed when the scenario's caller lacks `action` at `scope`. Denials are `action`,
+ * `action@scopePrefix` (the denial applies at and below that scope) or `action@=scope` (only at that scope
+ * itself: its own reads and the listings made at it, as for someone whose roles are all on resource groups
+ * inside it, since Azure RBAC grants flow down a scope, never up). `*` as the action denies every action, and
+ * `READ_ALL` every read: a resource group or subscription the caller cannot see at all.
  */
 /** The denial pattern for every read action (an asterisk followed by `/read`, as in a role's NotActions). */
 export const READ_ALL = '*/read';
 
+/**
+ * The scope ARM authorizes a request at, for exact denials: a listing of a type (`…/providers/NS/type`, or the
+ * resource groups of a subscription) at its container, anything else at its own path.
+ */
+export function authorizationScope(path: string): string {
+  const segs = path.split('/').filter(Boolean);
+  const providers = segs.map((s) => s.toLowerCase()).lastIndexOf('providers');
+  if (providers !== -1 && segs.length - providers === 3) return `/${segs.slice(0, providers).join('/')}`;
+  if (providers === -1 && segs.length % 2 === 1) return `/${segs.slice(0, -1).join('/')}`;
+  return `/${segs.join('/')}`;
+}
+
+function denialHits(denial: string, action: string, scope: string, exactOnes: boolean): boolean {
+  const [a, at] = denial.split('@');
+  const pattern = a!.toLowerCase();
+  const wanted = action.toLowerCase();
+  const actionHit = pattern === '*' || pattern === wanted || (pattern === READ_ALL && wanted.endsWith('/read'));
+  if (!actionHit) return false;
+  if (at === undefined) return true;
+  const s = scope.toLowerCase();
+  if (at.startsWith('=')) return exactOnes && authorizationScope(s) === at.slice(1).toLowerCase();
+  const p = at.toLowerCase();
+  return s === p || s.startsWith(`${p}/`);
+}
+
 export function isDenied(ctx: Pick<ArmContext, 'state'>, action: string, scope: string): boolean {
-  return ctx.state.caller.deniedActions.some((d) => {
-    const [a, prefix] = d.split('@');
-    const pattern = a!.toLowerCase();
-    const wanted = action.toLowerCase();
-    const actionHit = pattern === '*' || pattern === wanted || (pattern === READ_ALL && wanted.endsWith('/read'));
-    if (!actionHit) return false;
-    const s = scope.toLowerCase();
-    const p = prefix?.toLowerCase();
-    return p === undefined || s === p || s.startsWith(`${p}/`);
-  });
+  return ctx.state.caller.deniedActions.some((d) => denialHits(d, action, scope, true));
+}
+
+/**
+ * Whether the caller sees the subscription in its list: ARM lists every subscription where the caller holds a
+ * role at any scope, so only a denial of the whole subscription (not an exact one) hides it.
+ */
+export function seesSubscription(ctx: Pick<ArmContext, 'state'>, subscriptionId: string): boolean {
+  const scope = `/subscriptions/${subscriptionId}`;
+  return !ctx.state.caller.deniedActions.some((d) =>
+    denialHits(d, 'Microsoft.Resources/subscriptions/read', scope, false),
+  );
 }
 
 export function denied(ctx: ArmContext, action: string, scope: string): EmuResponse | undefined {

@@ -12,7 +12,7 @@ import {
   listRoleDefinitions,
   putRoleAssignment,
 } from './authorization';
-import { type ArmContext, denied, isDenied, page, resourceGroupNotFound, subscriptionNotFound } from './common';
+import { type ArmContext, denied, page, resourceGroupNotFound, seesSubscription, subscriptionNotFound } from './common';
 import {
   findVm,
   getExtension,
@@ -217,9 +217,7 @@ function subscriptionJson(ctx: ArmContext, s: { id: string; displayName: string;
 function subscriptions(req: EmuRequest, ctx: ArmContext): EmuResponse {
   if (req.method !== 'GET') return methodNotAllowed(req);
   // The listing shows only subscriptions the caller can read, as ARM's does.
-  const visible = ctx.state.subscriptions.filter(
-    (s) => !isDenied(ctx, 'Microsoft.Resources/subscriptions/read', `/subscriptions/${s.id}`),
-  );
+  const visible = ctx.state.subscriptions.filter((s) => seesSubscription(ctx, s.id));
   return page(req, ctx, visible, (s) => subscriptionJson(ctx, s));
 }
 

@@ -4,6 +4,7 @@ import { UserError } from '../../../src/errors';
 import { emptySnapshot } from '../../../src/plan/snapshot';
 import { stepDrafts, stepFindings } from '../../../steps/registry';
 import vmSelection from '../../../steps/vm-selection';
+import { namedGroups } from '../../../steps/vm-selection/discover';
 import { answers, SUB, snapshotOf, vm } from './fixtures';
 
 describe('vm-selection assess', () => {
@@ -95,5 +96,20 @@ describe('vm-selection discover', () => {
     expect((err as UserError).message).toBe(
       "no VM named 'vm-web-1' in the selected subscriptions; did you mean vm-web-01, vm-web-02?",
     );
+  });
+});
+
+describe('namedGroups', () => {
+  it('takes the resource groups of a subscription from every kind of selector, each once', () => {
+    const id = (sub: string, rg: string, name: string) =>
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+    const a = answers({
+      resourceGroups: ['rg-web', 'RG-WEB '],
+      vms: ['rg-data/vm-db-01', 'vm-bare-name', id(SUB2, 'rg-elsewhere', 'vm-x'), id(SUB, 'rg-app', 'vm-y')],
+      vmIds: [id(SUB.toUpperCase(), 'rg-ids', 'vm-z')],
+    });
+    expect(namedGroups(a, SUB)).toEqual(['rg-web', 'rg-ids', 'rg-data', 'rg-app']);
+    expect(namedGroups(a, SUB2)).toEqual(['rg-web', 'rg-data', 'rg-elsewhere']);
+    expect(namedGroups(answers({ vms: ['vm-bare-name'] }), SUB)).toEqual([]);
   });
 });

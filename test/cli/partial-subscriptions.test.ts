@@ -1,0 +1,131 @@
+/**
+ * A fleet over two subscriptions where the admin's roles in the second are all on resource groups: Azure
+ * lists that subscription for them, but refuses to list its VMs (RBAC grants flow down a scope, never up).
+ * `plan` goes on with what it can read, reads named resource groups one by one, and ends only when the
+ * admin asked for exactly what is refused.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/commands/main';
+import { FLEET, type RunningEmulator, startEmulator } from '../../src/emulator/index';
+import type { Action, Plan } from '../../src/plan/types';
+import { captureIO } from './io';
+
+const [FIRST, SECOND] = FLEET.subscriptions as [string, string];
+/**
+ * What someone with roles only on resource groups of the second subscription cannot do there: any read made at
+ * the subscription itself (its VM, Arc, NIC and NSG listings, its role assignments).
+ */
+const LISTINGS_REFUSED = [`*/read@=/subscriptions/${SECOND}`];
+
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ vms: 60 });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+async function plan(args: string[], denied: string[] = []) {
+  emulator.state.caller.deniedActions.splice(0, Infinity, ...denied);
+  emulator.log.reset();
+  const io = captureIO({ env: emulator.env() });
+  const code = await main(['plan', '--json', '--user', 'fleet-vm-users', ...args], io);
+  emulator.state.caller.deniedActions.splice(0, Infinity);
+  return { code, err: io.err(), plan: code === 0 ? (JSON.parse(io.out()) as Plan) : undefined };
+}
+
+const inSubscription = (sub: string) => (a: Pick<Action, 'target'>) =>
+  a.target.toLowerCase().startsWith(`/subscriptions/${sub}/`);
+/** A plan's content without ids, for comparing two plans of the same VMs. */
+const actionsOf = (p: Plan) => p.actions.map((a) => `${a.kind} ${a.target}`).sort();
+
+describe('plan on subscriptions the admin can only partly read', () => {
+  it('--all plans the subscription it can list and says which one it could not, and why', async () => {
+    const r = await plan(['--all'], LISTINGS_REFUSED);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    const actions = r.plan!.actions.filter((a) => a.kind === 'install-extension');
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every(inSubscription(FIRST))).toBe(true);
+    const unread = r.plan!.findings.filter((f) => f.code === 'read-failed' && f.step === 'vm-selection');
+    expect(unread.map((f) => f.target)).toEqual([`/subscriptions/${SECOND}`, `/subscriptions/${SECOND}`]);
+    expect(unread.map((f) => f.message).join('\n')).toContain(
+      `Could not read the VMs of subscription Northwind Fleet 2 (${SECOND}): refused (AuthorizationFailed)`,
+    );
+    expect(unread[0]!.remediation).toContain(`on /subscriptions/${SECOND}`);
+  });
+
+  it('reads a named resource group of that subscription VM by VM, to the same plan as a full listing', async () => {
+    const args = ['--resource-group', 'rg-fleet-2-1', '--resource-group', 'rg-fleet-1-1'];
+    const full = await plan(args);
+    const partial = await plan(args, LISTINGS_REFUSED);
+    expect(partial.code, partial.err).toBe(0);
+    expect(partial.err).toContain('Cannot list the VMs of subscription Northwind Fleet 2');
+    expect(actionsOf(partial.plan!)).toEqual(actionsOf(full.plan!));
+    expect(partial.plan!.actions.some(inSubscription(SECOND))).toBe(true);
+    // Power states and extension statuses came from each VM's instance view, NICs and role assignments from
+    // the group's listings: the same findings, and not one read-failed warning.
+    const codes = (p: Plan) => p.findings.map((f) => `${f.code} ${f.target}`).sort();
+    expect(codes(partial.plan!)).toEqual(codes(full.plan!));
+    expect(codes(full.plan!).some((c) => c.startsWith('vm-deallocated'))).toBe(true);
+    // One instance-view GET per VM of the group read one by one, none for the subscription listed whole.
+    const vmsInGroup = [...emulator.state.vms.values()].filter((vm) => vm.resourceGroup === 'rg-fleet-2-1').length;
+    const instanceViews = emulator.log
+      .requests()
+      .filter(
+        (r) => r.method === 'GET' && /\/virtualMachines\/[^/]+$/.test(r.path) && r.query.includes('instanceView'),
+      );
+    expect(vmsInGroup).toBeGreaterThan(0);
+    expect(instanceViews.length).toBe(vmsInGroup);
+    expect(instanceViews.every((r) => r.path.includes('/resourceGroups/rg-fleet-2-1/'))).toBe(true);
+  });
+
+  it('applies such a plan: apply finds the planned VMs again through their resource groups', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evl-partial-'));
+    try {
+      const file = join(dir, 'plan.json');
+      emulator.state.caller.deniedActions.splice(0, Infinity, ...LISTINGS_REFUSED);
+      const io = captureIO({ env: { ...emulator.env(), ENTRA_VM_LOGIN_POLL_MS: '10' } });
+      const planned = await main(
+        ['plan', '--user', 'fleet-vm-users', '--resource-group', 'rg-fleet-2-2', '--out', file],
+        io,
+      );
+      expect(planned, io.err()).toBe(0);
+      const applyIO = captureIO({ env: { ...emulator.env(), ENTRA_VM_LOGIN_POLL_MS: '10' } });
+      const applied = await main(['apply', file, '--yes'], applyIO);
+      expect(applyIO.err()).not.toContain('Failed');
+      expect(applied, applyIO.err()).toBe(0);
+      const before = JSON.parse(await readFile(file, 'utf8')) as Plan;
+      const onVms = (p: Plan) => p.actions.filter((a) => a.target.includes('/resourceGroups/rg-fleet-2-2/'));
+      expect(onVms(before).length).toBeGreaterThan(0);
+      const again = await plan(['--resource-group', 'rg-fleet-2-2'], LISTINGS_REFUSED);
+      expect(onVms(again.plan!)).toEqual([]);
+    } finally {
+      emulator.state.caller.deniedActions.splice(0, Infinity);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ends with the refusal when the admin named the subscription itself', async () => {
+    const r = await plan(['--all', '--subscription', SECOND], LISTINGS_REFUSED);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`needs Reader (or Virtual Machine Contributor) on /subscriptions/${SECOND}`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('says why a named resource group was not found when it sits where reading was refused', async () => {
+    const r = await plan(
+      ['--resource-group', 'rg-fleet-2-3'],
+      [...LISTINGS_REFUSED, `*/read@/subscriptions/${SECOND}/resourceGroups/rg-fleet-2-3`],
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no resource group 'rg-fleet-2-3' with VMs");
+    expect(r.err).toContain(
+      `the VMs of resource group rg-fleet-2-3 in subscription Northwind Fleet 2 (${SECOND}) could not be read (refused (AuthorizationFailed))`,
+    );
+  });
+});
