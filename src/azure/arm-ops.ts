@@ -254,7 +254,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       });
     },
 
-    async listResourceGroupVms(subscriptionId, resourceGroup) {
+    async listResourceGroupVms(subscriptionId, resourceGroup, onRead) {
       const c = compute(subscriptionId);
       const listed = await collectAllPages<VirtualMachine, VirtualMachine[], string>(
         (token) => c.virtualMachines.list(resourceGroup).byPage({ continuationToken: token }),
@@ -263,13 +263,17 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
         options.retry,
         (vm) => vm.id ?? '',
       );
-      const read = await mapConcurrently(listed.filter(Boolean), INSTANCE_VIEW_READS, async (id) => {
+      const ids = listed.filter(Boolean);
+      let done = 0;
+      const read = await mapConcurrently(ids, INSTANCE_VIEW_READS, async (id) => {
         try {
           return await operations.getVm(id);
         } catch (e) {
           // Deleted between the listing and its read: not there any more.
           if (e instanceof UserError && e.code === 'not-found') return undefined;
           throw e;
+        } finally {
+          onRead?.(++done, ids.length);
         }
       });
       return read.filter((vm): vm is VmFacts => vm !== undefined);

@@ -58,9 +58,14 @@ export interface ArmOperations {
   /**
    * Every VM of one resource group, as `listVms` gives them, for a caller who may read the group but not the
    * whole subscription (roles held on resource groups). ARM lists instance views only subscription-wide, so
-   * each VM's is read with one GET after the group's listing: a fallback, paced like every read.
+   * each VM's is read with one GET after the group's listing: a fallback, paced like every read. `onRead` is
+   * told after each of those GETs, for progress on a large group.
    */
-  listResourceGroupVms?(subscriptionId: string, resourceGroup: string): Promise<VmFacts[]>;
+  listResourceGroupVms?(
+    subscriptionId: string,
+    resourceGroup: string,
+    onRead?: (done: number, total: number) => void,
+  ): Promise<VmFacts[]>;
   /** One VM with `$expand=instanceView`: used by apply and verify. */
   getVm(vmId: string): Promise<VmFacts>;
   /**

@@ -46,6 +46,11 @@ export function bucketScopeOf(url: string): string {
 }
 
 interface Bucket {
+  /**
+   * False until a header has said how many tokens are left: the bucket is not paced yet, but its requests in
+   * flight are counted, so that the first header's count is not taken as the tokens they have not yet spent.
+   */
+  known: boolean;
   /** Estimated tokens at `atMs`. */
   tokens: number;
   atMs: number;
@@ -144,8 +149,11 @@ export class ArmPacer {
   /** Waits until the request may be sent; then counts it as in flight. */
   async acquire(method: string, url: string, signal?: AbortSignal): Promise<void> {
     await this.waitForPoll(method, url, signal);
-    const b = this.buckets.get(`${bucketScopeOf(url)}|${operationTypeOf(method)}`);
-    if (!b) return;
+    const b = this.bucket(`${bucketScopeOf(url)}|${operationTypeOf(method)}`, operationTypeOf(method));
+    if (!b.known) {
+      b.inFlight++;
+      return;
+    }
     if (b.queue.length === 0 && this.take(b)) return;
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
@@ -172,23 +180,11 @@ export class ArmPacer {
     const own = intHeader(headers, `x-ms-ratelimit-remaining-${level}-${type}`);
     const global =
       level === 'subscription' ? intHeader(headers, `x-ms-ratelimit-remaining-subscription-global-${type}`) : undefined;
-    let b = this.buckets.get(key);
-    if (b && b.inFlight > 0) b.inFlight--;
+    const b = this.bucket(key, type);
+    if (b.inFlight > 0) b.inFlight--;
     if (own !== undefined || global !== undefined) {
       const remaining = Math.min(own ?? Number.POSITIVE_INFINITY, global ?? Number.POSITIVE_INFINITY);
-      if (!b) {
-        const limit = DOCUMENTED_LIMITS[type];
-        b = {
-          tokens: 0,
-          atMs: 0,
-          size: limit.size,
-          refillPerSecond: limit.refillPerSecond,
-          inFlight: 0,
-          blockedUntilMs: 0,
-          queue: [],
-        };
-        this.buckets.set(key, b);
-      }
+      b.known = true;
       // A remaining count above the documented bucket means this caller's bucket is larger.
       b.size = Math.max(b.size, remaining);
       // Requests still in flight may not be counted in this header yet: assume they were not.
@@ -255,6 +251,25 @@ export class ArmPacer {
     clearTimeout(timer);
     this.parked.delete(key);
     this.changed();
+  }
+
+  private bucket(key: string, type: OperationType): Bucket {
+    let b = this.buckets.get(key);
+    if (!b) {
+      const limit = DOCUMENTED_LIMITS[type];
+      b = {
+        known: false,
+        tokens: 0,
+        atMs: 0,
+        size: limit.size,
+        refillPerSecond: limit.refillPerSecond,
+        inFlight: 0,
+        blockedUntilMs: 0,
+        queue: [],
+      };
+      this.buckets.set(key, b);
+    }
+    return b;
   }
 
   private refill(b: Bucket): void {

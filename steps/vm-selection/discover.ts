@@ -4,6 +4,7 @@
  * all subscriptions concurrently, so requests grow with list pages, never per VM. A subscription that refuses
  * that listing is read through the resource groups the answers name, or left unread (`machinesOf`).
  */
+import { groupDigits } from '../../src/core/numbers';
 import { UserError } from '../../src/errors';
 import type { Answers } from '../../src/plan/answers';
 import { keepingOnce, vmContentHash } from '../../src/plan/fingerprint';
@@ -172,6 +173,21 @@ function arcKind(gateway: DiscoverContext['gateway']): MachineKind | undefined {
   };
 }
 
+/** How often a resource group read VM by VM says how far it got. */
+const PROGRESS_EVERY_VMS = 100;
+
+/** A resource group's VMs, VM by VM, saying how far it got on a large group (ARM paces those reads). */
+function listVmsOfGroup(ctx: DiscoverContext): MachineKind['listGroup'] {
+  const list = ctx.gateway.arm.listResourceGroupVms?.bind(ctx.gateway.arm);
+  if (!list) return undefined;
+  return (sub, rg) =>
+    list(sub, rg, (done, total) => {
+      if (done % PROGRESS_EVERY_VMS === 0 && done < total) {
+        ctx.progress(`Reading the VMs of ${rg} one by one: ${groupDigits(done)} of ${groupDigits(total)}…`);
+      }
+    });
+}
+
 export async function discover(ctx: DiscoverContext): Promise<void> {
   const { gateway, answers, snapshot } = ctx;
   validateSubscriptionIds(answers.subscriptions);
@@ -196,7 +212,7 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     key: FACT_KEYS.vms,
     refusals: [],
     list: (sub) => gateway.arm.listVms(sub),
-    listGroup: gateway.arm.listResourceGroupVms?.bind(gateway.arm),
+    listGroup: listVmsOfGroup(ctx),
   };
   const arc = answers.includeArc === false ? undefined : arcKind(gateway);
   const named = (sub: SubscriptionFacts) =>

@@ -129,3 +129,31 @@ describe('plan on subscriptions the admin can only partly read', () => {
     );
   });
 });
+
+describe('a large resource group read VM by VM, on ARM’s read buckets', () => {
+  it('says how far it got and is paced by ARM’s headers to no 429', async () => {
+    const fleet = await startEmulator({ vms: 1000, throttle: true });
+    try {
+      fleet.state.caller.deniedActions.push(...LISTINGS_REFUSED);
+      const groups = ['rg-fleet-2-1', 'rg-fleet-2-2', 'rg-fleet-2-3'];
+      const io = captureIO({ env: fleet.env() });
+      const code = await main(
+        ['plan', '--json', '--user', 'fleet-vm-users', ...groups.flatMap((rg) => ['--resource-group', rg])],
+        io,
+      );
+      expect(code, io.err()).toBe(0);
+      expect(io.err()).toMatch(/Reading the VMs of rg-fleet-2-1 one by one: 100 of 1\d\d…/);
+      const log = fleet.log.requests();
+      const instanceViews = log.filter((r) => /\/virtualMachines\/[^/]+$/.test(r.path));
+      const inGroups = [...fleet.state.vms.values()].filter((vm) => groups.includes(vm.resourceGroup));
+      // More reads than ARM's bucket holds (250): the rest waited for its refill instead of drawing 429s.
+      expect(instanceViews.length).toBe(inGroups.length);
+      expect(instanceViews.length).toBeGreaterThan(250);
+      expect(log.filter((r) => r.status === 429)).toEqual([]);
+      const plan = JSON.parse(io.out()) as Plan;
+      expect(new Set(plan.actions.map((a) => a.target.split('/')[4]).filter(Boolean))).toEqual(new Set(groups));
+    } finally {
+      await fleet.close();
+    }
+  }, 60_000);
+});

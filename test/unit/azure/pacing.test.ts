@@ -54,6 +54,28 @@ describe('ARM pacing', () => {
     await pacer.acquire('GET', VM);
   });
 
+  it('counts the requests sent before the first header among those in flight when it arrives', async () => {
+    const { clock, advance } = manualClock();
+    const pacer = new ArmPacer(clock);
+    // Five reads go out before anything is known about the bucket: none is held back.
+    for (let i = 0; i < 5; i++) await pacer.acquire('GET', VM);
+    // The first answer says 3 left; the four still in flight may not have been counted yet, so none is left.
+    pacer.observe('GET', VM, 200, headers({ 'x-ms-ratelimit-remaining-subscription-reads': '3' }));
+    let sent = false;
+    const next = pacer.acquire('GET', VM).then(() => {
+      sent = true;
+    });
+    await advance(0);
+    expect(sent).toBe(false);
+    expect(pacer.waiting()).toBe(1);
+    // Reads refill at 25 a second: from -1, a whole token after 80 ms.
+    await advance(40);
+    expect(sent).toBe(false);
+    await advance(40);
+    await next;
+    expect(sent).toBe(true);
+  });
+
   it('stops a bucket for ARM’s Retry-After when ARM throttled it, and ignores a provider 429', async () => {
     const { clock, advance } = manualClock();
     const pacer = new ArmPacer(clock);
