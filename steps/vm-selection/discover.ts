@@ -77,30 +77,46 @@ interface MachineKind {
   noun: string;
   operation: 'vm.read' | 'arc.read';
   key: (subscriptionId: string) => string;
-  /** The refusals recorded as unread facts, for when nothing at all could be read. */
-  refusals: unknown[];
   list(sub: string): Promise<VmFacts[]>;
   listGroup?: (sub: string, resourceGroup: string) => Promise<VmFacts[]>;
+}
+
+/** What of one kind of machine a subscription refused: the subscription, or some of the named groups in it. */
+interface Refusal {
+  kind: MachineKind;
+  /** "subscription Fleet 2 (…)" or "resource group rg-web in subscription Fleet 2 (…)". */
+  where: string;
+  scope: string;
+  error: unknown;
+}
+
+interface Machines {
+  machines: VmFacts[];
+  refusal?: Refusal;
 }
 
 /**
  * One kind of machine in one subscription. Someone whose roles are all on resource groups inside a
  * subscription sees it in their list yet cannot list its machines, because Azure RBAC grants flow down a scope,
- * never up. Then the groups the answers name are read one by one; what still cannot be read is an unread fact
- * (a `read-failed` warning, nothing planned on it) unless the admin named the subscription or a VM in it, whose
- * refusal ends the plan as before: that is what was asked for.
+ * never up. Then the groups the answers name are read one by one; what still cannot be read is returned as a
+ * refusal, to become an unread fact (a `read-failed` warning, nothing planned on it), unless the admin named the
+ * subscription or a VM in it, whose refusal ends the plan as before: that is what was asked for.
  */
-async function machinesOf(ctx: DiscoverContext, kind: MachineKind, sub: SubscriptionFacts, named: boolean) {
+async function machinesOf(
+  ctx: DiscoverContext,
+  kind: MachineKind,
+  sub: SubscriptionFacts,
+  named: boolean,
+): Promise<Machines> {
   try {
-    return await kind.list(sub.id);
+    return { machines: await kind.list(sub.id) };
   } catch (e) {
     if (!isRefusal(e)) throw e;
     const groups = namedGroups(ctx.answers, sub.id);
     const where = sub.displayName ? `subscription ${sub.displayName} (${sub.id})` : `subscription ${sub.id}`;
     if (!kind.listGroup || groups.length === 0) {
       if (named) throw e;
-      recordRefusal(ctx, kind, sub, `the ${kind.noun} of ${where}`, `/subscriptions/${sub.id}`, e);
-      return [];
+      return { machines: [], refusal: { kind, where, scope: `/subscriptions/${sub.id}`, error: e } };
     }
     const listGroup = kind.listGroup;
     if (kind.operation === 'vm.read') {
@@ -122,28 +138,43 @@ async function machinesOf(ctx: DiscoverContext, kind: MachineKind, sub: Subscrip
         }
       }),
     );
-    if (refused.length > 0) {
-      if (named) throw refusal;
-      const which = refused.length === 1 ? `resource group ${refused[0]}` : `resource groups ${refused.join(', ')}`;
-      const scope =
-        refused.length === 1 ? `/subscriptions/${sub.id}/resourceGroups/${refused[0]}` : `/subscriptions/${sub.id}`;
-      recordRefusal(ctx, kind, sub, `the ${kind.noun} of ${which} in ${where}`, scope, refusal);
-    }
-    return found.flat();
+    const machines = found.flat();
+    if (refused.length === 0) return { machines };
+    if (named) throw refusal;
+    const which = refused.length === 1 ? `resource group ${refused[0]}` : `resource groups ${refused.join(', ')}`;
+    const scope =
+      refused.length === 1 ? `/subscriptions/${sub.id}/resourceGroups/${refused[0]}` : `/subscriptions/${sub.id}`;
+    return { machines, refusal: { kind, where: `${which} in ${where}`, scope, error: refusal } };
   }
 }
 
-function recordRefusal(
-  ctx: DiscoverContext,
-  kind: MachineKind,
-  sub: SubscriptionFacts,
-  what: string,
-  scope: string,
-  error: unknown,
-): void {
-  kind.refusals.push(error);
-  const read = { step: 'vm-selection' as const, key: kind.key(sub.id), resource: `/subscriptions/${sub.id}` };
-  recordUnread(ctx.snapshot, unreadFrom({ ...read, what, operation: kind.operation, scope }, error));
+/**
+ * Records what a subscription refused as unread facts: one for its VMs and Arc-enabled servers together when
+ * both were refused at the same scope (one warning per subscription, not two), else one per kind.
+ */
+function recordRefusals(ctx: DiscoverContext, sub: SubscriptionFacts, refusals: Refusal[]): void {
+  const [first, second] = refusals;
+  if (!first) return;
+  const together = second !== undefined && second.scope === first.scope && second.where === first.where;
+  const parts = together
+    ? [{ ...first, noun: `${first.kind.noun} and ${second.kind.noun}` }]
+    : refusals.map((r) => ({ ...r, noun: r.kind.noun }));
+  for (const r of parts) {
+    recordUnread(
+      ctx.snapshot,
+      unreadFrom(
+        {
+          step: 'vm-selection',
+          key: r.kind.key(sub.id),
+          resource: `/subscriptions/${sub.id}`,
+          what: `the ${r.noun} of ${r.where}`,
+          operation: r.kind.operation,
+          scope: r.scope,
+        },
+        r.error,
+      ),
+    );
+  }
 }
 
 /**
@@ -167,7 +198,6 @@ function arcKind(gateway: DiscoverContext['gateway']): MachineKind | undefined {
     noun: 'Azure Arc-enabled servers',
     operation: 'arc.read',
     key: FACT_KEYS.arcMachines,
-    refusals: [],
     list: (sub) => orNone(list(sub)),
     listGroup: (sub, rg) => orNone(list(sub, rg)),
   };
@@ -210,7 +240,6 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     noun: 'VMs',
     operation: 'vm.read',
     key: FACT_KEYS.vms,
-    refusals: [],
     list: (sub) => gateway.arm.listVms(sub),
     listGroup: listVmsOfGroup(ctx),
   };
@@ -219,15 +248,19 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
     answers.subscriptions.some((s) => s.trim().toLowerCase() === sub.id.toLowerCase()) ||
     answers.vmIds.some((id) => parseResourceId(id)?.subscriptionId.toLowerCase() === sub.id.toLowerCase());
   const perSubscription = await Promise.all(
-    searched.flatMap((s) => [
-      machinesOf(ctx, vmKind, s, named(s)),
-      arc ? machinesOf(ctx, arc, s, named(s)) : Promise.resolve([]),
-    ]),
+    searched.map(async (s) => {
+      const [vms, arcs] = await Promise.all([
+        machinesOf(ctx, vmKind, s, named(s)),
+        arc ? machinesOf(ctx, arc, s, named(s)) : ({ machines: [] } as Machines),
+      ]);
+      return { sub: s, vms, arcs };
+    }),
   );
   // Nothing readable anywhere is not a plan with warnings: it is the refusal, with the way around it.
-  const found = perSubscription.reduce((n, vms) => n + vms.length, 0);
-  if (found === 0 && vmKind.refusals.length === searched.length && searched.length > 0) {
-    const first = vmKind.refusals[0] as UserError;
+  const all = perSubscription.flatMap(({ vms, arcs }) => [...vms.machines, ...arcs.machines]);
+  const vmRefusals = perSubscription.flatMap(({ vms }) => (vms.refusal ? [vms.refusal] : []));
+  if (all.length === 0 && vmRefusals.length === searched.length && searched.length > 0) {
+    const first = vmRefusals[0]!.error as UserError;
     throw new UserError(
       first.code,
       first.message,
@@ -238,7 +271,14 @@ export async function discover(ctx: DiscoverContext): Promise<void> {
       first.details,
     );
   }
-  const result = selectVms(perSubscription.flat(), answers);
+  for (const { sub, vms, arcs } of perSubscription) {
+    recordRefusals(
+      ctx,
+      sub,
+      [vms.refusal, arcs.refusal].filter((r): r is Refusal => r !== undefined),
+    );
+  }
+  const result = selectVms(all, answers);
   const problem = selectionProblem(result);
   if (problem) {
     const unread = (snapshot.unread ?? []).filter((f) => f.step === 'vm-selection');

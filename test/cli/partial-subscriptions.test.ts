@@ -52,11 +52,23 @@ describe('plan on subscriptions the admin can only partly read', () => {
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every(inSubscription(FIRST))).toBe(true);
     const unread = r.plan!.findings.filter((f) => f.code === 'read-failed' && f.step === 'vm-selection');
-    expect(unread.map((f) => f.target)).toEqual([`/subscriptions/${SECOND}`, `/subscriptions/${SECOND}`]);
-    expect(unread.map((f) => f.message).join('\n')).toContain(
-      `Could not read the VMs of subscription Northwind Fleet 2 (${SECOND}): refused (AuthorizationFailed)`,
+    // One warning for the subscription, its VMs and Arc-enabled servers together.
+    expect(unread.map((f) => f.target)).toEqual([`/subscriptions/${SECOND}`]);
+    expect(unread[0]!.message).toContain(
+      `Could not read the VMs and Azure Arc-enabled servers of subscription Northwind Fleet 2 (${SECOND}): refused (AuthorizationFailed)`,
     );
     expect(unread[0]!.remediation).toContain(`on /subscriptions/${SECOND}`);
+  });
+
+  it('plans the VMs of a subscription whose Arc-enabled servers alone it may not list', async () => {
+    // A custom role with the Compute reads but not the HybridCompute ones.
+    const r = await plan(['--all'], [`Microsoft.HybridCompute/machines/read@/subscriptions/${SECOND}`]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.plan!.actions.some(inSubscription(SECOND))).toBe(true);
+    const unread = r.plan!.findings.filter((f) => f.code === 'read-failed' && f.step === 'vm-selection');
+    expect(unread.map((f) => f.message)).toEqual([
+      `Could not read the Azure Arc-enabled servers of subscription Northwind Fleet 2 (${SECOND}): refused (AuthorizationFailed). What depends on it is unknown, and nothing is planned on it.`,
+    ]);
   });
 
   it('reads a named resource group of that subscription VM by VM, to the same plan as a full listing', async () => {
@@ -125,7 +137,7 @@ describe('plan on subscriptions the admin can only partly read', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("no resource group 'rg-fleet-2-3' with VMs");
     expect(r.err).toContain(
-      `the VMs of resource group rg-fleet-2-3 in subscription Northwind Fleet 2 (${SECOND}) could not be read (refused (AuthorizationFailed))`,
+      `the VMs and Azure Arc-enabled servers of resource group rg-fleet-2-3 in subscription Northwind Fleet 2 (${SECOND}) could not be read (refused (AuthorizationFailed))`,
     );
   });
 });
