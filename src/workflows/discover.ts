@@ -58,7 +58,7 @@ export async function runDiscovery(
   // What loading the SDKs left behind goes before discovery adds its own (the wizard's peak is here; a batch
   // command's comes later, after V8's own collections have run).
   const interactive = options.interactive === true;
-  if (collectsAround(interactive, 0).before) collectGarbage('before-discovery');
+  if (collectsAround(interactive, 0).before) collectGarbage('before-discovery', interactive);
   const snapshot = emptySnapshot(gateway.cloud, options.tenantId ?? '');
   const ctx = {
     gateway,
@@ -81,7 +81,7 @@ export async function runDiscovery(
   }
   await principals;
   // The SDK pages are done with: planning starts from the snapshot, not on top of their promoted garbage.
-  if (collectsAround(interactive, snapshot.vms.length).after) collectGarbage('after-discovery');
+  if (collectsAround(interactive, snapshot.vms.length).after) collectGarbage('after-discovery', interactive);
   return snapshot;
 }
 
