@@ -18,9 +18,9 @@
  *
  * The wizard's collections also give back what the young generation grew to (`thorough`). V8 grows the young
  * generation while the SDKs load and discovery runs, up to 16 MB a semispace, and keeps it; drawing the VM list
- * then fills its pages again, which is where the wizard's peak came (on the demo tenant, 116–121 MB against
- * 104–107 MB with this). A thorough collection is V8's own "last resort" one: it collects until nothing more is
- * freed and shrinks the young generation to its starting size.
+ * then fills its pages again, which is where the wizard's peak came (on the demo tenant, side by side: 113–114 MB,
+ * and 103.5–104 MB with this). A thorough collection is V8's own "last resort" one: it collects until nothing
+ * more is freed and shrinks the young generation to its starting size.
  *
  * Node exposes `gc()` only behind a start-up flag, which a CLI started through its `bin` shim cannot pass.
  * Setting `--expose-gc` at run time affects only contexts created afterwards, so a fresh context hands over
