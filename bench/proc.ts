@@ -78,13 +78,12 @@ export interface RequestBreakdown {
   longestChain: number;
 }
 
-const SKIPTOKEN = /(^|&)(\$|%24)skiptoken=/i;
+const isSkipToken = (param: string) => /^(\$|%24)skiptoken=/i.test(param);
 
 /** The query of a listing's first page: every parameter but the skip token, in one order. */
-const listingQuery = (query: string) =>
-  query
-    .split('&')
-    .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p))
+const listingQuery = (params: string[]) =>
+  params
+    .filter((p) => p !== '' && !isSkipToken(p))
     .sort()
     .join('&');
 
@@ -97,11 +96,11 @@ export function breakdown(log: readonly LoggedRequest[]): RequestBreakdown {
       out.lookups += r.inner?.length ?? 0;
       continue;
     }
-    const query = r.query ?? '';
-    if (SKIPTOKEN.test(query)) out.furtherPages++;
+    const params = (r.query ?? '').split('&');
+    if (params.some(isSkipToken)) out.furtherPages++;
     else out.constant++;
     if (r.method !== 'GET') continue;
-    const listing = `${r.path.toLowerCase()}?${listingQuery(query)}`;
+    const listing = `${r.path.toLowerCase()}?${listingQuery(params)}`;
     const pages = (pagesPerListing.get(listing) ?? 0) + 1;
     pagesPerListing.set(listing, pages);
     out.longestChain = Math.max(out.longestChain, pages);

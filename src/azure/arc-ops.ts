@@ -10,7 +10,7 @@ import type {
   MachineExtensionInstanceViewStatus,
 } from '@azure/arm-hybridcompute';
 import { UserError } from '../errors';
-import { parseResourceId } from '../plan/ids';
+import { listingScope, parseResourceId } from '../plan/ids';
 import type { ExtensionFacts, InstanceStatus, VmFacts } from '../plan/snapshot';
 import { type ClientContext, createHybridComputeClient } from './clients';
 import { type OperationDescriptor, translateError } from './errors';
@@ -161,14 +161,13 @@ export function createArcOperations(
   return {
     async listArcMachines(subscriptionId, resourceGroup) {
       const c = client(subscriptionId);
-      const scope = `/subscriptions/${subscriptionId}${resourceGroup ? `/resourceGroups/${resourceGroup}` : ''}`;
       const machines = await collectAllPages<Machine>(
         (token) =>
           (resourceGroup ? c.machines.listByResourceGroup(resourceGroup) : c.machines.listBySubscription()).byPage({
             continuationToken: token,
           }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'arc.read', target: scope }),
+        tr({ name: 'arc.read', target: listingScope(subscriptionId, resourceGroup) }),
         options.retry,
       );
       return machines.map(arcMachineOf);

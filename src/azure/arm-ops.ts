@@ -10,7 +10,7 @@ import type { SubscriptionClient } from '@azure/arm-subscriptions';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { mapConcurrently } from '../core/concurrently';
 import { UserError } from '../errors';
-import { parseResourceId } from '../plan/ids';
+import { listingScope, parseResourceId } from '../plan/ids';
 import type { ExtensionFacts, RoleAssignmentFacts, VmFacts } from '../plan/snapshot';
 import { createArcOperations, isArcMachineId } from './arc-ops';
 import {
@@ -101,10 +101,6 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
-
-/** The scope a listing is made at: a subscription, or one of its resource groups. */
-const listScope = (subscriptionId: string, resourceGroup?: string) =>
-  `/subscriptions/${subscriptionId}${resourceGroup ? `/resourceGroups/${resourceGroup}` : ''}`;
 
 /** Instance-view GETs in flight at once when a resource group's VMs are read one by one. */
 const INSTANCE_VIEW_READS = 8;
@@ -259,7 +255,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       const listed = await collectAllPages<VirtualMachine, VirtualMachine[], string>(
         (token) => c.virtualMachines.list(resourceGroup).byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'vm.read', target: listScope(subscriptionId, resourceGroup) }),
+        tr({ name: 'vm.read', target: listingScope(subscriptionId, resourceGroup) }),
         options.retry,
         (vm) => vm.id ?? '',
       );
@@ -476,7 +472,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       return collectAllPages<NetworkInterface, NetworkInterface[], ReturnType<typeof nicOf>>(
         (token) => (resourceGroup ? nics.list(resourceGroup) : nics.listAll()).byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'network.read', target: listScope(subscriptionId, resourceGroup) }),
+        tr({ name: 'network.read', target: listingScope(subscriptionId, resourceGroup) }),
         options.retry,
         nicOf,
       );
@@ -487,7 +483,7 @@ export function createArmOperations(ctx: ClientContext, options: ArmOptions): Ar
       return collectAllPages<NetworkSecurityGroup, NetworkSecurityGroup[], ReturnType<typeof nsgOf>>(
         (token) => (resourceGroup ? nsgs.list(resourceGroup) : nsgs.listAll()).byPage({ continuationToken: token }),
         (page) => (page as { continuationToken?: string }).continuationToken,
-        tr({ name: 'network.read', target: listScope(subscriptionId, resourceGroup) }),
+        tr({ name: 'network.read', target: listingScope(subscriptionId, resourceGroup) }),
         options.retry,
         nsgOf,
       );

@@ -58,6 +58,11 @@ export function byScopeKey<T>(items: Iterable<T>, scopeOf: (item: T) => string):
   return byKey;
 }
 
+/** The scope a listing is made at: a subscription, or one of its resource groups. */
+export function listingScope(subscriptionId: string, resourceGroup?: string): string {
+  return `/subscriptions/${subscriptionId}${resourceGroup ? `/resourceGroups/${resourceGroup}` : ''}`;
+}
+
 export function subscriptionScope(id: string): string {
   return `/subscriptions/${parseResourceId(id)?.subscriptionId ?? ''}`;
 }

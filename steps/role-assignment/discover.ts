@@ -4,12 +4,12 @@
  * their VNets, including a hub Bastion in another subscription.
  */
 import { codeUnitOrder } from '../../src/core/numbers';
-import { UserError } from '../../src/errors';
-import { byScopeKey, coveringScopes, parseResourceId } from '../../src/plan/ids';
+import { byScopeKey, coveringScopes, listingScope, parseResourceId } from '../../src/plan/ids';
 import type { RoleAssignmentFacts } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
 import { readContextual } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
+import { distinctGroups, isRefusal } from '../shared/group-fallback';
 import { loadNetwork, readerFor } from '../shared/network';
 import { ensurePrincipals, loginGrants } from '../shared/principals';
 import { coversResource } from './assignments';
@@ -25,16 +25,14 @@ async function assignmentsIn(ctx: DiscoverContext, sub: string, principalIds: st
   const at = async (scope: string) =>
     (await Promise.all(principalIds.map((id) => ctx.gateway.arm.listRoleAssignments(scope, id)))).flat();
   try {
-    return await at(`/subscriptions/${sub}`);
+    return await at(listingScope(sub));
   } catch (e) {
-    if (!(e instanceof UserError && e.code === 'forbidden')) throw e;
-    const groups = new Map<string, string>();
-    for (const vm of ctx.snapshot.vms) {
-      if (vm.subscriptionId.toLowerCase() !== sub) continue;
-      if (!groups.has(vm.resourceGroup.toLowerCase())) groups.set(vm.resourceGroup.toLowerCase(), vm.resourceGroup);
-    }
-    if (groups.size === 0) throw e;
-    const lists = await Promise.all([...groups.values()].map((rg) => at(`/subscriptions/${sub}/resourceGroups/${rg}`)));
+    if (!isRefusal(e)) throw e;
+    const groups = distinctGroups(
+      ctx.snapshot.vms.filter((vm) => vm.subscriptionId.toLowerCase() === sub).map((vm) => vm.resourceGroup),
+    );
+    if (groups.length === 0) throw e;
+    const lists = await Promise.all(groups.map((rg) => at(listingScope(sub, rg))));
     // An assignment above the groups (at the subscription) comes back in each group's listing.
     return [...new Map(lists.flat().map((a) => [a.id.toLowerCase(), a])).values()];
   }

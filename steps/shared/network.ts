@@ -13,6 +13,7 @@ import { parseResourceId } from '../../src/plan/ids';
 import type { NicFacts, NsgFacts, Snapshot, VmFacts, VnetFacts } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
 import { type ContextualRead, readContextual } from './contextual-read';
+import { distinctGroups, isRefusal } from './group-fallback';
 
 /**
  * Runs one contextual read for the network facts (all owned by the identity-extension step): a NIC, NSG or VNet
@@ -153,13 +154,9 @@ function orByGroups<T>(
   list: ((subscriptionId: string, resourceGroup?: string) => Promise<T[]>) | undefined,
 ): Promise<T[]> {
   return listing.catch(async (e: unknown) => {
-    if (!list || !(e instanceof UserError && e.code === 'forbidden')) throw e;
-    const groups = new Map<string, string>();
-    for (const id of wanted) {
-      const rg = parseResourceId(id)?.resourceGroup;
-      if (rg && !groups.has(rg.toLowerCase())) groups.set(rg.toLowerCase(), rg);
-    }
-    return (await Promise.all([...groups.values()].map((rg) => list(sub, rg)))).flat();
+    if (!list || !isRefusal(e)) throw e;
+    const groups = distinctGroups(wanted.map((id) => parseResourceId(id)?.resourceGroup));
+    return (await Promise.all(groups.map((rg) => list(sub, rg)))).flat();
   });
 }
 

@@ -13,6 +13,7 @@ import type { SubscriptionFacts, VmFacts } from '../../src/plan/snapshot';
 import { FACT_KEYS } from '../../src/plan/unread';
 import { recordUnread, unreadFrom } from '../shared/contextual-read';
 import type { DiscoverContext } from '../shared/contract';
+import { distinctGroups, isRefusal } from '../shared/group-fallback';
 import { prefetchNetwork } from '../shared/network';
 import { selectionProblem, selectVms } from './selectors';
 
@@ -49,28 +50,22 @@ function searchedSubscriptions(all: SubscriptionFacts[], answers: Answers): Subs
   });
 }
 
-const isRefusal = (e: unknown) => e instanceof UserError && e.code === 'forbidden';
-
 /**
  * The resource groups the answers name in subscription `sub`: every `--resource-group`, and the groups of VMs
  * named by id or as `resourceGroup/name`. Read one by one when the subscription cannot be listed as a whole.
  */
 export function namedGroups(answers: Answers, sub: string): string[] {
-  const groups = new Map<string, string>();
-  const add = (rg: string | undefined) => {
-    if (rg && !groups.has(rg.toLowerCase())) groups.set(rg.toLowerCase(), rg);
-  };
-  for (const rg of answers.resourceGroups) add(rg.trim());
+  const groups: (string | undefined)[] = answers.resourceGroups.map((rg) => rg.trim());
   for (const ref of [...answers.vmIds, ...answers.vms]) {
     const id = parseResourceId(ref.trim());
     if (id) {
-      if (id.subscriptionId.toLowerCase() === sub.toLowerCase()) add(id.resourceGroup);
+      if (id.subscriptionId.toLowerCase() === sub.toLowerCase()) groups.push(id.resourceGroup);
       continue;
     }
     const parts = ref.trim().split('/');
-    if (parts.length === 2 && parts[0] && parts[1]) add(parts[0]);
+    if (parts.length === 2 && parts[0] && parts[1]) groups.push(parts[0]);
   }
-  return [...groups.values()];
+  return distinctGroups(groups);
 }
 
 interface MachineKind {
